@@ -1,0 +1,33 @@
+# Two commands for staff: `make run` builds this month's workbook, `make test`
+# checks the tool. Both create the .venv folder on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test check lint bench clean
+
+run: $(VENV)/.installed
+	$(BIN)/spes-report build
+
+test: $(VENV)/.installed-test
+	$(BIN)/ruff check spes_report tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/pytest
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/bench.py
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,159 @@
+"""Business rules: targets at a date, gaps, statuses and trends. Pure: no I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from itertools import pairwise
+
+from .model import (
+    SUMMARY_STATUSES,
+    Definitions,
+    InputData,
+    Measurement,
+    Mission,
+    MissionStatus,
+    Notes,
+    Report,
+    SourceInfo,
+    Status,
+    TimelineRow,
+)
+
+DEFAULT_TOLERANCE_POINTS = 5.0
+
+
+def points(fraction: float) -> float:
+    """A fraction or a difference of fractions in percentage points.
+
+    Rounded so that 0.85 - 0.90 gives exactly -5.0: without it, binary floating
+    point would put a mission exactly at the tolerance on the wrong side.
+    """
+    return round(fraction * 100, 6)
+
+
+def target_on(mission: Mission, day: date) -> tuple[float | None, date | None]:
+    """The target due on ``day`` and the échéance it is measured against.
+
+    An échéance's own target applies on its date and, after the last one, the
+    last target stays. Between two échéances the target moves linearly from
+    one to the next. Before the first échéance no target is due.
+    """
+    milestones = mission.milestones
+    if not milestones or day < milestones[0].due:
+        return None, None
+    for before, after in pairwise(milestones):
+        if before.due <= day < after.due:
+            elapsed = (day - before.due).days / (after.due - before.due).days
+            return before.target + elapsed * (after.target - before.target), before.due
+    return milestones[-1].target, milestones[-1].due
+
+
+def status_for(actual: float | None, target: float | None, tolerance_points: float) -> Status:
+    if actual is None:
+        return Status.NON_RENSEIGNE
+    if target is None:
+        return Status.SANS_CIBLE
+    gap = points(actual - target)
+    if gap >= 0:
+        return Status.CONFORME
+    if gap >= -tolerance_points:
+        return Status.VIGILANCE
+    return Status.ALERTE
+
+
+def resolve_report_date(requested: date | None, data: InputData) -> date | None:
+    """``--date`` when given, else the input's committee date, else its latest measurement."""
+    if requested is not None:
+        return requested
+    if data.committee_date is not None:
+        return data.committee_date
+    return max((m.on for m in data.measurements), default=None)
+
+
+def mission_status(
+    mission: Mission,
+    measurements: Iterable[Measurement],
+    notes: Notes,
+    report_date: date,
+    tolerance_points: float,
+) -> MissionStatus:
+    # Figures reported after the report date are not known on that date.
+    known = sorted((m for m in measurements if m.on <= report_date), key=lambda m: m.on)
+    rate_on = {m.on: m.rate for m in known}
+    latest = known[-1] if known else None
+    previous = known[-2] if len(known) > 1 else None
+    target, reference = target_on(mission, report_date)
+    actual = latest.rate if latest else None
+
+    days = sorted({m.due for m in mission.milestones} | set(rate_on))
+    timeline = []
+    for day in days:
+        day_target, _ = target_on(mission, day)
+        day_actual = rate_on.get(day)
+        if day > report_date:
+            day_status = Status.A_VENIR
+        else:
+            day_status = status_for(day_actual, day_target, tolerance_points)
+        timeline.append(TimelineRow(
+            on=day,
+            is_milestone=any(m.due == day for m in mission.milestones),
+            target=day_target,
+            actual=day_actual,
+            gap_points=gap(day_actual, day_target),
+            status=day_status,
+        ))
+
+    return MissionStatus(
+        mission=mission,
+        reference_milestone=reference,
+        target=target,
+        actual=actual,
+        actual_date=latest.on if latest else None,
+        gap_points=gap(actual, target),
+        change_points=points(latest.rate - previous.rate) if latest and previous else None,
+        status=status_for(actual, target, tolerance_points),
+        notes=notes,
+        timeline=tuple(timeline),
+    )
+
+
+def gap(actual: float | None, target: float | None) -> float | None:
+    return None if actual is None or target is None else points(actual - target)
+
+
+def build_report(
+    definitions: Definitions,
+    data: InputData,
+    report_date: date,
+    tolerance_points: float = DEFAULT_TOLERANCE_POINTS,
+    source: SourceInfo | None = None,
+    tool_version: str = "",
+) -> Report:
+    """Combine the definitions with the input into the report for ``report_date``."""
+    by_mission: dict[int, list[Measurement]] = {}
+    for measurement in data.measurements:
+        by_mission.setdefault(measurement.mission, []).append(measurement)
+    statuses = tuple(
+        mission_status(
+            mission,
+            by_mission.get(mission.number, []),
+            data.notes.get(mission.number, Notes()),
+            report_date,
+            tolerance_points,
+        )
+        for mission in definitions.missions
+    )
+    actuals = [s.actual for s in statuses if s.actual is not None]
+    return Report(
+        service=definitions.service,
+        report_date=report_date,
+        tolerance_points=tolerance_points,
+        missions=statuses,
+        average_actual=sum(actuals) / len(actuals) if actuals else None,
+        status_counts=tuple(
+            (status, sum(1 for s in statuses if s.status is status)) for status in SUMMARY_STATUSES
+        ),
+        source=source,
+        tool_version=tool_version,
+    )

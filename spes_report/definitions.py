@@ -1,0 +1,100 @@
+"""Load and check the mission definitions (the embedded TOML by default)."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .model import Definitions, Milestone, Mission
+from .problems import InputError, Problem, shown
+
+EMBEDDED_NAME = "missions.toml"
+
+
+def embedded_definitions_bytes() -> bytes:
+    """The raw bytes of the embedded definitions (hashed in the workbook)."""
+    return resources.files("spes_report").joinpath("data", EMBEDDED_NAME).read_bytes()
+
+
+def load_definitions(path: Path | None = None) -> Definitions:
+    """Read definitions from ``path``, or the ones shipped with the package."""
+    if path is None:
+        raw, place = embedded_definitions_bytes(), EMBEDDED_NAME
+    else:
+        raw, place = path.read_bytes(), path.name
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise InputError(
+            [Problem("definitions-syntax", place, "", "un fichier TOML valide",
+                     f"le fichier des missions est illisible : {exc}")]
+        ) from None
+    return parse_definitions(data, place)
+
+
+def parse_definitions(data: dict[str, Any], place: str = EMBEDDED_NAME) -> Definitions:
+    """Turn the TOML structure into Definitions, collecting every problem."""
+    problems: list[Problem] = []
+
+    def problem(code: str, where: str, value: object, expected: str, message: str) -> None:
+        problems.append(Problem(code, f"{place} ({where})", shown(value), expected, message))
+
+    document = data.get("document", {})
+    missions: list[Mission] = []
+    seen: set[int] = set()
+    for index, entry in enumerate(data.get("mission", []), start=1):
+        where = f"mission n° {entry.get('number', index)}"
+        number = entry.get("number")
+        if not isinstance(number, int) or isinstance(number, bool) or number < 1:
+            problem("definitions-number", where, number, "un entier positif",
+                    "le numéro de mission est invalide")
+            continue
+        if number in seen:
+            problem("definitions-duplicate", where, number, "un numéro unique",
+                    "ce numéro de mission apparaît deux fois")
+            continue
+        seen.add(number)
+        title = entry.get("title")
+        if not isinstance(title, str) or not title.strip():
+            problem("definitions-title", where, title or "", "un intitulé",
+                    "la mission n'a pas d'intitulé")
+            continue
+        milestones: list[Milestone] = []
+        for item in entry.get("milestones", []):
+            due, percent = item.get("due"), item.get("target_percent")
+            if not isinstance(due, date):
+                problem("definitions-date", where, due, "une date AAAA-MM-JJ",
+                        "une échéance n'a pas de date valide")
+                continue
+            if (not isinstance(percent, int | float) or isinstance(percent, bool)
+                    or not 0 <= percent <= 100):
+                problem("definitions-target", where, percent, "un pourcentage de 0 à 100",
+                        f"la cible de l'échéance du {due:%d/%m/%Y} est invalide")
+                continue
+            milestones.append(Milestone(due, percent / 100))
+        dates = [m.due for m in milestones]
+        if len(set(dates)) != len(dates):
+            problem("definitions-date", where, "", "des dates toutes différentes",
+                    "deux échéances ont la même date")
+            continue
+        missions.append(Mission(
+            number=number,
+            title=" ".join(title.split()),
+            objective=" ".join(str(entry.get("objective", "")).split()),
+            description=" ".join(str(entry.get("description", "")).split()),
+            milestones=tuple(sorted(milestones, key=lambda m: m.due)),
+        ))
+    if not missions and not problems:
+        problem("definitions-empty", "document", "", "au moins une mission",
+                "aucune mission n'est définie")
+    if problems:
+        raise InputError(problems)
+    return Definitions(
+        service=str(document.get("service", "SPES")),
+        title=str(document.get("title", "")),
+        context=tuple(str(p) for p in document.get("context", [])),
+        missions=tuple(sorted(missions, key=lambda m: m.number)),
+    )

@@ -1,0 +1,145 @@
+"""Plain immutable data passed between the loader, the builder and the writers."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """A target completion rate (a fraction, 0.75) due on a date."""
+
+    due: date
+    target: float
+
+
+@dataclass(frozen=True)
+class Mission:
+    number: int
+    title: str
+    objective: str
+    description: str
+    milestones: tuple[Milestone, ...]
+
+
+@dataclass(frozen=True)
+class Definitions:
+    """The missions followed by the service, with the document's context text."""
+
+    service: str
+    title: str
+    context: tuple[str, ...]
+    missions: tuple[Mission, ...]
+
+    def mission(self, number: int) -> Mission | None:
+        return next((m for m in self.missions if m.number == number), None)
+
+    @property
+    def milestone_dates(self) -> tuple[date, ...]:
+        """Every échéance date used by at least one mission, in order."""
+        return tuple(sorted({ms.due for m in self.missions for ms in m.milestones}))
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """An actual completion rate (a fraction) reported for a mission on a date."""
+
+    mission: int
+    on: date
+    rate: float
+
+
+@dataclass(frozen=True)
+class Notes:
+    """The free-text columns of a mission's row in the input."""
+
+    comment: str = ""
+    attention: str = ""
+    next_steps: str = ""
+
+
+@dataclass(frozen=True)
+class InputData:
+    """What the loader read from the input workbook."""
+
+    committee_date: date | None
+    measurements: tuple[Measurement, ...]
+    notes: dict[int, Notes] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """Where the input came from, shown in the workbook's Paramètres sheet."""
+
+    file_name: str
+    sha256: str
+
+
+class Status(enum.Enum):
+    """A mission's standing against its target; the values are the French labels."""
+
+    CONFORME = "Conforme"
+    VIGILANCE = "Vigilance"
+    ALERTE = "Alerte"
+    NON_RENSEIGNE = "Non renseigné"
+    # No target is due yet (before the first échéance).
+    SANS_CIBLE = "Sans cible"
+    # An échéance after the report date, shown in a mission's table only.
+    A_VENIR = "À venir"
+
+
+# The statuses counted in the summary, in the order they are shown.
+SUMMARY_STATUSES = (
+    Status.CONFORME,
+    Status.VIGILANCE,
+    Status.ALERTE,
+    Status.NON_RENSEIGNE,
+    Status.SANS_CIBLE,
+)
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    """One line of a mission sheet's table: an échéance or a measurement date."""
+
+    on: date
+    is_milestone: bool
+    target: float | None
+    actual: float | None
+    gap_points: float | None
+    status: Status
+
+
+@dataclass(frozen=True)
+class MissionStatus:
+    """A mission as it stands on the report date."""
+
+    mission: Mission
+    reference_milestone: date | None
+    target: float | None
+    actual: float | None
+    actual_date: date | None
+    gap_points: float | None
+    change_points: float | None
+    status: Status
+    notes: Notes
+    timeline: tuple[TimelineRow, ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything the writers need; built by builder.build_report."""
+
+    service: str
+    report_date: date
+    tolerance_points: float
+    missions: tuple[MissionStatus, ...]
+    average_actual: float | None
+    status_counts: tuple[tuple[Status, int], ...]
+    source: SourceInfo | None
+    tool_version: str
+
+    def count(self, status: Status) -> int:
+        return dict(self.status_counts).get(status, 0)
