@@ -1,0 +1,5 @@
+"""`python -m spes_report` runs the command line."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,249 @@
+"""Read the input workbook into measurements, collecting every problem before failing."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import warnings
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .model import Definitions, InputData, Measurement, Notes, SourceInfo
+from .parsing import Unreadable, fold, header_key, looks_like_date_attempt, parse_date, parse_rate
+from .problems import InputError, Problem, shown
+
+SHEET_NAME = "Saisie"
+# The table is small; reading a bounded window keeps a workbook whose used
+# range was stretched to XFD1048576 (one stray cell) as fast as a normal one.
+MAX_ROWS = 5000
+MAX_COLUMNS = 100
+TEXT_COLUMNS = ("comment", "attention", "next_steps")
+
+
+@dataclass(frozen=True)
+class LoadedInput:
+    data: InputData
+    source: SourceInfo
+    sheet: str
+    dates: tuple[date, ...]
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: Any
+    percent_format: bool
+
+
+def load_input(path: Path, definitions: Definitions) -> LoadedInput:
+    """Read ``path``; raise InputError listing every problem found in it."""
+    raw = path.read_bytes()
+    source = SourceInfo(file_name=path.name, sha256=hashlib.sha256(raw).hexdigest())
+    sheets = read_sheets(raw, path.name)
+    return parse_sheets(sheets, definitions, source)
+
+
+def read_sheets(raw: bytes, file_name: str) -> dict[str, list[list[Cell]]]:
+    """Every sheet's cells (cached values for formulas) within the bounded window."""
+    import openpyxl
+
+    with warnings.catch_warnings():
+        # openpyxl warns about parts it drops (extensions, slicers); we read values only.
+        warnings.simplefilter("ignore")
+        try:
+            workbook = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        except Exception:
+            # openpyxl fails in many ways on what is not an .xlsx (zip, XML, key errors).
+            raise InputError([Problem(
+                "not-a-workbook", file_name, "", "un classeur Excel (.xlsx)",
+                "ce fichier n'est pas un classeur Excel .xlsx lisible",
+            )]) from None
+        try:
+            return {
+                sheet.title: [
+                    [Cell(c.value, "%" in (getattr(c, "number_format", None) or "")) for c in row]
+                    for row in sheet.iter_rows(max_row=MAX_ROWS, max_col=MAX_COLUMNS)
+                ]
+                for sheet in workbook.worksheets
+            }
+        finally:
+            workbook.close()
+
+
+def place(sheet: str, row: int, column: int) -> str:
+    """A cell address as the user sees it, from 0-based indexes: Saisie!D5."""
+    from openpyxl.utils import get_column_letter
+
+    return f"{sheet}!{get_column_letter(column + 1)}{row + 1}"
+
+
+def _find_header(rows: list[list[Cell]]) -> int | None:
+    for index, row in enumerate(rows):
+        keys = {header_key(c.value) for c in row if isinstance(c.value, str)}
+        if "number" in keys and "mission" in keys:
+            return index
+    for index, row in enumerate(rows):
+        # A hand-made table may lack the title column: a number column and a date column.
+        texts = [c for c in row if isinstance(c.value, str) and header_key(c.value) == "number"]
+        dated = [c for c in row if isinstance(parse_date(c.value), date)]
+        if texts and dated:
+            return index
+    return None
+
+
+def parse_sheets(
+    sheets: dict[str, list[list[Cell]]], definitions: Definitions, source: SourceInfo
+) -> LoadedInput:
+    """Find the Saisie table and read it; pure, for testing without files."""
+    named = [name for name in sheets if fold(name) == fold(SHEET_NAME)]
+    candidates = named + [name for name in sheets if name not in named]
+    for name in candidates:
+        header = _find_header(sheets[name])
+        if header is not None:
+            return _parse_table(name, sheets[name], header, definitions, source)
+    raise InputError([Problem(
+        "missing-table", source.file_name, ", ".join(sheets) or "aucune feuille",
+        "une feuille « Saisie » avec une ligne d'en-tête « N° », « Mission » et les échéances",
+        "le tableau de saisie est introuvable",
+    )])
+
+
+def _committee_date(
+    sheet: str, rows: list[list[Cell]], header: int, problems: list[Problem]
+) -> date | None:
+    for r, row in enumerate(rows[:header]):
+        for c, cell in enumerate(row):
+            if isinstance(cell.value, str) and header_key(cell.value) == "committee_date":
+                value = row[c + 1].value if c + 1 < len(row) else None
+                parsed = parse_date(value)
+                if isinstance(parsed, Unreadable):
+                    problems.append(Problem(
+                        "committee-date-unreadable", place(sheet, r, c + 1), shown(value),
+                        parsed.expected, f"date du comité illisible : {parsed.message}",
+                    ))
+                    return None
+                return parsed
+    return None
+
+
+def _parse_table(
+    sheet: str,
+    rows: list[list[Cell]],
+    header: int,
+    definitions: Definitions,
+    source: SourceInfo,
+) -> LoadedInput:
+    problems: list[Problem] = []
+    committee_date = _committee_date(sheet, rows, header, problems)
+
+    columns: dict[str, int] = {}
+    date_columns: dict[int, date] = {}
+    for c, cell in enumerate(rows[header]):
+        value = cell.value
+        key = header_key(value) if isinstance(value, str) else None
+        if key is not None and key != "committee_date":
+            columns.setdefault(key, c)
+            continue
+        parsed = parse_date(value)
+        if isinstance(parsed, date):
+            if parsed in date_columns.values():
+                problems.append(Problem(
+                    "duplicate-date-column", place(sheet, header, c), f"{parsed:%d/%m/%Y}",
+                    "une seule colonne par date", "cette date figure déjà dans une autre colonne",
+                ))
+            else:
+                date_columns[c] = parsed
+        elif isinstance(parsed, Unreadable) and (
+            not isinstance(value, str) or looks_like_date_attempt(value)
+        ):
+            problems.append(Problem(
+                "date-header-unreadable", place(sheet, header, c), shown(value),
+                parsed.expected, f"en-tête de colonne illisible : {parsed.message}",
+            ))
+        # Any other header (e.g. "Observations") is an extra column: ignored.
+
+    number_column = columns["number"]
+    measurements: list[Measurement] = []
+    notes: dict[int, Notes] = {}
+    seen: dict[int, int] = {}
+    for r in range(header + 1, len(rows)):
+        row = rows[r]
+        if all(c.value is None or (isinstance(c.value, str) and not c.value.strip()) for c in row):
+            continue
+        raw_number = row[number_column].value if number_column < len(row) else None
+        number = _mission_number(raw_number)
+        where = place(sheet, r, number_column)
+        if number is None:
+            if not _has_figures(row, date_columns, columns):
+                continue  # a note or a total line under the table, with no rate in it
+            problems.append(Problem(
+                "mission-number-unreadable", where, shown(raw_number or ""),
+                "un numéro de mission (ex. 3)", "numéro de mission absent ou illisible",
+            ))
+            continue
+        if definitions.mission(number) is None:
+            known = ", ".join(str(m.number) for m in definitions.missions)
+            problems.append(Problem(
+                "unknown-mission", where, shown(raw_number), f"un des numéros {known}",
+                f"la mission n° {number} n'existe pas",
+            ))
+            continue
+        if number in seen:
+            problems.append(Problem(
+                "duplicate-mission", where, shown(raw_number), "une seule ligne par mission",
+                f"la mission n° {number} figure déjà à la ligne {seen[number] + 1}",
+            ))
+            continue
+        seen[number] = r
+        for c, day in date_columns.items():
+            cell = row[c] if c < len(row) else Cell(None, False)
+            rate = parse_rate(cell.value, cell.percent_format)
+            if isinstance(rate, Unreadable):
+                problems.append(Problem(
+                    rate.code, place(sheet, r, c), shown(cell.value), rate.expected,
+                    f"mission n° {number}, {day:%d/%m/%Y} : {rate.message}",
+                ))
+            elif rate is not None:
+                measurements.append(Measurement(number, day, rate))
+        notes[number] = Notes(*(_text(row, columns.get(key)) for key in TEXT_COLUMNS))
+
+    if problems:
+        raise InputError(problems)
+    return LoadedInput(
+        data=InputData(committee_date, tuple(measurements), notes),
+        source=source,
+        sheet=sheet,
+        dates=tuple(sorted(date_columns.values())),
+    )
+
+
+def _mission_number(value: object) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        # "3", "M3", "n° 3", "Mission 3"
+        digits = fold(value).removeprefix("mission").strip(" mn°o.-")
+        if digits.isdigit():
+            return int(digits)
+    return None
+
+
+def _has_figures(row: list[Cell], date_columns: dict[int, date], columns: dict[str, int]) -> bool:
+    wanted = set(date_columns) | {columns[k] for k in TEXT_COLUMNS if k in columns}
+    return any(
+        c < len(row) and row[c].value not in (None, "") for c in wanted
+    )
+
+
+def _text(row: list[Cell], column: int | None) -> str:
+    if column is None or column >= len(row) or row[column].value is None:
+        return ""
+    value = row[column].value
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()

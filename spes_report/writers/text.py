@@ -1,0 +1,81 @@
+"""French wording helpers for the workbook: dates, numbers, risky text. Pure."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+MONTHS = (
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+)
+
+# A cell starting with one of these is read as a formula (or a DDE payload)
+# by Excel once someone edits it; a quote prefix keeps it plain text.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+DASH = "—"
+
+
+def french_long_date(day: date) -> str:
+    """``1er juin 2020``: the first of the month is an ordinal in French."""
+    number = "1er" if day.day == 1 else str(day.day)
+    return f"{number} {MONTHS[day.month - 1]} {day.year}"
+
+
+def french_date(day: date | None) -> str:
+    """``01/06/2020``, or a dash when there is no date."""
+    return DASH if day is None else f"{day:%d/%m/%Y}"
+
+
+def french_number(value: float) -> str:
+    """A number as French readers write it: ``5``, ``2,5``."""
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",").replace("-", "−")
+
+
+def points_label(value: float) -> str:
+    """``5 points``; French keeps the singular below 2 (``1,5 point``)."""
+    return f"{french_number(value)} point{'s' if abs(value) >= 2 else ''}"
+
+
+def needs_quote_prefix(text: str) -> bool:
+    return text.startswith(FORMULA_TRIGGERS)
+
+
+def header_footer_text(text: str) -> str:
+    """Text safe inside a header or footer, where ``&`` starts a control code."""
+    return text.replace("&", "&&")
+
+
+def wrapped_lines(text: str, width_chars: float) -> int:
+    """How many lines ``text`` takes in a wrapped cell ``width_chars`` wide.
+
+    An estimate (proportional fonts vary), erring on the generous side so
+    that merged cells, which no spreadsheet auto-fits, never cut text off.
+    """
+    usable = max(width_chars * 0.95 - 1, 1)
+    lines = 0
+    for paragraph in text.split("\n") or [""]:
+        words = paragraph.split()
+        current = 0.0
+        count = 1
+        for word in words:
+            length = len(word)
+            if current and current + 1 + length > usable:
+                count += 1
+                current = float(length)
+            else:
+                current += (1 if current else 0) + length
+            # A word longer than the line breaks mid-word.
+            if current > usable:
+                extra = math.ceil(current / usable) - 1
+                count += extra
+                current -= extra * usable
+        lines += count
+    return max(lines, 1)
+
+
+def row_height(lines: int, font_size: float = 10) -> float:
+    """Row height in points for ``lines`` lines of text at ``font_size``."""
+    return round(lines * font_size * 1.32 + 5, 1)
