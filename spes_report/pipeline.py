@@ -43,11 +43,15 @@ def build(
     report_date: date | None = None,
     tolerance_points: float = DEFAULT_TOLERANCE_POINTS,
     now: datetime | None = None,
+    definitions: Definitions | None = None,
 ) -> BuildResult:
-    """Read the input, build the report and write ``SPES_COPIL_<date>.xlsx``."""
+    """Read the input, build the report and write ``SPES_COPIL_<date>.xlsx``.
+
+    ``definitions`` defaults to the missions embedded in the package.
+    """
     from .writers.workbook import write_workbook
 
-    definitions = load_definitions()
+    definitions = definitions or load_definitions()
     loaded = check(input_path, definitions)
     day = resolve_report_date(report_date, loaded.data)
     if day is None:
