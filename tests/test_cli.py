@@ -1,0 +1,163 @@
+"""The command line, as staff use it: exit statuses, French messages, files written or not."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from input_factory import make_input, mission_row
+
+from spes_report.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "inputs" / "input.xlsx"
+
+
+def run(*args: str | Path) -> Result:
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Path:
+    return Path(shutil.copy(SAMPLE, tmp_path / "input.xlsx"))
+
+
+def test_build_the_sample(sample: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run("build", sample, "--output-dir", out)
+    assert result.exit_code == 0, result.output
+    workbook = out / "SPES_COPIL_2020-06-01.xlsx"
+    assert workbook.is_file()
+    assert f"Classeur écrit : {workbook}" in result.output
+    assert "8 missions : 5 conformes, 2 en vigilance, 1 en alerte" in result.output
+    assert [p.name for p in out.iterdir()] == [workbook.name]  # no temporary file left
+
+
+def test_build_with_date_and_tolerance(sample: Path, tmp_path: Path) -> None:
+    result = run("build", sample, "--output-dir", tmp_path, "--date", "11/05/2020")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "SPES_COPIL_2020-05-11.xlsx").is_file()
+    strict = run("build", sample, "--output-dir", tmp_path / "strict", "--tolerance", "0")
+    assert strict.exit_code == 0
+    assert "en vigilance" not in strict.output
+    assert "3 en alerte" in strict.output
+
+
+def test_rebuild_keeps_a_different_earlier_workbook(sample: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run("build", sample, "--output-dir", out).exit_code == 0
+    first = (out / "SPES_COPIL_2020-06-01.xlsx").read_bytes()
+    again = run("build", sample, "--output-dir", out)
+    assert "conservée" not in again.output  # identical rebuild: nothing to keep
+    assert len(list(out.iterdir())) == 1
+    changed = run("build", sample, "--output-dir", out, "--tolerance", "2")
+    assert changed.exit_code == 0
+    kept = [p for p in out.iterdir() if ".remplace-" in p.name]
+    assert len(kept) == 1 and kept[0].read_bytes() == first
+    assert "Version précédente conservée" in changed.output
+
+
+def test_input_problems_exit_1_and_write_nothing(tmp_path: Path) -> None:
+    bad = make_input(tmp_path / "bad.xlsx", [mission_row(1, "beaucoup"), mission_row(42, 0.5)])
+    out = tmp_path / "out"
+    result = run("build", bad, "--output-dir", out)
+    assert result.exit_code == 1
+    assert "contient 2 problèmes ; aucun fichier n'a été écrit." in result.output
+    assert "Saisie!C6 : mission n° 1, 11/05/2020 : ce texte n'est pas un taux" in result.output
+    assert "Saisie!A7 : la mission n° 42 n'existe pas" in result.output
+    assert "Traceback" not in result.output
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_missing_input(tmp_path: Path) -> None:
+    result = run("build", tmp_path / "absent.xlsx", "--output-dir", tmp_path / "out")
+    assert result.exit_code == 1
+    assert "ce fichier n'existe pas" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_bad_option_is_a_usage_error(sample: Path, tmp_path: Path) -> None:
+    result = run("build", sample, "--output-dir", tmp_path, "--date", "bientôt")
+    assert result.exit_code == 2
+    assert "date illisible" in result.output
+    assert run("build", sample, "--tolerance", "-3").exit_code == 2
+
+
+def test_check_reports_without_writing(sample: Path, tmp_path: Path) -> None:
+    result = run("check", sample)
+    assert result.exit_code == 0
+    assert "aucun problème" in result.output
+    assert "16 taux lus pour 8 missions, sur 4 dates" in result.output
+    bad = make_input(tmp_path / "bad.xlsx", [mission_row(1, 1.5, 120)])
+    before = sorted(tmp_path.iterdir())
+    result = run("check", bad)
+    assert result.exit_code == 1
+    assert "Saisie!D6" in result.output
+    assert sorted(tmp_path.iterdir()) == before
+
+
+def test_init_never_overwrites_without_force(tmp_path: Path) -> None:
+    target = tmp_path / "inputs" / "input.xlsx"
+    assert run("init", target).exit_code == 0
+    original = target.read_bytes()
+    refused = run("init", target)
+    assert refused.exit_code == 1
+    assert "--force" in refused.output
+    assert target.read_bytes() == original
+    forced = run("init", target, "--force")
+    assert forced.exit_code == 0
+    backups = [p for p in target.parent.iterdir() if p != target]
+    assert len(backups) == 1 and backups[0].read_bytes() == original
+    assert str(backups[0]) in forced.output
+
+
+def test_init_then_build_on_the_blank_template(tmp_path: Path) -> None:
+    template = tmp_path / "input.xlsx"
+    assert run("init", template).exit_code == 0
+    result = run("build", template, "--output-dir", tmp_path / "out", "--date", "01/06/2020")
+    assert result.exit_code == 0, result.output
+    assert "8 missions : 8 non renseignées" in result.output
+
+
+def test_blank_template_without_date_asks_for_one(tmp_path: Path) -> None:
+    template = tmp_path / "input.xlsx"
+    run("init", template)
+    result = run("build", template, "--output-dir", tmp_path / "out")
+    assert result.exit_code == 1
+    assert "--date" in result.output
+
+
+def console_script() -> str:
+    script = Path(sys.executable).with_name("spes-report")
+    return str(script) if script.exists() else "spes-report"
+
+
+def test_real_command_from_a_working_directory(tmp_path: Path) -> None:
+    """The installed command, run as staff run it: defaults relative to the folder."""
+    (tmp_path / "inputs").mkdir()
+    shutil.copy(SAMPLE, tmp_path / "inputs" / "input.xlsx")
+    env = {**os.environ, "PYTHONWARNINGS": "error"}
+    done = subprocess.run([console_script(), "build"], cwd=tmp_path, capture_output=True,
+                          text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "outputs" / "SPES_COPIL_2020-06-01.xlsx").is_file()
+    broken = make_input(tmp_path / "inputs" / "input.xlsx", [mission_row(1, "?")])
+    done = subprocess.run([sys.executable, "-m", "spes_report", "check", str(broken)],
+                          cwd=tmp_path, capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert "Saisie!C6" in done.stderr
+
+
+def test_version_and_help() -> None:
+    from spes_report import __version__
+
+    assert run("--version").output.strip() == f"spes-report {__version__}"
+    help_text = run("--help").output
+    for command in ("init", "check", "build"):
+        assert command in help_text
