@@ -15,7 +15,7 @@ from .pipeline import DEFAULT_INPUT, DEFAULT_OUTPUT_DIR
 from .problems import InputError
 
 # Exit statuses, documented in the README.
-EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 class FrenchDate(click.ParamType[date, object]):
@@ -41,14 +41,29 @@ def report_problems(error: InputError, source: Path | None = None) -> None:
         click.echo(f"  - {problem}", err=True)
 
 
+class FrenchCommand(click.Command):
+    """A command whose --help option speaks French."""
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = "Affiche cette aide."
+        return option
+
+
+class FrenchGroup(FrenchCommand, click.Group):
+    command_class = FrenchCommand
+
+
 INPUT_ARGUMENT = click.argument(
     "input_path", metavar="[FICHIER]", required=False, default=DEFAULT_INPUT,
     type=click.Path(path_type=Path),
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", message="spes-report %(version)s")
+@click.group(cls=FrenchGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", message="spes-report %(version)s",
+                      help="Affiche la version.")
 def cli() -> None:
     """Tableau de bord mensuel du SPES : du fichier de saisie au classeur du comité."""
 
@@ -98,11 +113,12 @@ def check(input_path: Path) -> None:
               help="Date du comité (ex. 01/06/2020). Par défaut : la date du fichier de "
                    "saisie, sinon la dernière date renseignée.")
 @click.option("--output-dir", type=click.Path(path_type=Path, file_okay=False),
-              default=DEFAULT_OUTPUT_DIR, show_default=True,
-              help="Dossier où écrire le classeur.")
+              default=DEFAULT_OUTPUT_DIR, metavar="DOSSIER",
+              help="Dossier où écrire le classeur (par défaut : outputs).")
 @click.option("--tolerance", type=click.FloatRange(0, 100), default=DEFAULT_TOLERANCE_POINTS,
-              show_default=True,
-              help="Écart toléré sous la cible, en points, avant de passer en alerte.")
+              metavar="N",
+              help="Écart toléré sous la cible, en points, avant de passer en alerte "
+                   "(par défaut : 5).")
 def build(input_path: Path, report_date: date | None, output_dir: Path,
           tolerance: float) -> None:
     """Produit le classeur du comité : outputs/SPES_COPIL_<date>.xlsx."""
@@ -121,4 +137,31 @@ def build(input_path: Path, report_date: date | None, output_dir: Path,
 
 
 def main() -> None:
-    cli(prog_name="spes-report")
+    try:
+        cli(prog_name="spes-report")
+    except OSError as error:
+        # A file the system would not let us read or write: the user can act on it.
+        name = f" {error.filename}" if error.filename else ""
+        click.echo(f"Erreur d'accès au fichier{name} : {error.strerror or error}", err=True)
+        sys.exit(EXIT_INPUT)
+    except Exception:
+        log = _write_crash_report()
+        click.echo(
+            "Erreur interne inattendue : le traitement a été interrompu et aucun fichier existant "
+            f"n'a été modifié. Les détails techniques sont dans {log} : transmettez ce "
+            "fichier à l'équipe qui maintient l'outil.",
+            err=True,
+        )
+        sys.exit(EXIT_INTERNAL)
+
+
+def _write_crash_report() -> Path:
+    import tempfile
+    import traceback
+
+    with tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", prefix="spes-report-erreur-", suffix=".txt", delete=False
+    ) as report:
+        report.write(f"spes-report {__version__}\n{' '.join(sys.argv)}\n\n")
+        report.write(traceback.format_exc())
+    return Path(report.name)

@@ -161,3 +161,45 @@ def test_version_and_help() -> None:
     help_text = run("--help").output
     for command in ("init", "check", "build"):
         assert command in help_text
+
+
+def run_main(monkeypatch: pytest.MonkeyPatch, *args: str | Path) -> int:
+    from spes_report.cli import main
+
+    monkeypatch.setattr(sys, "argv", ["spes-report", *map(str, args)])
+    with pytest.raises(SystemExit) as exited:
+        main()
+    return int(exited.value.code or 0)
+
+
+def test_unexpected_error_gives_a_short_message_and_a_report(
+    sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import spes_report.pipeline
+
+    def broken(*_: object, **__: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(spes_report.pipeline, "build", broken)
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    import tempfile
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    assert run_main(monkeypatch, "build", sample, "--output-dir", tmp_path / "out") == 3
+    err = capsys.readouterr().err
+    assert "Erreur interne inattendue" in err
+    assert "Traceback" not in err
+    (log,) = tmp_path.glob("spes-report-erreur-*.txt")
+    assert "RuntimeError: boom" in log.read_text(encoding="utf-8")
+
+
+def test_file_system_error_is_explained(
+    sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    assert run_main(monkeypatch, "build", sample, "--output-dir", blocker / "sub") == 1
+    err = capsys.readouterr().err
+    assert err.startswith("Erreur d'accès au fichier")
+    assert "Traceback" not in err

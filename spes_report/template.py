@@ -1,0 +1,515 @@
+"""Write the input workbook that staff fill in each month (``spes-report init``)."""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+import tempfile
+import textwrap
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from .builder import DEFAULT_TOLERANCE_POINTS
+from .model import Definitions, Notes
+
+# The layout below is a contract with the loader: keep these in step with it.
+SHEET_INPUT = "Saisie"
+SHEET_HELP = "Mode d'emploi"
+SHEET_TARGETS = "Cibles"
+COMMITTEE_LABEL = "Date du comité"
+COMMITTEE_LABEL_CELL = (2, 0)  # A3
+COMMITTEE_DATE_CELL = (2, 1)  # B3
+HEADER_ROW = 4  # row 5
+FIRST_MISSION_ROW = 5  # row 6
+NUMBER_HEADER = "N°"
+MISSION_HEADER = "Mission"
+NOTE_HEADERS = ("Commentaire", "Points d'attention", "Prochaines étapes")
+FIRST_DATE_COL = 2  # column C
+DATE_FORMAT = "dd/mm/yyyy"
+RATE_FORMAT = "0%"
+
+# Rate data validation messages (Excel limits: titles 32, messages 255 characters).
+RATE_ERROR_MESSAGE = "Saisissez un taux entre 0 % et 100 %, par exemple 75 %."
+
+# Colours: a dark blue header, a pale yellow for what staff fill in.
+_HEADER_FILL = "#1F3864"
+_INPUT_FILL = "#FFF4CC"
+_BORDER_COLOUR = "#A6A6A6"
+_TITLE_COLOUR = "#1F3864"
+
+_A4 = 9
+_MISSION_WIDTH = 42
+_DATE_WIDTH = 12
+_TEXT_WIDTH = 30
+# Room left in an empty text cell, in lines: an invitation to write.
+_EMPTY_TEXT_LINES = 3
+_HELP_WIDTH = 110
+
+
+class TemplateExistsError(Exception):
+    """The input file exists already and ``force`` was not given."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__(
+            f"Le fichier {path} existe déjà : ajoutez --force pour le remplacer "
+            "(l'ancien sera conservé en copie datée)."
+        )
+
+
+def write_template(
+    path: Path,
+    definitions: Definitions,
+    *,
+    force: bool = False,
+    committee_date: date | None = None,
+    rates: Mapping[tuple[int, date], float] | None = None,
+    notes: Mapping[int, Notes] | None = None,
+    today: date | None = None,
+) -> Path | None:
+    """Write the input template to ``path``; return the backup of the old file, if any.
+
+    ``rates`` maps (mission number, échéance date) to a fraction and ``notes``
+    maps a mission number to its text columns; both prefill the table (used for
+    the committed sample). The document's creation date is ``committee_date``,
+    else ``today``, else the current date, so the same call gives the same bytes.
+
+    Raises TemplateExistsError when ``path`` exists and ``force`` is false, and
+    ValueError when a rate or a note does not fit the definitions.
+    """
+    path = Path(path)
+    if path.exists() and not force:
+        raise TemplateExistsError(path)
+    _check_prefill(definitions, rates or {}, notes or {})
+    created = committee_date or today or date.today()
+    content = _workbook_bytes(definitions, committee_date, rates or {}, notes or {}, created)
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    backup = _backup(path) if path.exists() else None
+    _write_atomically(path, content)
+    return backup
+
+
+def backup_name(path: Path, moment: datetime, counter: int = 1) -> Path:
+    """``input.sauvegarde-2026-11-29-093012.xlsx``, with ``-2``, ``-3``… when taken."""
+    extra = "" if counter == 1 else f"-{counter}"
+    return path.with_name(f"{path.stem}.sauvegarde-{moment:%Y-%m-%d-%H%M%S}{extra}{path.suffix}")
+
+
+def _backup(path: Path) -> Path:
+    data = path.read_bytes()
+    moment = datetime.now()
+    counter = 1
+    while True:
+        candidate = backup_name(path, moment, counter)
+        try:
+            # "x" refuses to replace a backup made in the same second.
+            with candidate.open("xb") as handle:
+                handle.write(data)
+        except FileExistsError:
+            counter += 1
+            continue
+        return candidate
+
+
+def _write_atomically(path: Path, content: bytes) -> None:
+    # A reader (or a crash) never sees a half-written input file.
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+    fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp_name, mode)
+        os.replace(temp_name, path)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+
+
+def _check_prefill(
+    definitions: Definitions,
+    rates: Mapping[tuple[int, date], float],
+    notes: Mapping[int, Notes],
+) -> None:
+    numbers = {m.number for m in definitions.missions}
+    dates = set(definitions.milestone_dates)
+    for (number, day), rate in rates.items():
+        if number not in numbers:
+            raise ValueError(f"rate for unknown mission {number}")
+        if day not in dates:
+            raise ValueError(f"rate for mission {number} on {day}, which is not an échéance")
+        if not isinstance(rate, int | float) or not math.isfinite(rate) or not 0 <= rate <= 1:
+            raise ValueError(f"rate {rate!r} for mission {number} on {day} is not a fraction")
+    for number in notes:
+        if number not in numbers:
+            raise ValueError(f"notes for unknown mission {number}")
+
+
+class _Sheet:
+    """A worksheet whose write calls raise instead of returning an error code."""
+
+    def __init__(self, worksheet: Any) -> None:
+        self.ws = worksheet
+
+    @staticmethod
+    def _check(result: int | None, what: str) -> None:
+        if result is not None and result < 0:
+            raise RuntimeError(f"xlsxwriter failed ({result}) on {what}")
+
+    def string(self, row: int, col: int, text: str, fmt: Any = None) -> None:
+        self._check(self.ws.write_string(row, col, text, fmt), f"string at {row},{col}")
+
+    def number(self, row: int, col: int, value: float, fmt: Any = None) -> None:
+        self._check(self.ws.write_number(row, col, value, fmt), f"number at {row},{col}")
+
+    def blank(self, row: int, col: int, fmt: Any) -> None:
+        self._check(self.ws.write_blank(row, col, None, fmt), f"blank at {row},{col}")
+
+    def day(self, row: int, col: int, value: date, fmt: Any) -> None:
+        self._check(self.ws.write_datetime(row, col, value, fmt), f"date at {row},{col}")
+
+    def validation(self, first: tuple[int, int], last: tuple[int, int], **options: Any) -> None:
+        self._check(self.ws.data_validation(*first, *last, options), f"validation at {first}")
+
+
+def _workbook_bytes(
+    definitions: Definitions,
+    committee_date: date | None,
+    rates: Mapping[tuple[int, date], float],
+    notes: Mapping[int, Notes],
+    created: date,
+) -> bytes:
+    import xlsxwriter  # heavy: only `init` needs it
+
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {
+        "in_memory": True,
+        # Whatever staff wrote stays text: no formulas, links or numbers guessed.
+        "strings_to_formulas": False,
+        "strings_to_urls": False,
+        "strings_to_numbers": False,
+    })
+    workbook.set_properties({
+        "title": f"{definitions.service} — Saisie des taux de réalisation",
+        "subject": definitions.title,
+        "author": definitions.service,
+        "company": definitions.service,
+        "comments": "Fichier de saisie créé par spes-report init",
+        "created": datetime.combine(created, time()),
+    })
+    formats = _Formats(workbook)
+    _write_input_sheet(workbook.add_worksheet(SHEET_INPUT), formats, definitions,
+                       committee_date, rates, notes)
+    _write_help_sheet(workbook.add_worksheet(SHEET_HELP), formats, definitions)
+    _write_targets_sheet(workbook.add_worksheet(SHEET_TARGETS), formats, definitions)
+    workbook.close()
+    return buffer.getvalue()
+
+
+class _Formats:
+    """Every cell format, registered once."""
+
+    def __init__(self, workbook: Any) -> None:
+        border = {"border": 1, "border_color": _BORDER_COLOUR}
+        header = {**border, "bold": True, "font_color": "#FFFFFF", "bg_color": _HEADER_FILL,
+                  "align": "center", "valign": "vcenter", "text_wrap": True}
+        add = workbook.add_format
+        self.title = add({"bold": True, "font_size": 16, "font_color": _TITLE_COLOUR})
+        self.subtitle = add({"italic": True, "font_color": "#595959"})
+        self.label = add({"bold": True, "align": "right", "valign": "vcenter",
+                          "text_wrap": True, "indent": 1})
+        self.committee_date = add({**border, "bold": True, "num_format": DATE_FORMAT,
+                                   "bg_color": _INPUT_FILL, "align": "left",
+                                   "valign": "vcenter", "locked": False})
+        self.committee_hint = add({"italic": True, "font_color": "#595959",
+                                   "valign": "vcenter"})
+        self.header = add(header)
+        # Unlocked so that a column inserted for a measurement date (it copies
+        # the format on its left) can receive its date on a protected sheet.
+        self.header_date = add({**header, "num_format": DATE_FORMAT, "locked": False})
+        self.target_date = add({**header, "num_format": DATE_FORMAT})
+        self.number = add({**border, "bold": True, "align": "center", "valign": "vcenter"})
+        self.mission = add({**border, "valign": "vcenter", "text_wrap": True, "indent": 1})
+        self.rate = add({**border, "num_format": RATE_FORMAT, "bg_color": _INPUT_FILL,
+                         "align": "center", "valign": "vcenter", "locked": False})
+        self.text = add({**border, "bg_color": _INPUT_FILL, "valign": "top",
+                         "text_wrap": True, "indent": 1, "locked": False})
+        self.target = add({**border, "num_format": RATE_FORMAT, "align": "center",
+                           "valign": "vcenter"})
+        self.no_target = add({**border, "align": "center", "valign": "vcenter",
+                              "font_color": "#808080"})
+        self.heading = add({"bold": True, "font_size": 12, "font_color": _TITLE_COLOUR,
+                            "bottom": 1, "bottom_color": _TITLE_COLOUR})
+        self.paragraph = add({"text_wrap": True, "valign": "top"})
+        self.command = add({"font_name": "Courier New", "bold": True, "bg_color": "#F2F2F2",
+                            "border": 1, "border_color": _BORDER_COLOUR})
+        self.legend_input = add({**border, "bg_color": _INPUT_FILL})
+        self.note = add({"italic": True, "font_color": "#595959", "text_wrap": True,
+                         "valign": "top"})
+
+
+def _row_height(cells: Sequence[tuple[str, float]], minimum_lines: int = 1) -> float:
+    """A row height (points) showing every (text, column width) without cutting it.
+
+    Spreadsheets do not grow a row for wrapped text written by a program
+    (LibreOffice never does on opening), so the height is estimated here: a
+    column width counts "0" characters, a little wider than average text.
+    """
+    lines = minimum_lines
+    for text, width in cells:
+        per_line = max(1, int(width * 1.15))
+        count = sum(max(1, len(textwrap.wrap(part, per_line))) for part in text.split("\n"))
+        lines = max(lines, count)
+    return 15 * lines + 4
+
+
+def _print_setup(ws: Any, footer: str, *, repeat_row: int | None = None) -> None:
+    ws.set_landscape()
+    ws.set_paper(_A4)
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    ws.center_horizontally()
+    ws.set_footer(f"&L&8{footer}&R&8Page &P / &N")
+    if repeat_row is not None:
+        ws.repeat_rows(repeat_row)
+
+
+def _write_input_sheet(
+    worksheet: Any,
+    fmt: _Formats,
+    definitions: Definitions,
+    committee_date: date | None,
+    rates: Mapping[tuple[int, date], float],
+    notes: Mapping[int, Notes],
+) -> None:
+    ws = _Sheet(worksheet)
+    dates = definitions.milestone_dates
+    note_col = FIRST_DATE_COL + len(dates)
+    last_row = FIRST_MISSION_ROW + len(definitions.missions) - 1
+
+    worksheet.set_column(0, 0, 9)
+    worksheet.set_column(1, 1, _MISSION_WIDTH)
+    worksheet.set_column(FIRST_DATE_COL, note_col - 1, _DATE_WIDTH)
+    worksheet.set_column(note_col, note_col + len(NOTE_HEADERS) - 1, _TEXT_WIDTH)
+
+    ws.string(0, 0, f"{definitions.service} — Saisie des taux de réalisation", fmt.title)
+    ws.string(1, 0, "Remplissez les cellules sur fond jaune pâle. "
+              "Toutes les explications sont dans l’onglet « Mode d’emploi ».", fmt.subtitle)
+
+    worksheet.set_row(COMMITTEE_DATE_CELL[0], 32)
+    ws.string(*COMMITTEE_LABEL_CELL, COMMITTEE_LABEL, fmt.label)
+    if committee_date is None:
+        ws.blank(*COMMITTEE_DATE_CELL, fmt.committee_date)
+    else:
+        ws.day(*COMMITTEE_DATE_CELL, committee_date, fmt.committee_date)
+    ws.string(COMMITTEE_DATE_CELL[0], FIRST_DATE_COL,
+              "← date de la réunion du comité de pilotage (jj/mm/aaaa)", fmt.committee_hint)
+    ws.validation(
+        COMMITTEE_DATE_CELL, COMMITTEE_DATE_CELL,
+        validate="date", criteria="between",
+        minimum=date(2000, 1, 1), maximum=date(2099, 12, 31),
+        input_title="Date du comité",
+        input_message="Saisissez la date du comité de pilotage, par exemple 01/06/2020.",
+        error_title="Date invalide",
+        error_message="Saisissez une date au format jj/mm/aaaa, par exemple 01/06/2020.",
+    )
+
+    worksheet.set_row(HEADER_ROW, 32)
+    ws.string(HEADER_ROW, 0, NUMBER_HEADER, fmt.header)
+    ws.string(HEADER_ROW, 1, MISSION_HEADER, fmt.header)
+    for offset, day in enumerate(dates):
+        ws.day(HEADER_ROW, FIRST_DATE_COL + offset, day, fmt.header_date)
+    for offset, header in enumerate(NOTE_HEADERS):
+        ws.string(HEADER_ROW, note_col + offset, header, fmt.header)
+
+    for row, mission in enumerate(definitions.missions, start=FIRST_MISSION_ROW):
+        ws.number(row, 0, mission.number, fmt.number)
+        ws.string(row, 1, mission.title, fmt.mission)
+        for offset, day in enumerate(dates):
+            rate = rates.get((mission.number, day))
+            if rate is None:
+                ws.blank(row, FIRST_DATE_COL + offset, fmt.rate)
+            else:
+                ws.number(row, FIRST_DATE_COL + offset, float(rate), fmt.rate)
+        texts = notes.get(mission.number, Notes())
+        columns = (texts.comment, texts.attention, texts.next_steps)
+        worksheet.set_row(row, _row_height(
+            [(mission.title, _MISSION_WIDTH), *((text, _TEXT_WIDTH) for text in columns)],
+            minimum_lines=_EMPTY_TEXT_LINES,
+        ))
+        for offset, text in enumerate(columns):
+            if text:
+                ws.string(row, note_col + offset, text, fmt.text)
+            else:
+                ws.blank(row, note_col + offset, fmt.text)
+
+    if dates:
+        # One range for every rate cell: Excel widens it when a column is inserted inside.
+        ws.validation(
+            (FIRST_MISSION_ROW, FIRST_DATE_COL), (last_row, note_col - 1),
+            validate="decimal", criteria="between", minimum=0, maximum=1,
+            input_title="Taux de réalisation",
+            input_message="Taux atteint à la date de la colonne : tapez 75 % "
+                          "(ou 75, ou 0,75). Laissez vide si le taux n’est pas connu.",
+            error_title="Taux invalide",
+            error_message=RATE_ERROR_MESSAGE,
+        )
+
+    worksheet.freeze_panes(FIRST_MISSION_ROW, FIRST_DATE_COL)
+    worksheet.activate()
+    worksheet.set_selection(*COMMITTEE_DATE_CELL, *COMMITTEE_DATE_CELL)
+    # No password: protection guards against slips, not against the user.
+    worksheet.protect("", {
+        "format_cells": True,
+        "format_columns": True,
+        "format_rows": True,
+        "insert_columns": True,
+        "insert_rows": True,
+    })
+    _print_setup(worksheet, f"{definitions.service} — fichier de saisie",
+                 repeat_row=HEADER_ROW)
+
+
+def _help_lines(definitions: Definitions) -> Sequence[tuple[str, str]]:
+    """The Mode d'emploi as (kind, text) lines; kind picks the format."""
+    first = definitions.milestone_dates[0] if definitions.milestone_dates else date(2020, 5, 11)
+    tolerance = f"{DEFAULT_TOLERANCE_POINTS:g}".replace(".", ",")
+    return (
+        ("title", f"{definitions.service} — Mode d’emploi du fichier de saisie"),
+        ("text", "Ce fichier sert à saisir, chaque mois, les taux de réalisation des missions. "
+                 "Le programme spes-report le lit et produit le classeur envoyé au comité de "
+                 "pilotage. Seules les cellules sur fond jaune pâle sont à remplir ; les autres "
+                 "sont protégées pour éviter les erreurs de manipulation."),
+        ("legend", "Cellule à remplir"),
+        ("heading", "1. La date du comité"),
+        ("text", "Dans l’onglet « Saisie », tapez la date de la réunion du comité de pilotage "
+                 "dans la cellule B3, à droite de « Date du comité », au format jj/mm/aaaa "
+                 "(par exemple 01/06/2020). Le classeur est établi à cette date : les taux "
+                 "saisis pour des dates postérieures ne sont pas pris en compte."),
+        ("heading", "2. Les taux de réalisation"),
+        ("text", "Chaque ligne est une mission, chaque colonne datée est une échéance : tapez "
+                 "dans la case le taux atteint par la mission à cette date. Laissez la case vide "
+                 "si le taux n’est pas connu. Les cibles à atteindre sont rappelées dans l’onglet "
+                 "« Cibles »."),
+        ("text", "Vous pouvez taper 75 %, 75 ou 0,75 : les trois donnent 75 %. La règle est "
+                 "la suivante :"),
+        ("text", "•  une cellule au format pourcentage, ou un texte contenant %, est lue comme "
+                 "un pourcentage, tel qu’il s’affiche (75 % → 75 %) ;"),
+        ("text", "•  un nombre simple supérieur à 1 est lu comme un pourcentage (75 → 75 %) ;"),
+        ("text", "•  un nombre simple de 0 à 1 est lu comme une fraction (0,75 → 75 %)."),
+        ("text", "Attention donc aux très petits taux : pour 1 %, tapez « 1 % » et non 1 "
+                 "(un 1 seul serait lu comme 100 %). Un taux doit être compris entre 0 % et "
+                 "100 % ; Excel refuse les autres valeurs."),
+        ("heading", "3. Ajouter une date de mesure entre deux échéances"),
+        ("text", "Si un taux a été mesuré à une autre date qu’une échéance (par exemple le "
+                 "20/05, entre deux échéances), ajoutez-lui une colonne ; la protection de la "
+                 "feuille le permet :"),
+        ("text", "•  faites un clic droit sur la lettre de la colonne de l’échéance qui suit "
+                 "cette date, puis choisissez « Insérer » (Excel) ou « Insérer des colonnes "
+                 "avant » (LibreOffice) ;"),
+        ("text", "•  dans la ligne 5 de la nouvelle colonne, tapez la date de la mesure "
+                 "(jj/mm/aaaa), puis les taux des missions en dessous ;"),
+        ("text", "•  gardez les colonnes dans l’ordre des dates. La cible à cette date est "
+                 "calculée entre les deux échéances qui l’encadrent."),
+        ("text", "Ne modifiez pas les dates des échéances ni les numéros et intitulés des "
+                 "missions. Si la saisie est refusée dans une nouvelle colonne, ôtez la protection "
+                 "de la feuille (Excel : Révision › Ôter la protection de la feuille ; "
+                 "LibreOffice : Outils › Protéger la feuille) : il n’y a pas de mot de passe."),
+        ("heading", "4. Les trois colonnes de texte"),
+        ("text", "•  Commentaire : ce qui a été fait depuis le dernier comité et explique le "
+                 "taux atteint ;"),
+        ("text", "•  Points d’attention : les difficultés, retards ou risques que le comité doit "
+                 "connaître ;"),
+        ("text", "•  Prochaines étapes : ce qui est prévu d’ici le prochain comité."),
+        ("text", "Ces textes sont repris tels quels dans le classeur du comité : écrivez des "
+                 "phrases courtes. Pour aller à la ligne dans une cellule, tapez Alt+Entrée "
+                 "(Ctrl+Entrée dans LibreOffice). Si un long texte est coupé, agrandissez la "
+                 "ligne : double-cliquez sur la limite sous son numéro, dans la marge de gauche."),
+        ("heading", "5. Produire le classeur du comité"),
+        ("text", "Enregistrez ce fichier sous le nom inputs/input.xlsx (format Excel .xlsx), "
+                 "puis, dans un terminal ouvert dans le dossier du projet, lancez l’une des deux "
+                 "commandes :"),
+        ("command", "spes-report build"),
+        ("command", "make run"),
+        ("text", "Le classeur est écrit dans le dossier outputs, sous le nom "
+                 "SPES_COPIL_AAAA-MM-JJ.xlsx (AAAA-MM-JJ étant la date du comité, par exemple "
+                 "outputs/SPES_COPIL_2020-06-01.xlsx). Si le fichier de saisie contient une "
+                 "erreur, la commande l’indique avec sa cellule (par exemple Saisie!D7) : "
+                 "corrigez-la et relancez."),
+        ("heading", "Bon à savoir"),
+        ("text", f"Statut d’une mission : « Conforme » si le taux atteint la cible, "
+                 f"« Vigilance » s’il est en dessous de la cible de {tolerance} points au plus, "
+                 f"« Alerte » au-delà. Avant la première échéance ({first:%d/%m/%Y}), aucune "
+                 "cible n’est due."),
+        ("note", "Pour repartir d’un fichier vierge : spes-report init --force (l’ancien fichier "
+                 "est conservé en copie datée dans le même dossier)."),
+    )
+
+
+def _write_help_sheet(worksheet: Any, fmt: _Formats, definitions: Definitions) -> None:
+    ws = _Sheet(worksheet)
+    worksheet.set_column(0, 0, 2)
+    worksheet.set_column(1, 1, _HELP_WIDTH)
+    worksheet.hide_gridlines(2)
+    row = 0
+    for kind, text in _help_lines(definitions):
+        if kind == "title":
+            ws.string(row, 1, text, fmt.title)
+            row += 2
+            continue
+        if kind == "heading":
+            row += 1
+            worksheet.set_row(row, 20)
+            ws.string(row, 1, text, fmt.heading)
+        elif kind == "legend":
+            ws.blank(row, 0, fmt.legend_input)
+            ws.string(row, 1, f" ← {text}", fmt.paragraph)
+        elif kind == "command":
+            ws.string(row, 1, text, fmt.command)
+        elif kind == "note":
+            ws.string(row, 1, text, fmt.note)
+        else:
+            ws.string(row, 1, text, fmt.paragraph)
+        if kind in ("text", "note"):
+            worksheet.set_row(row, _row_height([(text, _HELP_WIDTH)]))
+        row += 1
+    worksheet.protect()
+    _print_setup(worksheet, f"{definitions.service} — mode d’emploi du fichier de saisie")
+
+
+def _write_targets_sheet(worksheet: Any, fmt: _Formats, definitions: Definitions) -> None:
+    ws = _Sheet(worksheet)
+    dates = definitions.milestone_dates
+    worksheet.set_column(0, 0, 6)
+    worksheet.set_column(1, 1, _MISSION_WIDTH + 18)
+    worksheet.set_column(2, 1 + max(len(dates), 1), _DATE_WIDTH)
+
+    ws.string(0, 0, f"{definitions.service} — Cibles de taux de réalisation par échéance",
+              fmt.title)
+    ws.string(1, 0, "Pour information : ces cibles viennent du document de référence et ne "
+              "se modifient pas ici.", fmt.subtitle)
+    header_row = 3
+    worksheet.set_row(header_row, 32)
+    ws.string(header_row, 0, NUMBER_HEADER, fmt.header)
+    ws.string(header_row, 1, MISSION_HEADER, fmt.header)
+    for offset, day in enumerate(dates):
+        ws.day(header_row, 2 + offset, day, fmt.target_date)
+    for row, mission in enumerate(definitions.missions, start=header_row + 1):
+        ws.number(row, 0, mission.number, fmt.number)
+        ws.string(row, 1, mission.title, fmt.mission)
+        worksheet.set_row(row, _row_height([(mission.title, _MISSION_WIDTH + 18)], 2))
+        by_date = {m.due: m.target for m in mission.milestones}
+        for offset, day in enumerate(dates):
+            target = by_date.get(day)
+            if target is None:
+                ws.string(row, 2 + offset, "—", fmt.no_target)
+            else:
+                ws.number(row, 2 + offset, target, fmt.target)
+    worksheet.freeze_panes(header_row + 1, 2)
+    worksheet.protect()
+    _print_setup(worksheet, f"{definitions.service} — cibles", repeat_row=header_row)
