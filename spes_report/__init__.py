@@ -10,30 +10,29 @@ need them, so that importing this package stays cheap.
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import TYPE_CHECKING
-
-from .builder import DEFAULT_TOLERANCE_POINTS, build_report
-from .definitions import load_definitions
-from .model import (
-    Definitions,
-    InputData,
-    Measurement,
-    Milestone,
-    Mission,
-    MissionStatus,
-    Notes,
-    Report,
-    SourceInfo,
-    Status,
-    TimelineRow,
-)
-from .problems import InputError, Problem
-
-if TYPE_CHECKING:
-    from .loader import LoadedInput
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+# Where each public name lives. They are imported on first use (PEP 562) so that
+# `spes-report --help` does not pay for modules it does not need.
+_PUBLIC = {
+    "DEFAULT_TOLERANCE_POINTS": "builder",
+    "build_report": "builder",
+    "load_definitions": "definitions",
+    "load_input": "loader",
+    "write_workbook": "writers.workbook",
+    "InputError": "problems",
+    "Problem": "problems",
+    **{
+        name: "model"
+        for name in (
+            "Definitions", "InputData", "Measurement", "Milestone", "Mission",
+            "MissionStatus", "Notes", "Report", "SourceInfo", "Status", "TimelineRow",
+        )
+    },
+}
 
 __all__ = [
     "DEFAULT_TOLERANCE_POINTS",
@@ -57,16 +56,30 @@ __all__ = [
     "write_workbook",
 ]
 
+if TYPE_CHECKING:
+    from .builder import DEFAULT_TOLERANCE_POINTS, build_report
+    from .definitions import load_definitions
+    from .loader import load_input
+    from .model import (
+        Definitions,
+        InputData,
+        Measurement,
+        Milestone,
+        Mission,
+        MissionStatus,
+        Notes,
+        Report,
+        SourceInfo,
+        Status,
+        TimelineRow,
+    )
+    from .problems import InputError, Problem
+    from .writers.workbook import write_workbook
 
-def load_input(path: Path, definitions: Definitions) -> LoadedInput:
-    """Read an input workbook; raises InputError listing every problem found."""
-    from .loader import load_input as _load_input
 
-    return _load_input(path, definitions)
-
-
-def write_workbook(report: Report, definitions: Definitions, path: Path) -> Path:
-    """Write the steering workbook for ``report`` to ``path`` (atomically)."""
-    from .writers.workbook import write_workbook as _write_workbook
-
-    return _write_workbook(report, definitions, path)
+def __getattr__(name: str) -> Any:
+    if name not in _PUBLIC:
+        raise AttributeError(f"module 'spes_report' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{_PUBLIC[name]}", __name__), name)
+    globals()[name] = value
+    return value

@@ -5,14 +5,20 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import __version__
-from .builder import DEFAULT_TOLERANCE_POINTS
-from .parsing import parse_date
-from .pipeline import DEFAULT_INPUT, DEFAULT_OUTPUT_DIR
-from .problems import InputError
+
+if TYPE_CHECKING:
+    from .problems import InputError
+
+# Kept here rather than imported, so that `--help` loads nothing but click
+# (pipeline.py holds the same defaults for library callers; a test keeps them equal).
+DEFAULT_INPUT = Path("inputs/input.xlsx")
+DEFAULT_OUTPUT_DIR = Path("outputs")
+DEFAULT_TOLERANCE_POINTS = 5.0
 
 # Exit statuses, documented in the README.
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -25,6 +31,8 @@ class FrenchDate(click.ParamType[date, object]):
                 ctx: click.Context | None) -> date:
         if isinstance(value, date):
             return value
+        from .parsing import parse_date
+
         parsed = parse_date(value)
         if not isinstance(parsed, date):
             self.fail(f"date illisible : {value!r} (exemple : 01/06/2020 ou 2020-06-01)",
@@ -93,6 +101,7 @@ def init(path: Path, force: bool) -> None:
 def check(input_path: Path) -> None:
     """Vérifie le fichier de saisie sans rien écrire."""
     from .pipeline import check as check_input
+    from .problems import InputError
 
     try:
         loaded = check_input(input_path)
@@ -124,6 +133,7 @@ def build(input_path: Path, report_date: date | None, output_dir: Path,
     """Produit le classeur du comité : outputs/SPES_COPIL_<date>.xlsx."""
     from .pipeline import build as run_build
     from .pipeline import summary_line
+    from .problems import InputError
 
     try:
         result = run_build(input_path, output_dir, report_date, tolerance)

@@ -203,3 +203,12 @@ def test_file_system_error_is_explained(
     err = capsys.readouterr().err
     assert err.startswith("Erreur d'accès au fichier")
     assert "Traceback" not in err
+
+
+def test_command_line_defaults_match_the_library() -> None:
+    import spes_report.cli as cli_module
+    from spes_report import DEFAULT_TOLERANCE_POINTS, pipeline
+
+    assert cli_module.DEFAULT_INPUT == pipeline.DEFAULT_INPUT
+    assert cli_module.DEFAULT_OUTPUT_DIR == pipeline.DEFAULT_OUTPUT_DIR
+    assert cli_module.DEFAULT_TOLERANCE_POINTS == DEFAULT_TOLERANCE_POINTS

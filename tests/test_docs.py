@@ -45,3 +45,10 @@ def test_the_library_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.chdir(tmp_path)
     exec(compile(example.group(1), "README.md", "exec"), {})
     assert (tmp_path / "outputs" / "essai.xlsx").stat().st_size > 0
+
+
+def test_public_api_is_complete() -> None:
+    import spes_report
+
+    for name in spes_report.__all__:
+        assert getattr(spes_report, name) is not None
