@@ -15,6 +15,7 @@ MONTHS = (
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 DASH = "—"
+CHARS_PER_WIDTH = 1.2
 
 
 def french_long_date(day: date) -> str:
@@ -31,12 +32,7 @@ def french_date(day: date | None) -> str:
 def french_number(value: float) -> str:
     """A number as French readers write it: ``5``, ``2,5``."""
     text = f"{value:.6f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",").replace("-", "−")
-
-
-def points_label(value: float) -> str:
-    """``5 points``; French keeps the singular below 2 (``1,5 point``)."""
-    return f"{french_number(value)} point{'s' if abs(value) >= 2 else ''}"
+    return text.replace(".", ",")
 
 
 def needs_quote_prefix(text: str) -> bool:
@@ -51,10 +47,13 @@ def header_footer_text(text: str) -> str:
 def wrapped_lines(text: str, width_chars: float) -> int:
     """How many lines ``text`` takes in a wrapped cell ``width_chars`` wide.
 
-    An estimate (proportional fonts vary), erring on the generous side so
-    that merged cells, which no spreadsheet auto-fits, never cut text off.
+    ``width_chars`` is a column width (in widths of a "0" of the default
+    font); 10 pt Arial fits about 1.2 to 1.3 characters of French text per
+    unit. Rows are sized from this estimate, since neither Excel nor
+    LibreOffice fits row heights to wrapped text when opening a file, so it
+    errs on the generous side.
     """
-    usable = max(width_chars * 0.95 - 1, 1)
+    usable = max(width_chars * CHARS_PER_WIDTH - 1, 1)
     lines = 0
     for paragraph in text.split("\n") or [""]:
         words = paragraph.split()

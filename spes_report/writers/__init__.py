@@ -1,0 +1,1 @@
+"""The file writers. Their modules load xlsxwriter, so callers import them lazily."""

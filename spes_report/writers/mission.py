@@ -1,0 +1,181 @@
+"""One mission's sheet: objective, the échéance table, its trajectory chart, comments."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from ..model import MissionStatus, TimelineRow
+from .cells import Cells, checked, excel_serial
+from .pagination import RowHeights, column_pixels
+from .printing import Page, set_up_page
+from .rules import add_gap_colours, add_status_colours, cell, gap_formula, status_formula
+from .styles import ACTUAL_COLOUR, CHART_DATE, NAVY, TARGET_COLOUR, Styles, chart_font
+from .text import DASH, row_height, wrapped_lines
+
+# Column: (header, width). The table takes A:E, the chart sits in G:L beside it.
+TABLE = (
+    ("Échéance", 20),
+    ("Cible", 11),
+    ("Réalisé", 11),
+    ("Écart (pts)", 11),
+    ("Statut", 15),
+)
+DAY, TARGET, ACTUAL, GAP, STATUS = range(len(TABLE))
+SPACER_COL, SPACER_WIDTH = 5, 2
+CHART_COLS, CHART_COL_WIDTH = range(6, 12), 13
+LAST_COL = CHART_COLS[-1]
+TEXT_WIDTH = (sum(w for _, w in TABLE[1:]) + SPACER_WIDTH
+              + CHART_COL_WIDTH * len(CHART_COLS))  # merged B:L
+TABLE_WIDTH = sum(w for _, w in TABLE)
+PAGE_WIDTH = TABLE[0][1] + TEXT_WIDTH  # A:L
+
+TITLE_ROW, BACK_ROW = 0, 1
+OBJECTIVE_ROW, DESCRIPTION_ROW = 3, 4
+SECTION_ROW = 6
+HEADER_ROW = SECTION_ROW + 1
+FIRST_ROW = HEADER_ROW + 1
+
+HEADER_PT, DATA_PT = 30, 18
+CHART_HEIGHT = 300
+CHART_TITLE = "Trajectoire : cible et réalisé"
+BACK_TEXT = "← Retour à la synthèse"
+MEASURE_NOTE = ("Les dates suivies de « (mesure) », en italique, sont des mesures "
+                "intermédiaires entre deux échéances : leur cible est calculée au prorata "
+                "des jours.")
+COMMENT_LABELS = ("Commentaire", "Points d'attention", "Prochaines étapes")
+# Tick spacings for the date axis, in days: weeks, fortnights, months…
+DATE_STEPS = (7, 14, 28, 56, 91, 182, 364)
+
+
+def mission_title(ms: MissionStatus) -> str:
+    return f"Mission {ms.mission.number} — {ms.mission.title}"
+
+
+def write_mission(workbook: Any, worksheet: Any, styles: Styles, ms: MissionStatus,
+                  summary_sheet: str, page: Page) -> None:
+    cells = Cells(worksheet, styles)
+    for col, (_, width) in enumerate(TABLE):
+        worksheet.set_column(col, col, width)
+    worksheet.set_column(SPACER_COL, SPACER_COL, SPACER_WIDTH)
+    worksheet.set_column(CHART_COLS[0], CHART_COLS[-1], CHART_COL_WIDTH)
+    heights = RowHeights(worksheet)
+
+    title = mission_title(ms)
+    cells.merged_text(TITLE_ROW, 0, LAST_COL, title, "title")
+    # Title font is 16 pt: fewer characters fit in the same width.
+    heights.set(TITLE_ROW, row_height(wrapped_lines(title, PAGE_WIDTH * 10 / 16), 16))
+    cells.link(BACK_ROW, 0, summary_sheet, BACK_TEXT, "link")
+
+    for row, label, text in ((OBJECTIVE_ROW, "Objectif", ms.mission.objective),
+                             (DESCRIPTION_ROW, "Description", ms.mission.description)):
+        _write_block(cells, row, label, text)
+        heights.set(row, row_height(wrapped_lines(text or DASH, TEXT_WIDTH)))
+
+    cells.merged_text(SECTION_ROW, 0, STATUS, "Échéancier", "section")
+    for col, (header, _) in enumerate(TABLE):
+        cells.text(HEADER_ROW, col, header, "header")
+    heights.set(HEADER_ROW, HEADER_PT)
+
+    rows = ms.timeline
+    for index, line in enumerate(rows):
+        _write_timeline_row(cells, FIRST_ROW + index, line)
+        heights.set(FIRST_ROW + index, DATA_PT)
+    if not rows:
+        # Keep one row so the chart's ranges stay valid.
+        cells.merged_text(FIRST_ROW, DAY, STATUS, "Aucune échéance ni mesure pour cette mission.",
+                          "center")
+    last_row = FIRST_ROW + max(len(rows), 1) - 1
+    add_status_colours(worksheet, styles, FIRST_ROW, STATUS, last_row)
+    add_gap_colours(worksheet, styles, FIRST_ROW, GAP, last_row)
+
+    note_row = last_row + 1
+    if any(not line.is_milestone for line in rows):
+        cells.merged_text(note_row, 0, STATUS, MEASURE_NOTE, "note_wrap")
+        heights.set(note_row, row_height(wrapped_lines(MEASURE_NOTE, TABLE_WIDTH), 9))
+
+    _insert_chart(workbook, worksheet, ms, last_row)
+    chart_end = heights.row_below(SECTION_ROW, CHART_HEIGHT)
+    comments_row = max(note_row + 2, chart_end + 1)
+    cells.merged_text(comments_row, 0, LAST_COL, "Commentaires", "section")
+    notes = ms.notes
+    for offset, (label, text) in enumerate(zip(
+            COMMENT_LABELS, (notes.comment, notes.attention, notes.next_steps), strict=True)):
+        row = comments_row + 1 + offset
+        _write_block(cells, row, label, text)
+        heights.set(row, row_height(max(wrapped_lines(text or DASH, TEXT_WIDTH), 2)))
+
+    # The title, not the table header, is repeated: a second page would hold
+    # the comments, and needs to say which mission it belongs to.
+    set_up_page(worksheet, page, comments_row + len(COMMENT_LABELS), LAST_COL,
+                header_row=TITLE_ROW)
+
+
+def _write_block(cells: Cells, row: int, label: str, text: str) -> None:
+    """A label and its wrapped text merged across the page; input text stays text."""
+    cells.text(row, 0, label, "label")
+    cells.merged_text(row, 1, LAST_COL, text or DASH, "block")
+
+
+def _write_timeline_row(cells: Cells, row: int, line: TimelineRow) -> None:
+    suffix = "" if line.is_milestone else "_measure"
+    cells.date(row, DAY, line.on, "date" + suffix)
+    cells.number(row, TARGET, line.target, "percent" + suffix)
+    cells.number(row, ACTUAL, line.actual, "percent" + suffix)
+    target, actual, gap = cell(row, TARGET), cell(row, ACTUAL), cell(row, GAP)
+    cells.formula(row, GAP, gap_formula(target, actual), line.gap_points, "gap" + suffix)
+    cells.formula(row, STATUS, status_formula(target, actual, gap, day=cell(row, DAY)),
+                  line.status.value, "status" + suffix)
+
+
+def date_step(span_days: int) -> int:
+    """A tick spacing giving at most about ten dates on the axis."""
+    return next((step for step in DATE_STEPS if span_days / step <= 10), DATE_STEPS[-1])
+
+
+def _insert_chart(workbook: Any, worksheet: Any, ms: MissionStatus, last_row: int) -> None:
+    """Scatter with straight lines: the x axis is true time, so uneven gaps
+    between dates show as they are (a line chart would space them evenly)."""
+    name = worksheet.get_name()
+    chart = workbook.add_chart({"type": "scatter", "subtype": "straight_with_markers"})
+    days = [name, FIRST_ROW, DAY, last_row, DAY]
+    chart.add_series({
+        "name": "Cible",
+        "categories": days,
+        "values": [name, FIRST_ROW, TARGET, last_row, TARGET],
+        "line": {"color": TARGET_COLOUR, "width": 2, "dash_type": "dash"},
+        "marker": {"type": "diamond", "size": 7, "fill": {"color": TARGET_COLOUR},
+                   "border": {"color": TARGET_COLOUR}},
+    })
+    chart.add_series({
+        "name": "Réalisé",
+        "categories": days,
+        "values": [name, FIRST_ROW, ACTUAL, last_row, ACTUAL],
+        "line": {"color": ACTUAL_COLOUR, "width": 2.5},
+        "marker": {"type": "circle", "size": 7, "fill": {"color": ACTUAL_COLOUR},
+                   "border": {"color": ACTUAL_COLOUR}},
+    })
+    chart.show_blanks_as("span")
+    x_axis: dict[str, Any] = {"num_format": CHART_DATE, "num_font": chart_font(9),
+                              "major_gridlines": {"visible": True,
+                                                  "line": {"color": "#EDEDED"}}}
+    if ms.timeline:
+        # Start on the first date and end on a tick, so every label is a
+        # real step from the first échéance.
+        first, last = excel_serial(ms.timeline[0].on), excel_serial(ms.timeline[-1].on)
+        step = date_step(last - first)
+        if last == first:
+            first -= step
+        end = first + step * max(math.ceil((last - first) / step), 1)
+        x_axis.update({"min": first, "max": end, "major_unit": step})
+    chart.set_x_axis(x_axis)
+    chart.set_y_axis({"min": 0, "max": 1, "major_unit": 0.2, "num_format": "0 %",
+                      "num_font": chart_font(9),
+                      "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
+    chart.set_title({"name": CHART_TITLE, "name_font": chart_font(11, bold=True, color=NAVY)})
+    chart.set_legend({"position": "bottom", "font": chart_font(9)})
+    width = column_pixels(CHART_COL_WIDTH) * len(CHART_COLS)
+    chart.set_size({"width": width, "height": CHART_HEIGHT})
+    checked(worksheet.insert_chart(SECTION_ROW, CHART_COLS[0], chart), name, SECTION_ROW,
+            CHART_COLS[0])
+

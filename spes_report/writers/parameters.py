@@ -1,0 +1,99 @@
+"""The Paramètres sheet: the tolerance and date the formulas use, the input's
+identity, and the rules in plain French."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from xlsxwriter.utility import quote_sheetname, xl_rowcol_to_cell
+
+from ..model import Report, Status
+from .cells import Cells
+from .pagination import RowHeights
+from .printing import Page, set_up_page
+from .rules import REPORT_DATE_NAME, TOLERANCE_NAME
+from .styles import Styles
+from .text import DASH, row_height, wrapped_lines
+
+SHEET_NAME = "Paramètres"
+LABEL_WIDTH, VALUE_WIDTH = 28, 110
+TITLE_ROW = 0
+TOLERANCE_ROW, DATE_ROW = 2, 3
+VALUE_COL = 1
+ROW_PT = 18
+
+RULES = (
+    ("Cible", "À chaque échéance, la cible est celle fixée pour la mission ; entre deux "
+              "échéances, elle est calculée au prorata des jours (interpolation linéaire) ; "
+              "après la dernière échéance, la dernière cible reste due."),
+    ("Réalisé", "Le dernier taux de réalisation saisi à la date du comité ou avant."),
+    ("Écart (pts)", "Réalisé moins cible, en points de pourcentage."),
+    ("Tendance", "Évolution du réalisé depuis la mesure précédente, en points."),
+    (Status.CONFORME.value, "Le réalisé atteint ou dépasse la cible (écart positif ou nul)."),
+    (Status.VIGILANCE.value, "Le réalisé est sous la cible d'au plus la tolérance ci-dessus."),
+    (Status.ALERTE.value, "Le réalisé est sous la cible de plus que la tolérance."),
+    (Status.NON_RENSEIGNE.value, "Aucun taux de réalisation n'a été saisi pour la mission."),
+    (Status.SANS_CIBLE.value, "La première échéance n'est pas encore atteinte : aucune cible "
+                              "n'est due."),
+    (Status.A_VENIR.value, "Échéance postérieure à la date du comité (feuilles des missions)."),
+)
+
+
+def define_names(workbook: Any) -> None:
+    """Names the formulas use, so they read ``>=-Tolerance`` rather than a
+    cell address on another sheet."""
+    sheet = quote_sheetname(SHEET_NAME)
+    for name, row in ((TOLERANCE_NAME, TOLERANCE_ROW), (REPORT_DATE_NAME, DATE_ROW)):
+        cell = xl_rowcol_to_cell(row, VALUE_COL, row_abs=True, col_abs=True)
+        if workbook.define_name(name, f"={sheet}!{cell}") < 0:
+            raise ValueError(f"invalid defined name {name}")
+
+
+def write_parameters(worksheet: Any, styles: Styles, report: Report, page: Page) -> None:
+    cells = Cells(worksheet, styles)
+    heights = RowHeights(worksheet)
+    worksheet.set_column(0, 0, LABEL_WIDTH)
+    worksheet.set_column(1, 1, VALUE_WIDTH)
+    cells.merged_text(TITLE_ROW, 0, VALUE_COL, "Paramètres et règles de calcul", "title")
+    heights.set(TITLE_ROW, 26)
+
+    heights.set(TOLERANCE_ROW, ROW_PT)
+    heights.set(DATE_ROW, ROW_PT)
+    cells.text(TOLERANCE_ROW, 0, "Tolérance (points)", "param_label")
+    cells.number(TOLERANCE_ROW, VALUE_COL, report.tolerance_points, "param_number")
+    cells.text(DATE_ROW, 0, "Date du comité", "param_label")
+    cells.date(DATE_ROW, VALUE_COL, report.report_date, "param_date")
+    source = report.source
+    identity = (
+        ("Fichier d'entrée", source.file_name if source else DASH),
+        ("Empreinte SHA-256 du fichier", source.sha256 if source else DASH),
+        ("Version de l'outil", report.tool_version or DASH),
+    )
+    row = DATE_ROW
+    for label, value in identity:
+        row += 1
+        cells.text(row, 0, label, "param_label")
+        cells.text(row, VALUE_COL, value, "param_value")
+        heights.set(row, _fitted_height(value))
+    row += 1
+    cells.text(row, 0, "Les statuts des autres feuilles sont des formules qui utilisent la "
+                       "tolérance et la date du comité ci-dessus : ils se mettent à jour si "
+                       "on les modifie (les cibles, elles, ne sont pas recalculées).", "note")
+
+    row += 2
+    header_row = row
+    cells.text(row, 0, "Règle", "header")
+    cells.text(row, VALUE_COL, "Définition", "header")
+    for label, rule in RULES:
+        row += 1
+        cells.text(row, 0, label, "param_label")
+        cells.text(row, VALUE_COL, rule, "param_value")
+        heights.set(row, _fitted_height(rule))
+    heights.set(header_row, ROW_PT)
+    set_up_page(worksheet, page, row, VALUE_COL, header_row=header_row)
+
+
+def _fitted_height(text: str) -> float:
+    # Neither Excel nor LibreOffice fits row heights to wrapped text when
+    # opening a file, so the height comes from an estimate of the lines.
+    return max(row_height(wrapped_lines(text, VALUE_WIDTH)), ROW_PT)

@@ -1,0 +1,116 @@
+"""The workbook's look in one place: colours, named cell formats, rule formats."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import Status
+
+# Colours. The status pairs (fill, font) are Excel's own "good / neutral /
+# bad" styles, which readers already know.
+NAVY = "#1F3864"
+HEADER_FILL = "#1F4E79"
+GRID = "#BFBFBF"
+MUTED = "#595959"
+LINK = "#0563C1"
+KEY_FILL = "#F2F2F2"
+TARGET_COLOUR = "#8C8C8C"
+ACTUAL_COLOUR = "#2E75B6"
+DATA_BAR = "#9DC3E6"
+
+STATUS_COLOURS: dict[Status, tuple[str, str]] = {
+    Status.CONFORME: ("#C6EFCE", "#006100"),
+    Status.VIGILANCE: ("#FFEB9C", "#9C5700"),
+    Status.ALERTE: ("#FFC7CE", "#9C0006"),
+    Status.NON_RENSEIGNE: ("#D9D9D9", "#404040"),
+    Status.SANS_CIBLE: ("#E7E6E6", "#404040"),
+    Status.A_VENIR: ("#F2F2F2", "#7F7F7F"),
+}
+
+# Number formats. Percent and points keep one decimal because interpolated
+# targets rarely fall on a whole percent, and the gap must visibly add up.
+PERCENT = "0.0 %"
+DATE = "dd/mm/yyyy"
+MEASURE_DATE = 'dd/mm/yyyy" (mesure)"'
+CHART_DATE = "dd/mm"
+GAP = "+0.0;-0.0;0.0"
+TREND = '"▲ "+0.0" pts";"▼ "-0.0" pts";"= 0 pt"'
+COUNT = "0"
+
+FONT_NAME, FONT_SIZE = "Arial", 10
+FONT = {"font_name": FONT_NAME, "font_size": FONT_SIZE, "valign": "vcenter"}
+BOX = {"border": 1, "border_color": GRID}
+MEASURE = {"italic": True, "font_color": MUTED}
+
+FORMATS: dict[str, dict[str, Any]] = {
+    "title": {"bold": True, "font_size": 16, "font_color": NAVY, "valign": "top",
+              "text_wrap": True},
+    "subtitle": {"italic": True, "font_size": 11, "font_color": MUTED},
+    "section": {"bold": True, "font_size": 12, "font_color": NAVY, "bottom": 2,
+                "bottom_color": NAVY},
+    "header": {"bold": True, "font_color": "#FFFFFF", "bg_color": HEADER_FILL,
+               "text_wrap": True, "align": "center", **BOX},
+    "text": {"text_wrap": True, **BOX},
+    "text_bold": {"text_wrap": True, "bold": True, **BOX},
+    "center": {"align": "center", **BOX},
+    "status": {"align": "center", "bold": True, **BOX},
+    "status_measure": {"align": "center", "bold": True, **BOX, **MEASURE},
+    "number_link": {"align": "center", "bold": True, "font_color": LINK, "underline": 1,
+                    **BOX},
+    "date": {"num_format": DATE, "align": "center", **BOX},
+    "date_measure": {"num_format": MEASURE_DATE, "align": "center", **BOX, **MEASURE},
+    "percent": {"num_format": PERCENT, "align": "center", **BOX},
+    "percent_measure": {"num_format": PERCENT, "align": "center", **BOX, **MEASURE},
+    "gap": {"num_format": GAP, "align": "center", **BOX},
+    "gap_measure": {"num_format": GAP, "align": "center", **BOX, **MEASURE},
+    "trend": {"num_format": TREND, "align": "center", **BOX},
+    "key_label": {"bold": True, "bg_color": KEY_FILL, "text_wrap": True, **BOX},
+    "key_count": {"bold": True, "font_size": 14, "num_format": COUNT, "align": "center",
+                  **BOX},
+    "key_percent": {"bold": True, "font_size": 14, "num_format": PERCENT,
+                    "align": "center", **BOX},
+    "key_status": {"bold": True, "align": "center", "text_wrap": True, **BOX},
+    "key_note": {"bold": True, "font_color": NAVY},
+    "note": {"italic": True, "font_size": 9, "font_color": MUTED},
+    "note_wrap": {"italic": True, "font_size": 9, "font_color": MUTED, "text_wrap": True,
+                  "valign": "top"},
+    "label": {"bold": True, "valign": "top", "text_wrap": True, "bg_color": KEY_FILL, **BOX},
+    "block": {"text_wrap": True, "valign": "top", **BOX},
+    "param_label": {"bold": True, "bg_color": KEY_FILL, "text_wrap": True, **BOX},
+    "link": {"font_color": LINK, "underline": 1},
+    "param_value": {"align": "left", "text_wrap": True, **BOX},
+    "param_number": {"align": "left", "num_format": "General", "bold": True, **BOX},
+    "param_date": {"align": "left", "num_format": DATE, "bold": True, **BOX},
+}
+
+QUOTED = "+quoted"
+
+
+def chart_font(size: float, **extra: Any) -> dict[str, Any]:
+    """A chart font; charts do not inherit the workbook's default font."""
+    return {"name": FONT_NAME, "size": size, **extra}
+
+
+class Styles:
+    """The formats of one workbook, registered once when it is opened."""
+
+    def __init__(self, workbook: Any) -> None:
+        self._formats: dict[str, Any] = {}
+        for name, properties in FORMATS.items():
+            # Formats cannot be combined once made, so each gets a twin that
+            # keeps risky text (see text.needs_quote_prefix) inert.
+            self._formats[name] = workbook.add_format({**FONT, **properties})
+            self._formats[name + QUOTED] = workbook.add_format(
+                {**FONT, **properties, "quote_prefix": True}
+            )
+        # Formats used by conditional-formatting rules ("dxf" formats).
+        self.status_rules: dict[Status, Any] = {
+            status: workbook.add_format({"bg_color": fill, "font_color": font})
+            for status, (fill, font) in STATUS_COLOURS.items()
+        }
+
+    def __getitem__(self, name: str) -> Any:
+        return self._formats[name]
+
+    def quoted(self, name: str) -> Any:
+        return self._formats[name + QUOTED]

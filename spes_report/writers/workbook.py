@@ -1,0 +1,101 @@
+"""Write the steering workbook: one atomic file, the sheets in the committee's order."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+from datetime import datetime, time
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+
+from ..model import Definitions, Report
+from . import mission, parameters, summary
+from .printing import Page
+from .sheetnames import sheet_names
+from .styles import FONT_NAME, FONT_SIZE, Styles
+from .text import french_long_date
+
+AUTHOR = "Secrétariat général — SPES"
+OPTIONS = {
+    # Text from the input must stay text, whatever it looks like.
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+    # Build in memory: no temporary files outside the target folder.
+    "in_memory": True,
+    # Arial rather than Calibri: LibreOffice ships a metric twin of it
+    # (Liberation Sans) while Calibri is often missing there, so pages,
+    # wrapped text and row heights come out the same in Excel and LibreOffice.
+    "default_format_properties": {"font_name": FONT_NAME, "font_size": FONT_SIZE},
+    "default_row_height": 17,  # pixels: Excel's default for Arial 10
+    "default_column_width": 64,  # pixels: 8.43 characters of 7 px, as in Arial 10
+}
+
+
+def mission_sheet_names(report: Report) -> list[str]:
+    """``M1 <title>`` for each mission, made valid and unique."""
+    return sheet_names(
+        (f"M{ms.mission.number} {ms.mission.title}" for ms in report.missions),
+        taken=(summary.SHEET_NAME, parameters.SHEET_NAME),
+    )
+
+
+def write_workbook(report: Report, definitions: Definitions, path: Path) -> Path:
+    """Write the workbook to ``path``; on any failure ``path`` is left as it was."""
+    path = Path(path)
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix="." + path.name, suffix=".tmp")
+    os.close(fd)
+    temporary = Path(name)
+    try:
+        workbook = xlsxwriter.Workbook(str(temporary), OPTIONS)
+        _fill(workbook, report, definitions)
+        # Closing writes the file. After a failure it is not closed: being
+        # built in memory, the workbook leaves nothing behind to clean up.
+        workbook.close()
+        # mkstemp makes the file private; give it the usual permissions.
+        mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            temporary.unlink()
+        raise
+    return path
+
+
+def _fill(workbook: Any, report: Report, definitions: Definitions) -> None:
+    styles = Styles(workbook)
+    title = summary.report_title(report)
+    page = Page(title=title,
+                date_text=f"Situation au {french_long_date(report.report_date)}")
+    _set_properties(workbook, report, title)
+    parameters.define_names(workbook)
+
+    summary_sheet = workbook.add_worksheet(summary.SHEET_NAME)
+    names = mission_sheet_names(report)
+    mission_sheets = [workbook.add_worksheet(name) for name in names]
+    parameters_sheet = workbook.add_worksheet(parameters.SHEET_NAME)
+
+    summary.write_summary(workbook, summary_sheet, styles, report, definitions, names, page)
+    for ms, sheet in zip(report.missions, mission_sheets, strict=True):
+        mission.write_mission(workbook, sheet, styles, ms, summary.SHEET_NAME, page)
+    parameters.write_parameters(parameters_sheet, styles, report, page)
+
+
+def _set_properties(workbook: Any, report: Report, title: str) -> None:
+    workbook.set_properties({
+        "title": title,
+        "subject": "Taux de réalisation des missions au "
+                   + french_long_date(report.report_date),
+        "author": AUTHOR,
+        "company": AUTHOR,
+        "manager": AUTHOR,
+        "keywords": "SPES, comité de pilotage, taux de réalisation",
+        "comments": f"Produit par spes-report {report.tool_version}".rstrip(),
+        # A fixed date (not "now") makes the same report byte-identical.
+        "created": datetime.combine(report.report_date, time()),
+    })

@@ -1,0 +1,63 @@
+"""The workbook opens in LibreOffice and prints: converted to PDF, as a reader would."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from writer_helpers import sample_report
+
+from spes_report import write_workbook
+
+pytestmark = [
+    pytest.mark.libreoffice,
+    pytest.mark.skipif(shutil.which("soffice") is None,
+                       reason="LibreOffice (soffice) absent : "
+                              "apt-get install libreoffice-calc-nogui"),
+]
+
+TIMEOUT = 120  # seconds; a first start of LibreOffice builds its profile.
+
+
+def convert_to_pdf(workbook: Path, out: Path) -> Path:
+    profile = out / "profile"
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless",
+         "--convert-to", "pdf", "--outdir", str(out), str(workbook)],
+        check=False, capture_output=True, timeout=TIMEOUT,
+    )
+    # soffice exits 0 even when it could not load the file: judge by the PDF.
+    return out / (workbook.stem + ".pdf")
+
+
+def test_workbook_converts_to_pdf(tmp_path: Path) -> None:
+    report, definitions = sample_report()
+    workbook = write_workbook(report, definitions, tmp_path / "comite.xlsx")
+    pdf = convert_to_pdf(workbook, tmp_path)
+    assert pdf.is_file()
+    content = pdf.read_bytes()
+    assert content.startswith(b"%PDF")
+    assert len(content) > 10_000
+
+    if shutil.which("pdftotext") is None:
+        return
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True,
+                          capture_output=True, text=True, timeout=TIMEOUT).stdout
+    assert "Comité de pilotage du 1er juin 2020" in text
+    # Formula-like comments stay text (not evaluated) once LibreOffice loads them.
+    assert "=cmd|' /C calc'!A0" in text
+    # Statuses are formulas: LibreOffice shows them (cached or recalculated).
+    for status in ("Conforme", "Vigilance", "Alerte", "Non renseigné", "À venir"):
+        assert status in text
+    # Each mission sheet prints on one page; the summary takes at most two
+    # (its chart moves to a page of its own rather than being cut).
+    pages = text.split("\f")[:-1]
+    assert len(pages) <= len(report.missions) + 3
+    for ms in report.missions:
+        on = [page for page in pages if f"Mission {ms.mission.number} —" in page]
+        assert len(on) == 1
+        assert "Prochaines étapes" in on[0]
+    assert "Paramètres et règles de calcul" in pages[-1]
+    assert "Cible et réalisé par mission" in pages[0] + pages[1]
