@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import warnings
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -38,16 +39,10 @@ class Cell:
 
 def load_input(path: Path, definitions: Definitions) -> LoadedInput:
     """Read ``path``; raise InputError listing every problem found in it."""
-    raw = path.read_bytes()
-    source = SourceInfo(file_name=path.name, sha256=hashlib.sha256(raw).hexdigest())
-    sheets = read_sheets(raw, path.name)
-    return parse_sheets(sheets, definitions, source)
-
-
-def read_sheets(raw: bytes, file_name: str) -> dict[str, list[list[Cell]]]:
-    """Every sheet's cells (cached values for formulas) within the bounded window."""
     import openpyxl
 
+    raw = path.read_bytes()
+    source = SourceInfo(file_name=path.name, sha256=hashlib.sha256(raw).hexdigest())
     with warnings.catch_warnings():
         # openpyxl warns about parts it drops (extensions, slicers); we read values only.
         warnings.simplefilter("ignore")
@@ -56,19 +51,40 @@ def read_sheets(raw: bytes, file_name: str) -> dict[str, list[list[Cell]]]:
         except Exception:
             # openpyxl fails in many ways on what is not an .xlsx (zip, XML, key errors).
             raise InputError([Problem(
-                "not-a-workbook", file_name, "", "un classeur Excel (.xlsx)",
+                "not-a-workbook", path.name, "", "un classeur Excel (.xlsx)",
                 "ce fichier n'est pas un classeur Excel .xlsx lisible",
             )]) from None
         try:
-            return {
-                sheet.title: [
-                    [Cell(c.value, "%" in (getattr(c, "number_format", None) or "")) for c in row]
-                    for row in sheet.iter_rows(max_row=MAX_ROWS, max_col=MAX_COLUMNS)
-                ]
-                for sheet in workbook.worksheets
-            }
+            return parse_sheets(SheetCells(workbook), definitions, source)
         finally:
             workbook.close()
+
+
+class SheetCells(Mapping[str, list[list[Cell]]]):
+    """A workbook's sheets by name, each read on first use within the bounded window.
+
+    Lazy because the table is nearly always on the first sheet looked at: the
+    template's other sheets (instructions, targets) need not be parsed.
+    """
+
+    def __init__(self, workbook: Any) -> None:
+        self._workbook = workbook
+        self._read: dict[str, list[list[Cell]]] = {}
+
+    def __getitem__(self, name: str) -> list[list[Cell]]:
+        if name not in self._read:
+            sheet = self._workbook[name]
+            self._read[name] = [
+                [Cell(c.value, "%" in (getattr(c, "number_format", None) or "")) for c in row]
+                for row in sheet.iter_rows(max_row=MAX_ROWS, max_col=MAX_COLUMNS)
+            ]
+        return self._read[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._workbook.sheetnames)
+
+    def __len__(self) -> int:
+        return len(self._workbook.sheetnames)
 
 
 def place(sheet: str, row: int, column: int) -> str:
@@ -93,7 +109,7 @@ def _find_header(rows: list[list[Cell]]) -> int | None:
 
 
 def parse_sheets(
-    sheets: dict[str, list[list[Cell]]], definitions: Definitions, source: SourceInfo
+    sheets: Mapping[str, list[list[Cell]]], definitions: Definitions, source: SourceInfo
 ) -> LoadedInput:
     """Find the Saisie table and read it; pure, for testing without files."""
     named = [name for name in sheets if fold(name) == fold(SHEET_NAME)]
