@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import io
 import math
-import os
-import tempfile
 import textwrap
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time
@@ -13,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .builder import DEFAULT_TOLERANCE_POINTS
+from .files import dated_copy_name, keep_dated_copy, write_atomically
 from .model import Definitions, Notes
 
 # The layout below is a contract with the loader: keep these in step with it.
@@ -47,6 +46,10 @@ _TEXT_WIDTH = 30
 # Room left in an empty text cell, in lines: an invitation to write.
 _EMPTY_TEXT_LINES = 3
 _HELP_WIDTH = 110
+
+
+# The word in the name of the copy kept by ``init --force``: input.sauvegarde-<date>.xlsx
+BACKUP_LABEL = "sauvegarde"
 
 
 class TemplateExistsError(Exception):
@@ -88,47 +91,14 @@ def write_template(
     content = _workbook_bytes(definitions, committee_date, rates or {}, notes or {}, created)
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    backup = _backup(path) if path.exists() else None
-    _write_atomically(path, content)
+    backup = keep_dated_copy(path, BACKUP_LABEL) if path.exists() else None
+    write_atomically(path, content)
     return backup
 
 
 def backup_name(path: Path, moment: datetime, counter: int = 1) -> Path:
     """``input.sauvegarde-2026-11-29-093012.xlsx``, with ``-2``, ``-3``… when taken."""
-    extra = "" if counter == 1 else f"-{counter}"
-    return path.with_name(f"{path.stem}.sauvegarde-{moment:%Y-%m-%d-%H%M%S}{extra}{path.suffix}")
-
-
-def _backup(path: Path) -> Path:
-    data = path.read_bytes()
-    moment = datetime.now()
-    counter = 1
-    while True:
-        candidate = backup_name(path, moment, counter)
-        try:
-            # "x" refuses to replace a backup made in the same second.
-            with candidate.open("xb") as handle:
-                handle.write(data)
-        except FileExistsError:
-            counter += 1
-            continue
-        return candidate
-
-
-def _write_atomically(path: Path, content: bytes) -> None:
-    # A reader (or a crash) never sees a half-written input file.
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp_name, mode)
-        os.replace(temp_name, path)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
+    return dated_copy_name(path, BACKUP_LABEL, moment, counter)
 
 
 def _check_prefill(

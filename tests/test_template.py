@@ -14,7 +14,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from spes_report import template
+from spes_report import files
 from spes_report.builder import build_report
 from spes_report.definitions import load_definitions
 from spes_report.model import Definitions, InputData, Measurement, Notes, Status
@@ -227,7 +227,7 @@ class _FrozenClock(datetime):
 
 def test_backup_never_overwrites_a_backup(tmp_path: Path, definitions: Definitions,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(template, "datetime", _FrozenClock)
+    monkeypatch.setattr(files, "datetime", _FrozenClock)
     path = tmp_path / "input.xlsx"
     names = []
     for content in (b"first", b"second", b"third"):

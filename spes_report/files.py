@@ -1,0 +1,47 @@
+"""File writing that never loses what was there: atomic replacement and dated copies."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+
+def write_atomically(path: Path, content: bytes) -> None:
+    """Write ``content`` to ``path`` so that a reader, or a crash, never sees half a file."""
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+    fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp_name, mode)
+        os.replace(temp_name, path)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+
+
+def dated_copy_name(path: Path, label: str, moment: datetime, counter: int = 1) -> Path:
+    """``input.sauvegarde-2026-11-29-093012.xlsx``, with ``-2``, ``-3``… when taken."""
+    extra = "" if counter == 1 else f"-{counter}"
+    return path.with_name(f"{path.stem}.{label}-{moment:%Y-%m-%d-%H%M%S}{extra}{path.suffix}")
+
+
+def keep_dated_copy(path: Path, label: str, moment: datetime | None = None) -> Path:
+    """Copy ``path`` beside itself under a dated name that no earlier copy uses."""
+    data = path.read_bytes()
+    moment = moment or datetime.now()
+    counter = 1
+    while True:
+        candidate = dated_copy_name(path, label, moment, counter)
+        try:
+            # "x" refuses to replace a copy made in the same second.
+            with candidate.open("xb") as handle:
+                handle.write(data)
+        except FileExistsError:
+            counter += 1
+            continue
+        return candidate
