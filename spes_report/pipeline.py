@@ -9,12 +9,15 @@ from pathlib import Path
 from . import __version__
 from .builder import DEFAULT_TOLERANCE_POINTS, build_report, resolve_report_date
 from .definitions import load_definitions
+from .files import keep_dated_copy
 from .loader import LoadedInput, load_input
 from .model import Definitions, Report, Status
 from .problems import InputError, Problem
 
 DEFAULT_INPUT = Path("inputs/input.xlsx")
 DEFAULT_OUTPUT_DIR = Path("outputs")
+# The word in the name of an earlier workbook kept aside: SPES_COPIL_<date>.remplace-<time>.xlsx
+REPLACED_LABEL = "remplace"
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,8 @@ def build(
     )
     output_dir.mkdir(parents=True, exist_ok=True)
     target = output_dir / workbook_name(day)
-    replaced = _keep_previous(target, now or datetime.now())
+    # A rebuild never loses the earlier workbook: it is copied aside first.
+    replaced = keep_dated_copy(target, REPLACED_LABEL, now) if target.exists() else None
     write_workbook(report, definitions, target)
     if replaced is not None and replaced.read_bytes() == target.read_bytes():
         replaced.unlink()  # same content: nothing to keep
@@ -75,20 +79,6 @@ def build(
 
 def workbook_name(day: date) -> str:
     return f"SPES_COPIL_{day:%Y-%m-%d}.xlsx"
-
-
-def _keep_previous(target: Path, now: datetime) -> Path | None:
-    """Copy an existing workbook aside so that a rebuild never loses it."""
-    if not target.exists():
-        return None
-    stamp = f"{now:%Y-%m-%d-%H%M%S}"
-    for counter in range(1, 1000):
-        suffix = "" if counter == 1 else f"-{counter}"
-        backup = target.with_name(f"{target.stem}.remplace-{stamp}{suffix}{target.suffix}")
-        if not backup.exists():
-            backup.write_bytes(target.read_bytes())
-            return backup
-    raise FileExistsError(backup)
 
 
 def summary_line(report: Report) -> str:
