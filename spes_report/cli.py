@@ -12,6 +12,8 @@ import click
 from . import __version__
 
 if TYPE_CHECKING:
+    from .config import Config
+    from .pipeline import BuildResult
     from .problems import InputError
 
 # Kept here rather than imported, so that `--help` loads nothing but click
@@ -128,13 +130,21 @@ def check(input_path: Path) -> None:
               metavar="N",
               help="Écart toléré sous la cible, en points, avant de passer en alerte "
                    "(par défaut : 5).")
+@click.option("--email", "with_email", is_flag=True,
+              help="Prépare aussi le message du comité : outputs/SPES_COPIL_<date>.eml "
+                   "(destinataires dans spes-report.toml).")
+@click.option("--send", is_flag=True,
+              help="Envoie aussi le message par le serveur SMTP de spes-report.toml "
+                   "(implique --email).")
 def build(input_path: Path, report_date: date | None, output_dir: Path,
-          tolerance: float) -> None:
+          tolerance: float, with_email: bool, send: bool) -> None:
     """Produit le classeur du comité : outputs/SPES_COPIL_<date>.xlsx."""
     from .pipeline import build as run_build
     from .pipeline import summary_line
     from .problems import InputError
 
+    # Checked before building: a configuration mistake leaves no file behind.
+    mail_config = _email_setup(send) if with_email or send else None
     try:
         result = run_build(input_path, output_dir, report_date, tolerance)
     except InputError as error:
@@ -144,6 +154,96 @@ def build(input_path: Path, report_date: date | None, output_dir: Path,
         click.echo(f"Version précédente conservée : {result.replaced}")
     click.echo(f"Classeur écrit : {result.workbook}")
     click.echo(summary_line(result.report))
+    if mail_config is not None:
+        _circulate(result, mail_config, send)
+
+
+@cli.command("email")
+@click.pass_context
+def email_command(ctx: click.Context, /, **options: object) -> None:
+    """Produit le classeur et le message du comité : outputs/SPES_COPIL_<date>.eml.
+
+    Identique à « build --email » : mêmes options.
+    """
+    ctx.invoke(build, **{**options, "with_email": True})
+
+
+# `email` takes every option of `build` (they are one job), --send included.
+email_command.params = [p for p in build.params if p.name != "with_email"]
+
+
+def _email_setup(send: bool) -> Config:
+    """Read spes-report.toml and the templates, and find the SMTP password if sending."""
+    from .config import CONFIG_NAME, load_config
+    from .mailing.render import check_templates
+    from .mailing.smtp import SendError, password_for
+    from .problems import InputError
+
+    try:
+        config = load_config(Path(CONFIG_NAME), need_smtp=send)
+    except InputError as error:
+        report_problems(error, Path(CONFIG_NAME))
+        sys.exit(EXIT_INPUT)
+    try:
+        check_templates()
+    except InputError as error:
+        _report_template_problems(error, "aucun fichier n'a été écrit")
+        sys.exit(EXIT_INPUT)
+    if send and config.smtp is not None:
+        try:
+            password_for(config.smtp)
+        except SendError as error:
+            click.echo(f"Le message ne peut pas être envoyé : {error}. Aucun fichier n'a été "
+                       "écrit.", err=True)
+            sys.exit(EXIT_INPUT)
+    return config
+
+
+def _report_template_problems(error: InputError, outcome: str) -> None:
+    count = len(error.problems)
+    noun = "problème" if count == 1 else "problèmes"
+    click.echo(f"Les modèles de message contiennent {count} {noun} ; {outcome}.", err=True)
+    for problem in error.problems:
+        click.echo(f"  - {problem}", err=True)
+
+
+def _circulate(result: BuildResult, config: Config, send: bool) -> None:
+    """Write the .eml draft beside the workbook and, with --send, send it."""
+    from .archive import month_folder
+    from .mailing.jobs import prepare_email, send_and_record
+    from .mailing.smtp import SendError
+    from .problems import InputError
+
+    try:
+        prepared = prepare_email(result, config.email)
+    except InputError as error:
+        _report_template_problems(error, "le classeur est écrit, mais pas le message")
+        sys.exit(EXIT_INPUT)
+    click.echo(f"Message prêt : {prepared.draft} (s'ouvre comme un brouillon à envoyer dans "
+               "Outlook ou Thunderbird)")
+    if not send or config.smtp is None:
+        return
+    smtp = config.smtp
+    recipients = [a.addr_spec for a in (*config.email.to, *config.email.cc)]
+    click.echo(f"Envoi à {', '.join(recipients)} par {smtp.host}:{smtp.port}…")
+    archive = result.workbook.parent / "archive"
+    try:
+        sending = send_and_record(prepared, smtp, result.report.report_date, archive)
+    except SendError as error:
+        click.echo(f"Le message n'a pas été envoyé : {error}.", err=True)
+        click.echo(f"Rien n'est noté comme envoyé. Le message reste prêt dans {prepared.draft}",
+                   err=True)
+        sys.exit(EXIT_INPUT)
+    click.echo(f"Message envoyé : le serveur a répondu « {sending.receipt.answer} ».")
+    if sending.manifest is not None:
+        click.echo(f"Envoi noté dans {sending.manifest}")
+    elif sending.record_error is not None:
+        click.echo("Attention : le message est parti, mais l'envoi n'a pas pu être noté dans "
+                   f"l'archive ({sending.record_error}).", err=True)
+    else:
+        folder = month_folder(archive, result.report.report_date)
+        click.echo(f"Ce mois n'a pas d'archive ({folder}) : l'envoi n'y est pas noté.")
+
 
 
 def main() -> None:

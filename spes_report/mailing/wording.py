@@ -1,0 +1,155 @@
+"""What the email says, computed from the report: French figures, the summary sentence. Pure."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ..model import MissionStatus, Report, Status
+from ..writers.styles import GRID, HEADER_FILL, KEY_FILL, MUTED, NAVY, STATUS_COLOURS
+from ..writers.text import DASH, french_date, french_long_date, french_number
+
+# French typography: a real minus sign, and a no-break space before "%" and
+# between a number and its unit, so that a line never breaks inside "85 %".
+MINUS = "\u2212"
+NBSP = "\u00a0"
+
+
+def french_percent(fraction: float | None) -> str:
+    """``85 %``, ``87,5 %`` (one decimal at most, as in the workbook), or a dash."""
+    if fraction is None:
+        return DASH
+    return f"{_number(fraction * 100)}{NBSP}%"
+
+
+def signed_points(points: float | None) -> str:
+    """``+2``, ``−11``, ``0``: a gap as shown in a table column headed in points."""
+    if points is None:
+        return DASH
+    text = _number(abs(points))
+    if text == "0":
+        return text
+    return ("+" if points > 0 else MINUS) + text
+
+
+def points_phrase(points: float, signed: bool = True) -> str:
+    """``−12 points``, ``+1 point``: French keeps the singular below two."""
+    unit = "point" if abs(round(points, 1)) < 2 else "points"
+    number = signed_points(points) if signed else _number(points)
+    return f"{number}{NBSP}{unit}"
+
+
+def _number(value: float) -> str:
+    rounded = round(value, 1)
+    return french_number(0.0 if rounded == 0 else rounded)
+
+
+def _numbers(missions: Sequence[MissionStatus], with_gap: bool) -> str:
+    """``3 (−12 points), 5 (−8 points) et 7 (−6 points)``, or ``3 et 5``."""
+    items = [
+        f"{m.mission.number} ({points_phrase(m.gap_points)})"
+        if with_gap and m.gap_points is not None else str(m.mission.number)
+        for m in missions
+    ]
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} et {items[-1]}"
+
+
+def _about(missions: Sequence[MissionStatus], singular: str, plural: str,
+           with_gap: bool = False) -> str:
+    """``la mission 3 est en alerte (−12 points)`` or ``les missions 3 et 5 sont…``."""
+    if len(missions) == 1:
+        only = missions[0]
+        gap = (f" ({points_phrase(only.gap_points)})"
+               if with_gap and only.gap_points is not None else "")
+        return f"la mission {only.mission.number} {singular}{gap}"
+    return f"les missions {_numbers(missions, with_gap)} {plural}"
+
+
+def summary_sentence(report: Report) -> str:
+    """``5 missions sur 8 sont conformes ; la mission 3 est en alerte (−12 points).``"""
+    total = len(report.missions)
+    if total == 0:
+        return "Aucune mission n'est suivie."
+    by_status = {status: [m for m in report.missions if m.status is status] for status in Status}
+    conform = len(by_status[Status.CONFORME])
+    alerts = by_status[Status.ALERTE]
+    if conform == total:
+        return ("La mission est conforme." if total == 1
+                else f"Les {total} missions sont conformes.")
+    if conform == 0:
+        clauses = [f"Aucune mission sur {total} n'est conforme"]
+    elif conform == 1:
+        clauses = [f"1 mission sur {total} est conforme"]
+    else:
+        clauses = [f"{conform} missions sur {total} sont conformes"]
+    if alerts:
+        clauses.append(_about(alerts, "est en alerte", "sont en alerte", with_gap=True))
+    else:
+        clauses.append("aucune n'est en alerte")
+    others = (
+        (Status.VIGILANCE, "est en vigilance", "sont en vigilance", True),
+        (Status.NON_RENSEIGNE, "n'est pas renseignée", "ne sont pas renseignées", False),
+        (Status.SANS_CIBLE, "n'a pas encore de cible", "n'ont pas encore de cible", False),
+    )
+    for status, singular, plural, with_gap in others:
+        if by_status[status]:
+            clauses.append(_about(by_status[status], singular, plural, with_gap))
+    # A no-break space keeps the semicolon from starting a line.
+    return f"{NBSP}; ".join(clauses) + "."
+
+
+def email_context(report: Report, subject_prefix: str, attachment_name: str) -> dict[str, Any]:
+    """The variables the templates see. Their names are French: staff edit the templates.
+
+    Every figure is already written out in French, so that a template never
+    has to format a number.
+    """
+    from ..pipeline import summary_line
+
+    missions = [_mission_row(m) for m in report.missions]
+    return {
+        "service": report.service,
+        "prefixe_objet": subject_prefix,
+        "date_comite": french_long_date(report.report_date),
+        "date_comite_courte": french_date(report.report_date),
+        "resume": summary_sentence(report),
+        "bilan": summary_line(report),
+        "nombre_missions": len(report.missions),
+        "taux_moyen": french_percent(report.average_actual),
+        "tolerance": points_phrase(report.tolerance_points, signed=False),
+        "missions": missions,
+        "points_attention": [
+            row for row in missions
+            if row["statut"] in (Status.ALERTE.value, Status.VIGILANCE.value)
+            and row["point_attention"]
+        ],
+        "fichier": attachment_name,
+        "fichier_saisie": report.source.file_name if report.source else "",
+        "version": report.tool_version,
+        # The workbook's own colours, so that the email looks like it.
+        "couleurs": {
+            "titre": NAVY, "entete": HEADER_FILL, "grille": GRID, "discret": MUTED,
+            "fond_cle": KEY_FILL,
+        },
+    }
+
+
+def _mission_row(mission: MissionStatus) -> dict[str, Any]:
+    fill, font = STATUS_COLOURS[mission.status]
+    return {
+        "numero": mission.mission.number,
+        "titre": mission.mission.title,
+        "cible": french_percent(mission.target),
+        "realise": french_percent(mission.actual),
+        "ecart": signed_points(mission.gap_points),
+        "ecart_points": (DASH if mission.gap_points is None
+                         else points_phrase(mission.gap_points)),
+        "statut": mission.status.value,
+        "a_un_taux": mission.actual is not None,
+        "a_une_cible": mission.target is not None,
+        "couleur_fond": fill,
+        "couleur_texte": font,
+        "commentaire": mission.notes.comment,
+        "point_attention": mission.notes.attention,
+        "prochaines_etapes": mission.notes.next_steps,
+    }

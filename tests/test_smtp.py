@@ -1,0 +1,364 @@
+"""Sending over SMTP, against a real server started on 127.0.0.1 for each test."""
+
+from __future__ import annotations
+
+import json
+import socket
+import ssl
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+import trustme
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP as SMTPServer
+from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword, Session
+from mail_helpers import EMAIL_SECTION, RECIPIENTS, XLSX, attachments, bodies, parse, run, workspace
+from writer_helpers import sample_report
+
+from spes_report.archive import MANIFEST_NAME, month_folder, read_manifest, write_manifest
+from spes_report.config import SmtpSettings, load_config
+from spes_report.mailing.jobs import PreparedEmail, send_and_record
+from spes_report.mailing.message import compose
+from spes_report.mailing.render import render_email
+from spes_report.mailing.smtp import SendError, send
+from spes_report.mailing.wording import email_context
+
+REPORT_DATE = date(2020, 6, 1)
+PASSWORD_ENV = "SPES_TEST_SMTP_MOT_DE_PASSE"
+
+
+class Recorder:
+    """An aiosmtpd handler that keeps what it received and refuses chosen recipients."""
+
+    def __init__(self, refuse: tuple[str, ...] = ()) -> None:
+        self.refuse = set(refuse)
+        self.received: list[Envelope] = []
+        self.logins: list[str] = []
+
+    async def handle_RCPT(self, server: SMTPServer, session: Session, envelope: Envelope,
+                          address: str, rcpt_options: list[str]) -> str:
+        if address in self.refuse:
+            return "550 5.1.1 Boîte inconnue"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: SMTPServer, session: Session,
+                          envelope: Envelope) -> str:
+        self.received.append(envelope)
+        if session.authenticated:
+            self.logins.append(str(session.login_data))
+        return "250 2.0.0 Message accepte (file 42)"
+
+
+def authenticator(server: SMTPServer, session: Session, envelope: Envelope, mechanism: str,
+                  auth_data: Any) -> AuthResult:
+    assert isinstance(auth_data, LoginPassword)
+    ok = (auth_data.login, auth_data.password) == (b"spes", b"bon mot de passe")
+    return AuthResult(success=ok, handled=False)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@contextmanager
+def smtp_server(handler: Recorder, **options: Any) -> Iterator[int]:
+    """A real SMTP server on 127.0.0.1; yields its port."""
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port, **options)
+    controller.start()
+    try:
+        yield port
+    finally:
+        controller.stop()
+
+
+@pytest.fixture(scope="module")
+def authority() -> trustme.CA:
+    return trustme.CA()
+
+
+@pytest.fixture
+def ca_file(authority: trustme.CA, tmp_path: Path) -> Path:
+    path = tmp_path / "ac-test.pem"
+    authority.cert_pem.write_to_path(str(path))
+    return path
+
+
+@pytest.fixture
+def server_tls(authority: trustme.CA) -> ssl.SSLContext:
+    """The server side of TLS: a certificate for 127.0.0.1 signed by the test CA."""
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert("127.0.0.1").configure_cert(context)
+    return context
+
+
+def settings(port: int, **changes: Any) -> SmtpSettings:
+    base = SmtpSettings(host="127.0.0.1", port=port, security="none", username=None,
+                        password_env=None, timeout=5.0, ca_file=None)
+    return replace(base, **changes)
+
+
+@pytest.fixture
+def prepared(tmp_path: Path) -> PreparedEmail:
+    """A message carrying a workbook, as `email` prepares it."""
+    config = load_config(_write(tmp_path / "spes-report.toml", EMAIL_SECTION))
+    workbook = tmp_path / "SPES_COPIL_2020-06-01.xlsx"
+    workbook.write_bytes(b"PK\x03\x04" + bytes(range(256)) * 20)
+    report, _ = sample_report()
+    rendered = render_email(email_context(report, "[SPES]", workbook.name), None)
+    message = compose(rendered, config.email, workbook, datetime.now().astimezone())
+    return PreparedEmail(tmp_path / "SPES_COPIL_2020-06-01.eml", message, workbook)
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def archived_month(root: Path) -> Path:
+    """A month folder with its manifest, as a build files it."""
+    folder = month_folder(root, REPORT_DATE)
+    folder.mkdir(parents=True)
+    write_manifest(folder, {"report_date": REPORT_DATE.isoformat()})
+    return folder
+
+
+# --- delivery --------------------------------------------------------------------------
+
+def test_delivers_to_every_recipient_and_notes_the_sending(prepared: PreparedEmail,
+                                                           tmp_path: Path) -> None:
+    handler = Recorder()
+    folder = archived_month(tmp_path / "archive")
+    with smtp_server(handler) as port:
+        sending = send_and_record(prepared, settings(port), REPORT_DATE, tmp_path / "archive")
+    (envelope,) = handler.received
+    assert envelope.mail_from == "spes@exemple.gouv.fr"
+    assert envelope.rcpt_tos == RECIPIENTS
+    assert isinstance(envelope.original_content, bytes)
+    received = parse(envelope.original_content)
+    assert received["Subject"] == prepared.message["Subject"]
+    assert received["X-Unsent"] is None  # recipients must not get a draft
+    (attached,) = attachments(received)
+    assert attached.get_content_type() == XLSX
+    assert attached.get_content() == prepared.attachment.read_bytes()
+    text, html = bodies(received)
+    assert "Bonjour" in text and "<table" in html
+
+    assert sending.manifest == folder / MANIFEST_NAME
+    (entry,) = read_manifest(folder)["envois"]
+    assert entry["recipients"] == RECIPIENTS
+    assert entry["server"] == f"127.0.0.1:{port}"
+    assert entry["answer"] == "250 2.0.0 Message accepte (file 42)"
+    assert entry["message_id"] == prepared.message["Message-ID"]
+    assert entry["attachment"] == "SPES_COPIL_2020-06-01.xlsx"
+    assert datetime.fromisoformat(entry["sent_at"]).tzinfo is not None
+
+
+def test_a_month_without_archive_notes_nothing(prepared: PreparedEmail,
+                                               tmp_path: Path) -> None:
+    handler = Recorder()
+    with smtp_server(handler) as port:
+        sending = send_and_record(prepared, settings(port), REPORT_DATE, tmp_path / "archive")
+    assert len(handler.received) == 1
+    assert sending.manifest is None and sending.record_error is None
+    assert not (tmp_path / "archive").exists()
+
+
+def test_a_manifest_that_cannot_be_updated_does_not_hide_the_sending(
+        prepared: PreparedEmail, tmp_path: Path) -> None:
+    folder = month_folder(tmp_path / "archive", REPORT_DATE)
+    folder.mkdir(parents=True)
+    (folder / MANIFEST_NAME).write_text("{ abîmé", encoding="utf-8")
+    with smtp_server(Recorder()) as port:
+        sending = send_and_record(prepared, settings(port), REPORT_DATE, tmp_path / "archive")
+    assert sending.receipt.answer.startswith("250")
+    assert sending.manifest is None and sending.record_error is not None
+
+
+# --- refusals and failures: each a French sentence, nothing sent, nothing noted --------
+
+def failure(prepared: PreparedEmail, smtp: SmtpSettings, tmp_path: Path,
+            environ: dict[str, str] | None = None) -> str:
+    folder = archived_month(tmp_path / "archive")
+    before = (folder / MANIFEST_NAME).read_bytes()
+    with pytest.raises(SendError) as caught:
+        send_and_record(prepared, smtp, REPORT_DATE, tmp_path / "archive", environ or {})
+    assert (folder / MANIFEST_NAME).read_bytes() == before  # nothing noted as sent
+    return str(caught.value)
+
+
+def test_a_refused_recipient_stops_the_whole_sending(prepared: PreparedEmail,
+                                                     tmp_path: Path) -> None:
+    handler = Recorder(refuse=("jeanne.dupre@exemple.gouv.fr",))
+    with smtp_server(handler) as port:
+        message = failure(prepared, settings(port), tmp_path)
+    assert handler.received == []  # nobody got a message the others did not
+    assert message == (
+        f"le serveur 127.0.0.1:{port} refuse ce(s) destinataire(s) : "
+        "jeanne.dupre@exemple.gouv.fr (550 5.1.1 Boîte inconnue). Le message n'a été envoyé "
+        "à personne : corrigez les adresses dans spes-report.toml")
+
+
+def test_starttls_login_and_delivery(prepared: PreparedEmail, tmp_path: Path, ca_file: Path,
+                                     server_tls: ssl.SSLContext) -> None:
+    handler = Recorder()
+    with smtp_server(handler, tls_context=server_tls, require_starttls=True,
+                     authenticator=authenticator) as port:
+        smtp = settings(port, security="starttls", username="spes",
+                        password_env=PASSWORD_ENV, ca_file=ca_file)
+        receipt = send(prepared.message, smtp, {PASSWORD_ENV: "bon mot de passe"})
+    assert receipt.answer.startswith("250 ")
+    assert len(handler.received) == 1 and handler.logins
+
+
+def test_wrong_password_is_an_authentication_failure(prepared: PreparedEmail, tmp_path: Path,
+                                                     ca_file: Path,
+                                                     server_tls: ssl.SSLContext) -> None:
+    handler = Recorder()
+    with smtp_server(handler, tls_context=server_tls, require_starttls=True,
+                     authenticator=authenticator) as port:
+        smtp = settings(port, security="starttls", username="spes",
+                        password_env=PASSWORD_ENV, ca_file=ca_file)
+        message = failure(prepared, smtp, tmp_path, {PASSWORD_ENV: "mauvais"})
+    assert handler.received == []
+    assert message.startswith(f"le serveur 127.0.0.1:{port} refuse l'identification du compte "
+                              "spes (535 ")
+    assert f"mot de passe contenu dans la variable {PASSWORD_ENV}" in message
+    assert "mauvais" not in message
+
+
+def test_implicit_tls(prepared: PreparedEmail, ca_file: Path,
+                      server_tls: ssl.SSLContext) -> None:
+    handler = Recorder()
+    with smtp_server(handler, ssl_context=server_tls) as port:
+        receipt = send(prepared.message, settings(port, security="ssl", ca_file=ca_file), {})
+    assert receipt.answer.startswith("250 ") and len(handler.received) == 1
+
+
+def test_an_unknown_certificate_is_refused(prepared: PreparedEmail, tmp_path: Path,
+                                           server_tls: ssl.SSLContext) -> None:
+    handler = Recorder()
+    with smtp_server(handler, ssl_context=server_tls) as port:
+        message = failure(prepared, settings(port, security="ssl"), tmp_path)
+    assert handler.received == []
+    assert message.startswith(f"le certificat du serveur 127.0.0.1:{port} n'a pas pu être "
+                              "vérifié")
+    assert "ca_file" in message
+
+
+def test_starttls_against_a_server_without_it(prepared: PreparedEmail,
+                                              tmp_path: Path) -> None:
+    with smtp_server(Recorder()) as port:
+        message = failure(prepared, settings(port, security="starttls"), tmp_path)
+    assert message == (f"le serveur 127.0.0.1:{port} ne propose pas le chiffrement STARTTLS : "
+                       "vérifiez les clés security et username de la section [smtp]")
+
+
+def test_closed_port_is_unreachable(prepared: PreparedEmail, tmp_path: Path) -> None:
+    port = free_port()  # nothing listens there any more
+    message = failure(prepared, settings(port), tmp_path)
+    assert message == (f"le serveur 127.0.0.1:{port} refuse la connexion (aucun service de "
+                       "messagerie à cette adresse) : vérifiez les clés host et port de la "
+                       "section [smtp]")
+
+
+def test_unknown_host_name(prepared: PreparedEmail, tmp_path: Path) -> None:
+    smtp = settings(25, host="serveur-inexistant.invalid")
+    message = failure(prepared, smtp, tmp_path)
+    assert message == ("le serveur « serveur-inexistant.invalid » est introuvable (nom inconnu "
+                       "ou réseau indisponible) : vérifiez la clé host de la section [smtp]")
+
+
+def test_a_silent_server_times_out(prepared: PreparedEmail, tmp_path: Path) -> None:
+    # A socket that accepts connections (the kernel does it) but never speaks.
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(1)
+        port = silent.getsockname()[1]
+        started = datetime.now()
+        message = failure(prepared, settings(port, timeout=0.5), tmp_path)
+    assert (datetime.now() - started).total_seconds() < 5
+    assert message == (f"le serveur 127.0.0.1:{port} n'a pas répondu dans le délai de 0,5 "
+                       "seconde (clé timeout de la section [smtp])")
+
+
+def test_missing_password_variable(prepared: PreparedEmail, tmp_path: Path) -> None:
+    smtp = settings(25, username="spes", password_env=PASSWORD_ENV)
+    message = failure(prepared, smtp, tmp_path, {})
+    assert message.startswith(f"la variable d'environnement {PASSWORD_ENV}, qui doit contenir "
+                              "le mot de passe du compte spes, n'est pas définie")
+
+
+# --- through the command ---------------------------------------------------------------
+
+def smtp_config(port: int, extra: str = "") -> str:
+    return (EMAIL_SECTION + f'[smtp]\nhost = "127.0.0.1"\nport = {port}\nsecurity = "none"\n'
+            f"timeout = 5\n{extra}")
+
+
+@pytest.fixture
+def staff_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(workspace(tmp_path / "service"))
+    return tmp_path / "service"
+
+
+def test_email_send_delivers_the_sample(staff_folder: Path) -> None:
+    handler = Recorder()
+    with smtp_server(handler) as port:
+        _write(staff_folder / "spes-report.toml", smtp_config(port))
+        result = run("email", "--send")
+    assert result.exit_code == 0, result.output
+    assert f"Envoi à {', '.join(RECIPIENTS)} par 127.0.0.1:{port}…" in result.output
+    assert ("Message envoyé : le serveur a répondu « 250 2.0.0 Message accepte (file 42) »."
+            in result.output)
+    (envelope,) = handler.received
+    assert envelope.rcpt_tos == RECIPIENTS
+    received = parse(envelope.original_content)  # type: ignore[arg-type]
+    workbook = staff_folder / "outputs" / "SPES_COPIL_2020-06-01.xlsx"
+    (attached,) = attachments(received)
+    assert attached.get_filename() == workbook.name
+    assert attached.get_content() == workbook.read_bytes()
+    text, html = bodies(received)
+    draft = parse((staff_folder / "outputs" / "SPES_COPIL_2020-06-01.eml").read_bytes())
+    assert (text, html) == bodies(draft)
+    assert received["Message-ID"] == draft["Message-ID"]
+    manifest = month_folder(staff_folder / "outputs" / "archive", REPORT_DATE) / MANIFEST_NAME
+    if manifest.exists():  # the build archived the month: the sending is noted there
+        assert f"Envoi noté dans {Path('outputs/archive/2020-06/manifest.json')}" in result.output
+        sendings = json.loads(manifest.read_text(encoding="utf-8"))["envois"]
+        assert [s["recipients"] for s in sendings] == [RECIPIENTS]
+    else:
+        assert "Ce mois n'a pas d'archive" in result.output
+
+
+def test_build_send_failure_exits_1_with_a_french_message(staff_folder: Path) -> None:
+    handler = Recorder(refuse=("copil-spes@exemple.gouv.fr",))
+    with smtp_server(handler) as port:
+        _write(staff_folder / "spes-report.toml", smtp_config(port))
+        result = run("build", "--send")
+    assert result.exit_code == 1
+    assert ("Le message n'a pas été envoyé : le serveur 127.0.0.1:"
+            f"{port} refuse ce(s) destinataire(s) : copil-spes@exemple.gouv.fr "
+            "(550 5.1.1 Boîte inconnue)") in result.output
+    assert "Rien n'est noté comme envoyé. Le message reste prêt dans" in result.output
+    assert "Traceback" not in result.output
+    assert handler.received == []
+    assert (staff_folder / "outputs" / "SPES_COPIL_2020-06-01.eml").is_file()
+    for manifest in (staff_folder / "outputs").rglob(MANIFEST_NAME):
+        assert "envois" not in json.loads(manifest.read_text(encoding="utf-8"))
+
+
+def test_unreachable_server_through_the_command(staff_folder: Path) -> None:
+    _write(staff_folder / "spes-report.toml", smtp_config(free_port()))
+    result = run("email", "--send")
+    assert result.exit_code == 1
+    assert "refuse la connexion (aucun service de messagerie à cette adresse)" in result.output
