@@ -263,6 +263,22 @@ def test_starttls_against_a_server_without_it(prepared: PreparedEmail,
                        "vérifiez les clés security et username de la section [smtp]")
 
 
+def test_login_against_a_server_without_auth(prepared: PreparedEmail,
+                                            tmp_path: Path) -> None:
+    with smtp_server(Recorder()) as port:
+        smtp = settings(port, username="spes", password_env=PASSWORD_ENV)
+        message = failure(prepared, smtp, tmp_path, {PASSWORD_ENV: "x"})
+    assert message == (f"le serveur 127.0.0.1:{port} ne propose pas l'identification (AUTH) : "
+                       "vérifiez les clés security et username de la section [smtp]")
+
+
+def test_an_unreadable_ca_file(prepared: PreparedEmail, tmp_path: Path) -> None:
+    garbage = _write(tmp_path / "ac.pem", "ceci n'est pas un certificat\n")
+    message = failure(prepared, settings(465, security="ssl", ca_file=garbage), tmp_path)
+    assert message.startswith(f"le fichier {garbage} (clé ca_file de la section [smtp]) n'est "
+                              "pas un certificat lisible")
+
+
 def test_closed_port_is_unreachable(prepared: PreparedEmail, tmp_path: Path) -> None:
     port = free_port()  # nothing listens there any more
     message = failure(prepared, settings(port), tmp_path)

@@ -75,20 +75,33 @@ def send(message: EmailMessage, settings: SmtpSettings,
 
 
 def _connect(settings: SmtpSettings) -> smtplib.SMTP:
-    context = ssl.create_default_context(
-        cafile=str(settings.ca_file) if settings.ca_file else None)
+    if settings.security == "none":
+        return smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
+    context = _tls_context(settings)
     if settings.security == "ssl":
         return smtplib.SMTP_SSL(settings.host, settings.port, timeout=settings.timeout,
                                 context=context)
     client = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
     try:
-        if settings.security == "starttls":
-            client.starttls(context=context)
-            client.ehlo()  # the capabilities announced before TLS no longer hold
+        client.starttls(context=context)
+        client.ehlo()  # the capabilities announced before TLS no longer hold
     except BaseException:
         client.close()
         raise
     return client
+
+
+def _tls_context(settings: SmtpSettings) -> ssl.SSLContext:
+    """The system's trusted authorities, plus the ministry's own when ca_file names it."""
+    try:
+        return ssl.create_default_context(
+            cafile=str(settings.ca_file) if settings.ca_file else None)
+    except (ssl.SSLError, OSError, ValueError) as error:
+        raise SendError(
+            f"le fichier {settings.ca_file} (clé ca_file de la section [smtp]) n'est pas un "
+            f"certificat lisible ({error}) : il faut un certificat au format PEM "
+            "(texte commençant par « -----BEGIN CERTIFICATE----- »)"
+        ) from error
 
 
 def _transaction(client: smtplib.SMTP, sender: str, recipients: tuple[str, ...],
