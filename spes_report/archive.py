@@ -1,16 +1,48 @@
-"""Monthly snapshots under outputs/archive/<YYYY-MM>/: what each committee was told."""
+"""Monthly snapshots under outputs/archive/<YYYY-MM>/: what each committee was told.
+
+A snapshot is the input as read, the workbook and ``manifest.json`` (hashes,
+summary figures, every rate read, and the history the workbook was built
+with, so that it can be rebuilt on its own). Snapshots are filed whole: built
+in a hidden folder of the archive and renamed into place.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import enum
+import hashlib
 import json
 import os
+import re
+import secrets
+import shutil
 import tempfile
-from collections.abc import Mapping
-from datetime import date
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from .model import Definitions, Measurement, PastCommittee, Report
+
 MANIFEST_NAME = "manifest.json"
+ARCHIVE_DIR = "archive"
+SUPERSEDED_PREFIX = "superseded-"
+# A snapshot being filed lives in <root>/.<YYYY-MM>.en-cours-<random>/.
+STAGING_MARK = ".en-cours-"
+MANIFEST_FORMAT = 1
+MONTH_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+# The manifest keys that describe the snapshot itself. Other keys are events
+# recorded later (e.g. "envois", the sendings) and the build time: they do not
+# make two snapshots different.
+CONTENT_KEYS = ("format", "report_date", "tool_version", "tolerance_points", "input",
+                "definitions_sha256", "workbook", "files", "summary", "measurements",
+                "history")
+
+
+def archive_root(output_dir: Path) -> Path:
+    """Where the snapshots of builds written to ``output_dir`` live."""
+    return Path(output_dir) / ARCHIVE_DIR
 
 
 def month_folder(archive_root: Path, report_date: date) -> Path:
@@ -41,3 +73,384 @@ def append_to_manifest(folder: Path, section: str, entry: Mapping[str, Any]) -> 
     manifest = read_manifest(folder)
     manifest.setdefault(section, []).append(dict(entry))
     write_manifest(folder, manifest)
+
+
+def sha256_bytes(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def definitions_sha256(definitions: Definitions) -> str:
+    """The SHA-256 of the embedded missions file when ``definitions`` are the
+    embedded ones; otherwise of a canonical JSON form of ``definitions``."""
+    from .definitions import embedded_definitions_bytes, load_definitions
+
+    if definitions == load_definitions():
+        return sha256_bytes(embedded_definitions_bytes())
+    canonical = json.dumps(dataclasses.asdict(definitions), ensure_ascii=False,
+                           sort_keys=True, default=str)
+    return sha256_bytes(canonical.encode("utf-8"))
+
+
+# --- the manifest's JSON forms ------------------------------------------------------
+
+def measurement_to_json(m: Measurement) -> dict[str, Any]:
+    return {"mission": m.mission, "date": m.on.isoformat(), "rate": m.rate}
+
+
+def measurement_from_json(data: Mapping[str, Any]) -> Measurement:
+    return Measurement(int(data["mission"]), date.fromisoformat(data["date"]),
+                       float(data["rate"]))
+
+
+def _optional_float(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def committee_to_json(committee: PastCommittee) -> dict[str, Any]:
+    return {
+        "report_date": committee.report_date.isoformat(),
+        "actuals": [{"mission": n, "actual": a} for n, a in committee.actuals],
+        "average_actual": committee.average_actual,
+        "measurements": [measurement_to_json(m) for m in committee.measurements],
+    }
+
+
+def committee_from_json(data: Mapping[str, Any]) -> PastCommittee:
+    return PastCommittee(
+        report_date=date.fromisoformat(data["report_date"]),
+        actuals=tuple((int(a["mission"]), _optional_float(a["actual"]))
+                      for a in data["actuals"]),
+        average_actual=_optional_float(data["average_actual"]),
+        measurements=tuple(measurement_from_json(m) for m in data["measurements"]),
+    )
+
+
+def committee_from_manifest(manifest: Mapping[str, Any]) -> PastCommittee:
+    """The committee a snapshot records, as later builds compare with it."""
+    summary = manifest["summary"]
+    return PastCommittee(
+        report_date=date.fromisoformat(manifest["report_date"]),
+        actuals=tuple((int(m["number"]), _optional_float(m["actual"]))
+                      for m in summary["missions"]),
+        average_actual=_optional_float(summary["average_actual"]),
+        measurements=tuple(measurement_from_json(m) for m in manifest["measurements"]),
+    )
+
+
+def history_from_manifest(manifest: Mapping[str, Any]) -> tuple[PastCommittee, ...]:
+    """The earlier committees a snapshot's workbook was built with."""
+    return tuple(committee_from_json(c) for c in manifest.get("history", []))
+
+
+def _day(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def summary_json(report: Report) -> dict[str, Any]:
+    """The figures the committee was shown, per mission and overall."""
+    return {
+        "missions": [{
+            "number": ms.mission.number,
+            "title": ms.mission.title,
+            "reference_milestone": _day(ms.reference_milestone),
+            "target": ms.target,
+            "actual": ms.actual,
+            "actual_date": _day(ms.actual_date),
+            "gap_points": ms.gap_points,
+            "change_points": ms.change_points,
+            "status": ms.status.value,
+        } for ms in report.missions],
+        "status_counts": {status.value: count for status, count in report.status_counts},
+        "average_actual": report.average_actual,
+    }
+
+
+def make_manifest(report: Report, *, measurements: Iterable[Measurement], input_name: str,
+                  input_file: str, input_sha256: str, workbook: str,
+                  files: Mapping[str, str], definitions_sha256: str,
+                  built_at: datetime) -> dict[str, Any]:
+    """The manifest of a snapshot; ``files`` maps each file name to its SHA-256."""
+    return {
+        "format": MANIFEST_FORMAT,
+        "report_date": report.report_date.isoformat(),
+        "built_at": built_at.isoformat(timespec="seconds"),
+        "tool_version": report.tool_version,
+        "tolerance_points": report.tolerance_points,
+        "input": {"name": input_name, "file": input_file, "sha256": input_sha256},
+        "definitions_sha256": definitions_sha256,
+        "workbook": workbook,
+        "files": dict(sorted(files.items())),
+        "summary": summary_json(report),
+        "measurements": [measurement_to_json(m) for m in
+                         sorted(measurements, key=lambda m: (m.mission, m.on))],
+        "history": [committee_to_json(c) for c in report.history],
+    }
+
+
+def content_of(manifest: Mapping[str, Any]) -> dict[str, Any]:
+    """What makes two snapshots the same: all but the build time and later events."""
+    return {key: manifest.get(key) for key in CONTENT_KEYS}
+
+
+# --- history for the next build -----------------------------------------------------
+
+@dataclass(frozen=True)
+class History:
+    committees: tuple[PastCommittee, ...]
+    # French sentences about archived months that could not be read.
+    warnings: tuple[str, ...] = ()
+
+
+def month_folders(root: Path) -> list[Path]:
+    """The archived months, oldest first."""
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.iterdir() if p.is_dir() and MONTH_PATTERN.match(p.name))
+
+
+def load_history(root: Path, report_date: date) -> History:
+    """The committees archived for months before ``report_date``'s, oldest first.
+
+    A month whose manifest cannot be read is left out with a warning: a damaged
+    old snapshot must not stop this month's committee (``archive verify``
+    reports it in full).
+    """
+    committees, warnings = [], []
+    current = f"{report_date:%Y-%m}"
+    for folder in month_folders(root):
+        if folder.name >= current:
+            continue
+        try:
+            committee = committee_from_manifest(read_manifest(folder))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            warnings.append(f"le comité archivé dans {folder} est ignoré dans l'historique : "
+                            f"son manifeste est illisible ({_reason(exc)}).")
+            continue
+        if committee.report_date < report_date:
+            committees.append(committee)
+    return History(tuple(sorted(committees, key=lambda c: c.report_date)), tuple(warnings))
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "fichier absent"
+    if isinstance(exc, json.JSONDecodeError):
+        return f"JSON invalide, ligne {exc.lineno}"
+    if isinstance(exc, KeyError):
+        return f"information manquante : {exc.args[0]}"
+    return str(exc) or type(exc).__name__
+
+
+# --- filing a snapshot --------------------------------------------------------------
+
+class AlreadyArchivedError(Exception):
+    """The month is archived already with a different content; nothing was written."""
+
+    def __init__(self, folder: Path, archived: str | None, new: date) -> None:
+        self.folder = folder
+        what = (f"le comité du {_long_date(date.fromisoformat(archived))}" if archived
+                else "un comité")
+        super().__init__(
+            f"Le mois {folder.name} est déjà archivé ({what}, dans {folder}) et le nouveau "
+            f"classeur du {_long_date(new)} en diffère. Rien n'a été écrit. Pour archiver "
+            "la nouvelle version, relancez avec --replace : l'ancienne sera conservée dans "
+            f"un dossier {SUPERSEDED_PREFIX}<horodatage>."
+        )
+
+
+def _long_date(day: date) -> str:
+    from .writers.text import french_long_date
+
+    return french_long_date(day)
+
+
+class Outcome(enum.Enum):
+    NEW = "new"
+    # The month held the very same snapshot (build time aside): nothing filed.
+    IDENTICAL = "identical"
+    REPLACED = "replaced"
+
+
+@dataclass(frozen=True)
+class Filing:
+    folder: Path
+    outcome: Outcome
+    # Where the earlier snapshot went, after a --replace.
+    superseded: Path | None = None
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The files of one build, ready to be filed."""
+
+    report: Report
+    measurements: tuple[Measurement, ...]
+    input_name: str
+    input_content: bytes
+    workbook_name: str
+    workbook_content: bytes
+    definitions_sha256: str
+
+
+def stored_input_name(input_name: str, workbook_name: str) -> str:
+    """The input keeps its name in the snapshot unless another file has it."""
+    if input_name in (workbook_name, MANIFEST_NAME) or input_name.startswith(
+            (SUPERSEDED_PREFIX, ".")):
+        return f"saisie-{input_name.lstrip('.')}"
+    return input_name
+
+
+def file_snapshot(root: Path, snapshot: Snapshot, built_at: datetime,
+                  replace: bool = False) -> Filing:
+    """File ``snapshot`` as its month's folder; the archive is never left half-written.
+
+    Raises AlreadyArchivedError when the month holds a different snapshot and
+    ``replace`` is false. With ``replace`` the earlier snapshot moves to
+    ``<month>/superseded-<time>/`` (with the ones it had replaced before).
+    """
+    report = snapshot.report
+    final = month_folder(root, report.report_date)
+    root.mkdir(parents=True, exist_ok=True)
+    staging = root / f".{final.name}{STAGING_MARK}{secrets.token_hex(4)}"
+    staging.mkdir()
+    try:
+        manifest = _write_snapshot(staging, snapshot, built_at)
+        if final.exists():
+            previous = _readable_manifest(final)
+            if previous is not None and content_of(previous) == content_of(
+                    json.loads(json.dumps(manifest))):
+                shutil.rmtree(staging)
+                return Filing(final, Outcome.IDENTICAL)
+            if not replace:
+                raise AlreadyArchivedError(final, (previous or {}).get("report_date"),
+                                           report.report_date)
+        else:
+            _rename_new(staging, final, report.report_date)
+            return Filing(final, Outcome.NEW)
+    except BaseException:
+        # The staging folder holds nothing but the new snapshot here.
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return Filing(final, Outcome.REPLACED, _supersede(final, staging, built_at))
+
+
+def _rename_new(staging: Path, final: Path, report_date: date) -> None:
+    try:
+        os.rename(staging, final)
+    except OSError:
+        if final.exists():  # another build filed the same month meanwhile
+            previous = _readable_manifest(final)
+            raise AlreadyArchivedError(final, (previous or {}).get("report_date"),
+                                       report_date) from None
+        raise
+
+
+def _write_snapshot(folder: Path, snapshot: Snapshot, built_at: datetime) -> dict[str, Any]:
+    input_file = stored_input_name(snapshot.input_name, snapshot.workbook_name)
+    contents = {input_file: snapshot.input_content,
+                snapshot.workbook_name: snapshot.workbook_content}
+    for name, content in contents.items():
+        _write_new(folder / name, content)
+    manifest = make_manifest(
+        snapshot.report, measurements=snapshot.measurements, input_name=snapshot.input_name,
+        input_file=input_file, input_sha256=sha256_bytes(snapshot.input_content),
+        workbook=snapshot.workbook_name,
+        files={name: sha256_bytes(content) for name, content in contents.items()},
+        definitions_sha256=snapshot.definitions_sha256, built_at=built_at,
+    )
+    write_manifest(folder, manifest)
+    return manifest
+
+
+def _write_new(path: Path, content: bytes) -> None:
+    with path.open("xb") as stream:
+        stream.write(content)
+        stream.flush()
+        os.fsync(stream.fileno())
+
+
+def _readable_manifest(folder: Path) -> dict[str, Any] | None:
+    try:
+        return read_manifest(folder)
+    except (OSError, ValueError):
+        return None
+
+
+def _supersede(final: Path, staging: Path, built_at: datetime) -> Path:
+    """Put the staged snapshot in ``final``'s place, keeping the old one inside it.
+
+    Every step is a rename within the archive, so each file is always in
+    exactly one place. If a step fails, the steps done are undone; should even
+    that fail (or the process stop between two renames), what was moved is in
+    the staging folder, which ``archive verify`` reports: nothing is lost.
+    """
+    stamp = f"{SUPERSEDED_PREFIX}{built_at:%Y-%m-%d-%H%M%S}"
+    name, counter = stamp, 1
+    while (final / name).exists() or (staging / name).exists():
+        counter += 1
+        name = f"{stamp}-{counter}"
+    moves = [(older, staging / older.name)
+             for older in sorted(final.glob(SUPERSEDED_PREFIX + "*"))]
+    moves += [(final, staging / name), (staging, final)]
+    done: list[tuple[Path, Path]] = []
+    try:
+        for source, target in moves:
+            os.rename(source, target)
+            done.append((source, target))
+    except BaseException:
+        if _undo(done):
+            # Everything is back: the staging folder holds only the new snapshot.
+            shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return final / name
+
+
+def _undo(renames: list[tuple[Path, Path]]) -> bool:
+    """Rename back, latest first; False (and stop) at the first that fails."""
+    for source, target in reversed(renames):
+        try:
+            os.rename(target, source)
+        except OSError:
+            return False
+    return True
+
+
+# --- reading the archive ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ArchivedMonth:
+    """One month's folder as found on disk."""
+
+    folder: Path
+    manifest: dict[str, Any] | None
+    # Why the manifest could not be read, in French.
+    error: str | None
+    superseded: tuple[Path, ...]
+
+
+def archived_months(root: Path) -> list[ArchivedMonth]:
+    months = []
+    for folder in month_folders(root):
+        try:
+            manifest, error = read_manifest(folder), None
+        except (OSError, ValueError) as exc:
+            manifest, error = None, _reason(exc)
+        superseded = tuple(sorted(p for p in folder.glob(SUPERSEDED_PREFIX + "*")
+                                  if p.is_dir()))
+        months.append(ArchivedMonth(folder, manifest, error, superseded))
+    return months
+
+
+def staging_leftovers(root: Path) -> list[Path]:
+    """Staging folders left by a build that was interrupted."""
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.iterdir() if p.name.startswith(".") and STAGING_MARK in p.name)

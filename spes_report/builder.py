@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import dataclasses
+from collections.abc import Iterable, Sequence
 from datetime import date
 from itertools import pairwise
 
+from .history import earlier_committees, find_corrections
 from .model import (
     SUMMARY_STATUSES,
     Definitions,
@@ -14,6 +16,7 @@ from .model import (
     Mission,
     MissionStatus,
     Notes,
+    PastCommittee,
     Report,
     SourceInfo,
     Status,
@@ -129,8 +132,14 @@ def build_report(
     tolerance_points: float = DEFAULT_TOLERANCE_POINTS,
     source: SourceInfo | None = None,
     tool_version: str = "",
+    history: Sequence[PastCommittee] = (),
 ) -> Report:
-    """Combine the definitions with the input into the report for ``report_date``."""
+    """Combine the definitions with the input into the report for ``report_date``.
+
+    ``history`` holds the archived committees (read by the caller); only those
+    before ``report_date`` count. With one, the trend compares with the latest
+    of them rather than with the previous measurement.
+    """
     by_mission: dict[int, list[Measurement]] = {}
     for measurement in data.measurements:
         by_mission.setdefault(measurement.mission, []).append(measurement)
@@ -144,6 +153,9 @@ def build_report(
         )
         for mission in definitions.missions
     )
+    past = earlier_committees(history, report_date)
+    if past:
+        statuses = tuple(_trend_since(s, past[-1]) for s in statuses)
     actuals = [s.actual for s in statuses if s.actual is not None]
     return Report(
         service=definitions.service,
@@ -156,4 +168,14 @@ def build_report(
         ),
         source=source,
         tool_version=tool_version,
+        history=past,
+        corrections=find_corrections(data.measurements, past),
     )
+
+
+def _trend_since(status: MissionStatus, committee: PastCommittee) -> MissionStatus:
+    """The change since ``committee``; none when either side has no figure."""
+    before = committee.actual(status.mission.number)
+    change = (None if status.actual is None or before is None
+              else points(status.actual - before))
+    return dataclasses.replace(status, change_points=change)

@@ -130,29 +130,47 @@ def check(input_path: Path) -> None:
               metavar="N",
               help="Écart toléré sous la cible, en points, avant de passer en alerte "
                    "(par défaut : 5).")
+@click.option("--no-archive", is_flag=True,
+              help="N'archive pas ce comité dans DOSSIER/archive (l'historique des comités "
+                   "déjà archivés figure quand même dans le classeur).")
+@click.option("--replace", is_flag=True,
+              help="Archive ce comité même si son mois est déjà archivé avec un autre "
+                   "contenu ; l'ancienne version est conservée (superseded-<horodatage>).")
 @click.option("--email", "with_email", is_flag=True,
               help="Prépare aussi le message du comité : outputs/SPES_COPIL_<date>.eml "
                    "(destinataires dans spes-report.toml).")
 @click.option("--send", is_flag=True,
-              help="Envoie aussi le message par le serveur SMTP décrit dans "
-                   "spes-report.toml (avec build, implique --email).")
+              help="Envoie aussi le message par le serveur SMTP de spes-report.toml "
+                   "(implique --email).")
 def build(input_path: Path, report_date: date | None, output_dir: Path,
-          tolerance: float, with_email: bool, send: bool) -> None:
+          tolerance: float, no_archive: bool, replace: bool, with_email: bool,
+          send: bool) -> None:
     """Produit le classeur du comité : outputs/SPES_COPIL_<date>.xlsx."""
+    from .archive import AlreadyArchivedError
     from .pipeline import build as run_build
     from .pipeline import summary_line
     from .problems import InputError
 
+    if no_archive and replace:
+        raise click.UsageError("--replace et --no-archive s'excluent : --replace remplace "
+                               "le comité archivé, --no-archive n'archive rien.")
     # Checked before building: a configuration mistake leaves no file behind.
     mail_config = _email_setup(send) if with_email or send else None
     try:
-        result = run_build(input_path, output_dir, report_date, tolerance)
+        result = run_build(input_path, output_dir, report_date, tolerance,
+                           archive=not no_archive, replace=replace)
     except InputError as error:
         report_problems(error, input_path)
         sys.exit(EXIT_INPUT)
+    except AlreadyArchivedError as error:
+        click.echo(str(error), err=True)
+        sys.exit(EXIT_INPUT)
+    for warning in result.warnings:
+        click.echo(f"Attention : {warning}", err=True)
     if result.replaced is not None:
         click.echo(f"Version précédente conservée : {result.replaced}")
     click.echo(f"Classeur écrit : {result.workbook}")
+    _echo_archive(result)
     click.echo(summary_line(result.report))
     if mail_config is not None:
         _circulate(result, mail_config, send)
@@ -219,8 +237,8 @@ def _circulate(result: BuildResult, config: Config, send: bool) -> None:
     except InputError as error:
         _report_template_problems(error, "le classeur est écrit, mais pas le message")
         sys.exit(EXIT_INPUT)
-    click.echo(f"Message prêt : {prepared.draft} (Outlook l'ouvre comme un brouillon à "
-               "envoyer)")
+    click.echo(f"Message prêt : {prepared.draft} (s'ouvre comme un brouillon à envoyer dans "
+               "Outlook ou Thunderbird)")
     if not send or config.smtp is None:
         return
     smtp = config.smtp
@@ -244,6 +262,85 @@ def _circulate(result: BuildResult, config: Config, send: bool) -> None:
         folder = month_folder(archive, result.report.report_date)
         click.echo(f"Ce mois n'a pas d'archive ({folder}) : l'envoi n'y est pas noté.")
 
+
+def _echo_archive(result: BuildResult) -> None:
+    """The month's snapshot, then every archived figure the input has changed."""
+    from .archive_report import filing_line
+    from .history import corrections_heading, describe
+
+    if result.filing is not None:
+        click.echo(filing_line(result.filing))
+    corrections = result.report.corrections
+    if corrections:
+        click.echo(corrections_heading(len(corrections)))
+        for correction in corrections:
+            click.echo(f"  - {describe(correction)}")
+
+
+class Month(click.ParamType[str, object]):
+    name = "mois"
+
+    def convert(self, value: object, param: click.Parameter | None,
+                ctx: click.Context | None) -> str:
+        from .archive_report import parse_month
+
+        month = parse_month(str(value))
+        if month is None:
+            self.fail(f"mois illisible : {value!r} (exemple : 2020-06 ou 06/2020)", param, ctx)
+        return month
+
+
+ARCHIVE_OUTPUT_DIR = click.option(
+    "--output-dir", type=click.Path(path_type=Path, file_okay=False), default=DEFAULT_OUTPUT_DIR,
+    metavar="DOSSIER", help="Dossier des classeurs, dont l'archive est le sous-dossier archive "
+                            "(par défaut : outputs).")
+
+
+@cli.group(cls=FrenchGroup)
+def archive() -> None:
+    """Consulte et vérifie l'archive des comités (outputs/archive)."""
+
+
+@archive.command("list")
+@ARCHIVE_OUTPUT_DIR
+def archive_list(output_dir: Path) -> None:
+    """Une ligne par mois archivé : date du comité, statuts, taux moyen, remplacements."""
+    from .archive import archive_root
+    from .archive_report import list_lines
+
+    root = archive_root(output_dir)
+    lines = list_lines(root)
+    if not lines:
+        click.echo(f"Aucun comité n'est archivé dans {root}.")
+    for line in lines:
+        click.echo(line)
+
+
+@archive.command("verify")
+@click.argument("month", metavar="[MOIS]", required=False, type=Month())
+@ARCHIVE_OUTPUT_DIR
+def archive_verify(month: str | None, output_dir: Path) -> None:
+    """Vérifie les comités archivés (tous, ou le MOIS donné, ex. 2020-06) : empreintes des
+    fichiers, fichiers manquants ou ajoutés, et reconstruction à l'identique du classeur."""
+    from .archive import archive_root
+    from .archive_report import verify
+
+    root = archive_root(output_dir)
+    result = verify(root, month)
+    count = len(result.problems)
+    if count:
+        noun = "problème" if count == 1 else "problèmes"
+        click.echo(f"L'archive {root} contient {count} {noun} :", err=True)
+        for problem in result.problems:
+            click.echo(f"  - {problem}", err=True)
+        sys.exit(EXIT_INPUT)
+    if not result.checked:
+        click.echo(f"Aucun comité n'est archivé dans {root} : rien à vérifier.")
+        return
+    snapshots = len(result.checked)
+    click.echo(f"Archive vérifiée : {snapshots} version{'s' if snapshots > 1 else ''} de "
+               f"comité ({', '.join(result.checked)}) ; fichiers intacts et classeurs "
+               "reconstruits à l'identique.")
 
 
 def main() -> None:

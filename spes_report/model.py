@@ -129,6 +129,33 @@ class MissionStatus:
 
 
 @dataclass(frozen=True)
+class PastCommittee:
+    """What an archived committee was told, as the archive's manifest keeps it."""
+
+    report_date: date
+    # Mission number -> the actual rate shown at that committee (None: no figure).
+    actuals: tuple[tuple[int, float | None], ...]
+    average_actual: float | None
+    # Every rate its input held, so that later months can spot corrections.
+    measurements: tuple[Measurement, ...]
+
+    def actual(self, mission: int) -> float | None:
+        return dict(self.actuals).get(mission)
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A rate already shown to a committee that the current input changes or removes."""
+
+    mission: int
+    on: date
+    reported: float
+    # None when the cell is now empty.
+    now: float | None
+    committee: date
+
+
+@dataclass(frozen=True)
 class Report:
     """Everything the writers need; built by builder.build_report."""
 
@@ -140,6 +167,14 @@ class Report:
     status_counts: tuple[tuple[Status, int], ...]
     source: SourceInfo | None
     tool_version: str
+    # Earlier archived committees, oldest first (all before report_date).
+    history: tuple[PastCommittee, ...] = ()
+    corrections: tuple[Correction, ...] = ()
 
     def count(self, status: Status) -> int:
         return dict(self.status_counts).get(status, 0)
+
+    @property
+    def previous_committee(self) -> PastCommittee | None:
+        """The committee the Tendance compares with, when one is archived."""
+        return self.history[-1] if self.history else None

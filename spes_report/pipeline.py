@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 from . import __version__
+from .archive import Filing, Snapshot, archive_root, definitions_sha256, file_snapshot, load_history
 from .builder import DEFAULT_TOLERANCE_POINTS, build_report, resolve_report_date
 from .definitions import load_definitions
-from .files import keep_dated_copy
+from .files import keep_dated_copy, write_atomically
 from .loader import LoadedInput, load_input
 from .model import Definitions, Report, Status
 from .problems import InputError, Problem
@@ -26,6 +29,10 @@ class BuildResult:
     report: Report
     # The earlier workbook of the same name, kept because its content differed.
     replaced: Path | None
+    # The month's snapshot in the archive (None with --no-archive).
+    filing: Filing | None = None
+    # Archived months left out of the history, in French.
+    warnings: tuple[str, ...] = ()
 
 
 def check(input_path: Path, definitions: Definitions | None = None) -> LoadedInput:
@@ -47,12 +54,17 @@ def build(
     tolerance_points: float = DEFAULT_TOLERANCE_POINTS,
     now: datetime | None = None,
     definitions: Definitions | None = None,
+    archive: bool = True,
+    replace: bool = False,
 ) -> BuildResult:
     """Read the input, build the report and write ``SPES_COPIL_<date>.xlsx``.
 
-    ``definitions`` defaults to the missions embedded in the package.
+    ``definitions`` defaults to the missions embedded in the package. The
+    archived earlier months give the history; unless ``archive`` is false the
+    month is then filed in ``<output_dir>/archive`` (archive.file_snapshot,
+    which refuses a different snapshot of the month unless ``replace``).
     """
-    from .writers.workbook import write_workbook
+    from .writers.workbook import workbook_bytes
 
     definitions = definitions or load_definitions()
     loaded = check(input_path, definitions)
@@ -63,18 +75,40 @@ def build(
             "impossible de savoir pour quelle date faire le rapport : renseignez la date du "
             "comité, ou utilisez l'option --date",
         )])
+    history = load_history(archive_root(output_dir), day)
     report = build_report(
-        definitions, loaded.data, day, tolerance_points, loaded.source, __version__
+        definitions, loaded.data, day, tolerance_points, loaded.source, __version__,
+        history.committees,
     )
-    output_dir.mkdir(parents=True, exist_ok=True)
+    content = workbook_bytes(report, definitions)
     target = output_dir / workbook_name(day)
-    # A rebuild never loses the earlier workbook: it is copied aside first.
-    replaced = keep_dated_copy(target, REPLACED_LABEL, now) if target.exists() else None
-    write_workbook(report, definitions, target)
-    if replaced is not None and replaced.read_bytes() == target.read_bytes():
-        replaced.unlink()  # same content: nothing to keep
-        replaced = None
-    return BuildResult(target, report, replaced)
+    # The archive first: when it refuses the month, nothing at all is written.
+    filing = None
+    if archive:
+        filing = file_snapshot(archive_root(output_dir), Snapshot(
+            report, loaded.data.measurements, input_path.name,
+            _input_as_read(input_path, loaded), target.name, content,
+            definitions_sha256(definitions),
+        ), now or datetime.now(), replace)
+    output_dir.mkdir(parents=True, exist_ok=True)
+    replaced = None
+    if not target.exists() or target.read_bytes() != content:
+        # A rebuild never loses the earlier workbook: it is copied aside first.
+        replaced = keep_dated_copy(target, REPLACED_LABEL, now) if target.exists() else None
+        write_atomically(target, content)
+    return BuildResult(target, report, replaced, filing, history.warnings)
+
+
+def _input_as_read(input_path: Path, loaded: LoadedInput) -> bytes:
+    """The input's bytes for the archive, checked against the hash of what was loaded."""
+    content = input_path.read_bytes()
+    if hashlib.sha256(content).hexdigest() != loaded.source.sha256:
+        raise InputError([Problem(
+            "input-changed", str(input_path), "", "un fichier qui ne change pas pendant le "
+            "traitement", "le fichier a été modifié pendant la construction du classeur : "
+            "relancez la commande une fois le fichier enregistré",
+        )])
+    return content
 
 
 def workbook_name(day: date) -> str:
@@ -83,6 +117,13 @@ def workbook_name(day: date) -> str:
 
 def summary_line(report: Report) -> str:
     """`8 missions : 5 conformes, 2 en vigilance, 1 en alerte`."""
+    total = len(report.missions)
+    return (f"{total} mission{'s' if total > 1 else ''} : "
+            f"{status_counts_text(report.status_counts)}")
+
+
+def status_counts_text(counts: Iterable[tuple[Status, int]]) -> str:
+    """`5 conformes, 2 en vigilance, 1 en alerte` (statuses with no mission left out)."""
     wording = {
         Status.CONFORME: ("conforme", "conformes"),
         Status.VIGILANCE: ("en vigilance", "en vigilance"),
@@ -92,8 +133,7 @@ def summary_line(report: Report) -> str:
     }
     parts = [
         f"{count} {wording[status][count > 1]}"
-        for status, count in report.status_counts
+        for status, count in counts
         if count
     ]
-    total = len(report.missions)
-    return f"{total} mission{'s' if total > 1 else ''} : {', '.join(parts)}"
+    return ", ".join(parts)

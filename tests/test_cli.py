@@ -35,7 +35,9 @@ def test_build_the_sample(sample: Path, tmp_path: Path) -> None:
     assert workbook.is_file()
     assert f"Classeur écrit : {workbook}" in result.output
     assert "8 missions : 5 conformes, 2 en vigilance, 1 en alerte" in result.output
-    assert [p.name for p in out.iterdir()] == [workbook.name]  # no temporary file left
+    # No temporary file left, here or in the month's snapshot.
+    assert sorted(p.name for p in out.iterdir()) == [workbook.name, "archive"]
+    assert [p.name for p in (out / "archive").iterdir()] == ["2020-06"]
 
 
 def test_build_with_date_and_tolerance(sample: Path, tmp_path: Path) -> None:
@@ -49,13 +51,14 @@ def test_build_with_date_and_tolerance(sample: Path, tmp_path: Path) -> None:
 
 
 def test_rebuild_keeps_a_different_earlier_workbook(sample: Path, tmp_path: Path) -> None:
+    # Without the archive, which refuses a different rebuild (see test_archive.py).
     out = tmp_path / "out"
-    assert run("build", sample, "--output-dir", out).exit_code == 0
+    assert run("build", sample, "--output-dir", out, "--no-archive").exit_code == 0
     first = (out / "SPES_COPIL_2020-06-01.xlsx").read_bytes()
-    again = run("build", sample, "--output-dir", out)
+    again = run("build", sample, "--output-dir", out, "--no-archive")
     assert "conservée" not in again.output  # identical rebuild: nothing to keep
     assert len(list(out.iterdir())) == 1
-    changed = run("build", sample, "--output-dir", out, "--tolerance", "2")
+    changed = run("build", sample, "--output-dir", out, "--tolerance", "2", "--no-archive")
     assert changed.exit_code == 0
     kept = [p for p in out.iterdir() if ".remplace-" in p.name]
     assert len(kept) == 1 and kept[0].read_bytes() == first

@@ -52,9 +52,11 @@ def test_workbook_converts_to_pdf(tmp_path: Path) -> None:
     for status in ("Conforme", "Vigilance", "Alerte", "Non renseigné", "À venir"):
         assert status in text
     # Each mission sheet prints on one page; the summary takes at most two
-    # (its chart moves to a page of its own rather than being cut).
+    # (its chart moves to a page of its own rather than being cut); without
+    # archived committees the history is one page.
     pages = text.split("\f")[:-1]
-    assert len(pages) <= len(report.missions) + 3
+    assert len(pages) <= len(report.missions) + 4
+    assert "Historique des comités" in pages[-2]
     for ms in report.missions:
         on = [page for page in pages if f"Mission {ms.mission.number} —" in page]
         assert len(on) == 1

@@ -168,7 +168,7 @@ def test_reserved_history_name_is_avoided() -> None:
 
 def test_sheet_order_and_names(book: Any) -> None:
     report, _ = sample_report()
-    expected = ["Synthèse", *mission_sheet_names(report), "Paramètres"]
+    expected = ["Synthèse", *mission_sheet_names(report), "Historique", "Paramètres"]
     assert book.sheetnames == expected
     assert book.sheetnames[1] == "M1 Accompagner les transformati"
     assert all(len(name) <= 31 for name in book.sheetnames)
@@ -366,7 +366,7 @@ def test_mission_comments_are_text_with_dashes_when_empty(book: Any) -> None:
 def test_exactly_one_chart_per_mission_sheet(package: Package) -> None:
     sheets = package.sheets()
     names = list(sheets)
-    for name in names[1:-1]:
+    for name in names[1:-2]:  # the missions, between Synthèse and Historique
         (chart,) = package.charts(sheets[name])
         xml = package.xml(chart)
         assert attribute(xml, ".//c:scatterChart/c:scatterStyle", "val") == "lineMarker"
@@ -397,7 +397,7 @@ def test_summary_chart_is_clustered_columns(package: Package) -> None:
 
 def test_summary_links_to_each_mission_sheet(book: Any) -> None:
     ws = book["Synthèse"]
-    for index, name in enumerate(book.sheetnames[1:-1]):
+    for index, name in enumerate(book.sheetnames[1:-2]):
         cell = ws[f"A{FIRST + index}"]
         assert cell.value == f"M{index + 1}"
         assert cell.hyperlink.location == f"'{name}'!A1"

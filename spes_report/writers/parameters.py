@@ -28,7 +28,9 @@ RULES = (
               "après la dernière échéance, la dernière cible reste due."),
     ("Réalisé", "Le dernier taux de réalisation saisi à la date du comité ou avant."),
     ("Écart (pts)", "Réalisé moins cible, en points de pourcentage."),
-    ("Tendance", "Évolution du réalisé depuis la mesure précédente, en points."),
+    ("Tendance", "Évolution du réalisé, en points, depuis le comité précédent quand il est "
+                 "archivé (feuille Historique), sinon depuis la mesure précédente de la "
+                 "mission."),
     (Status.CONFORME.value, "Le réalisé atteint ou dépasse la cible (écart positif ou nul)."),
     (Status.VIGILANCE.value, "Le réalisé est sous la cible d'au plus la tolérance ci-dessus."),
     (Status.ALERTE.value, "Le réalisé est sous la cible de plus que la tolérance."),

@@ -17,6 +17,7 @@ KEY_FILL = "#F2F2F2"
 TARGET_COLOUR = "#8C8C8C"
 ACTUAL_COLOUR = "#2E75B6"
 DATA_BAR = "#9DC3E6"
+CURRENT_FILL = "#DDEBF7"
 
 STATUS_COLOURS: dict[Status, tuple[str, str]] = {
     Status.CONFORME: ("#C6EFCE", "#006100"),
@@ -61,6 +62,10 @@ FORMATS: dict[str, dict[str, Any]] = {
     "date_measure": {"num_format": MEASURE_DATE, "align": "center", **BOX, **MEASURE},
     "percent": {"num_format": PERCENT, "align": "center", **BOX},
     "percent_measure": {"num_format": PERCENT, "align": "center", **BOX, **MEASURE},
+    "percent_bold": {"num_format": PERCENT, "align": "center", "bold": True, **BOX},
+    # The committee being prepared, beside the archived ones (Historique).
+    "percent_current": {"num_format": PERCENT, "align": "center", "bold": True,
+                        "bg_color": CURRENT_FILL, **BOX},
     "gap": {"num_format": GAP, "align": "center", **BOX},
     "gap_measure": {"num_format": GAP, "align": "center", **BOX, **MEASURE},
     "trend": {"num_format": TREND, "align": "center", **BOX},

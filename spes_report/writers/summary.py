@@ -9,6 +9,7 @@ from xlsxwriter.utility import xl_range_abs
 
 from ..model import SUMMARY_STATUSES, Definitions, MissionStatus, Report, Status
 from .cells import Cells, checked
+from .history import SHEET_NAME as HISTORY_SHEET
 from .pagination import RowHeights, anchor_row, column_pixels, page_capacity
 from .printing import Page, set_up_page
 from .rules import (
@@ -55,6 +56,23 @@ CHART_SIZE = (960, 340)
 CHART_SIZE_OWN_PAGE = (1100, 440)
 
 
+def trend_note(report: Report) -> str:
+    """What the Tendance column compares with: the last archived committee if any."""
+    previous = report.previous_committee
+    if previous is None:
+        return TREND_NOTE
+    return ("Tendance : évolution du réalisé depuis le comité du "
+            f"{french_long_date(previous.report_date)}, en points.")
+
+
+def corrections_note(report: Report) -> str:
+    count = len(report.corrections)
+    values = "1 valeur déjà présentée" if count == 1 else f"{count} valeurs déjà présentées"
+    changed = "a été modifiée" if count == 1 else "ont été modifiées"
+    return (f"Attention : {values} à un comité précédent {changed} dans le fichier de "
+            f"saisie (voir la feuille {HISTORY_SHEET}).")
+
+
 def report_title(report: Report) -> str:
     return f"{report.service} — Comité de pilotage du {french_long_date(report.report_date)}"
 
@@ -86,10 +104,15 @@ def write_summary(workbook: Any, worksheet: Any, styles: Styles, report: Report,
 
     note_row = last_row + 2
     cells.text(note_row, 0, NOTE, "note")
-    cells.text(note_row + 1, 0, TREND_NOTE, "note")
+    cells.text(note_row + 1, 0, trend_note(report), "note")
+    chart_start = note_row + 3
+    if report.corrections:
+        # Figures already shown have changed: the committee must hear of it.
+        cells.link(note_row + 2, 0, HISTORY_SHEET, corrections_note(report), "link")
+        chart_start += 1
     capacity = page_capacity(width for _, width in COLUMNS)
-    chart_row = anchor_row(heights, note_row + 3, CHART_SIZE[1], capacity, HEADER_ROW)
-    size = CHART_SIZE if chart_row == note_row + 3 else CHART_SIZE_OWN_PAGE
+    chart_row = anchor_row(heights, chart_start, CHART_SIZE[1], capacity, HEADER_ROW)
+    size = CHART_SIZE if chart_row == chart_start else CHART_SIZE_OWN_PAGE
     _insert_chart(workbook, worksheet, chart_row, last_row, size)
 
     worksheet.freeze_panes(FIRST_ROW, 0)

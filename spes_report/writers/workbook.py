@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import copy
+import io
 import os
 import stat
 import tempfile
@@ -13,7 +15,7 @@ from typing import Any
 import xlsxwriter
 
 from ..model import Definitions, Report
-from . import mission, parameters, summary
+from . import history, mission, parameters, summary
 from .printing import Page
 from .sheetnames import sheet_names
 from .styles import FONT_NAME, FONT_SIZE, Styles
@@ -36,12 +38,28 @@ OPTIONS = {
 }
 
 
+def fresh_options() -> dict[str, Any]:
+    """A copy of OPTIONS for one workbook: xlsxwriter adds keys to the default
+    format dictionary it is given, which made every workbook after the first
+    one of a process differ (a font scheme in styles.xml)."""
+    return copy.deepcopy(OPTIONS)
+
+
 def mission_sheet_names(report: Report) -> list[str]:
     """``M1 <title>`` for each mission, made valid and unique."""
     return sheet_names(
         (f"M{ms.mission.number} {ms.mission.title}" for ms in report.missions),
-        taken=(summary.SHEET_NAME, parameters.SHEET_NAME),
+        taken=(summary.SHEET_NAME, history.SHEET_NAME, parameters.SHEET_NAME),
     )
+
+
+def workbook_bytes(report: Report, definitions: Definitions) -> bytes:
+    """The workbook's file content, built in memory (for the archive and its checks)."""
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, fresh_options())
+    _fill(workbook, report, definitions)
+    workbook.close()
+    return buffer.getvalue()
 
 
 def write_workbook(report: Report, definitions: Definitions, path: Path) -> Path:
@@ -51,7 +69,7 @@ def write_workbook(report: Report, definitions: Definitions, path: Path) -> Path
     os.close(fd)
     temporary = Path(name)
     try:
-        workbook = xlsxwriter.Workbook(str(temporary), OPTIONS)
+        workbook = xlsxwriter.Workbook(str(temporary), fresh_options())
         _fill(workbook, report, definitions)
         # Closing writes the file. After a failure it is not closed: being
         # built in memory, the workbook leaves nothing behind to clean up.
@@ -78,11 +96,13 @@ def _fill(workbook: Any, report: Report, definitions: Definitions) -> None:
     summary_sheet = workbook.add_worksheet(summary.SHEET_NAME)
     names = mission_sheet_names(report)
     mission_sheets = [workbook.add_worksheet(name) for name in names]
+    history_sheet = workbook.add_worksheet(history.SHEET_NAME)
     parameters_sheet = workbook.add_worksheet(parameters.SHEET_NAME)
 
     summary.write_summary(workbook, summary_sheet, styles, report, definitions, names, page)
     for ms, sheet in zip(report.missions, mission_sheets, strict=True):
         mission.write_mission(workbook, sheet, styles, ms, summary.SHEET_NAME, page)
+    history.write_history(workbook, history_sheet, styles, report, names, page)
     parameters.write_parameters(parameters_sheet, styles, report, page)
 
 

@@ -1,0 +1,190 @@
+"""The Historique sheet: each mission's rate at every archived committee and today,
+a line chart of them, and the corrections of figures already shown."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from ..model import Correction, Report
+from .cells import Cells, checked
+from .pagination import RowHeights, anchor_row, column_pixels, page_capacity
+from .printing import Page, set_up_page
+from .styles import NAVY, Styles, chart_font
+from .text import french_date, row_height, wrapped_lines
+
+SHEET_NAME = "Historique"
+# More columns would print too small on one A4 page: older committees stay
+# in the archive.
+MAX_COMMITTEES = 12
+
+NUMBER_COL, MISSION_COL, FIRST_COMMITTEE_COL = 0, 1, 2
+NUMBER_WIDTH, MISSION_WIDTH, COMMITTEE_WIDTH = 7, 40, 12
+TITLE_ROW, SUBTITLE_ROW = 0, 1
+HEADER_ROW = 3
+FIRST_ROW = HEADER_ROW + 1
+HEADER_PT, DATA_PT = 30, 18
+
+SUBTITLE = ("Taux de réalisation présenté à chaque comité (le réalisé à la date du comité), "
+            "d'après l'archive des comités.")
+CURRENT_SUFFIX = "\n(ce comité)"
+AVERAGE_LABEL = "Taux moyen"
+NO_HISTORY = ("Aucun comité antérieur n'est archivé : l'historique commence avec ce comité.")
+CORRECTIONS_TITLE = "Corrections de valeurs déjà présentées"
+CORRECTIONS_NOTE = ("Taux déjà présentés à un comité archivé puis modifiés (ou effacés) dans "
+                    "le fichier de saisie de ce comité.")
+NO_CORRECTION = ("Aucune valeur déjà présentée à un comité archivé n'a été modifiée dans le "
+                 "fichier de saisie.")
+NOTHING_TO_COMPARE = "Aucun comité antérieur n'est archivé : rien à comparer."
+CORRECTION_HEADERS = ("Date de la mesure et mission", "Valeur présentée", "Nouvelle valeur",
+                      "Écart (pts)", "Présentée au comité du")
+CORRECTIONS_LAST_COL = MISSION_COL + len(CORRECTION_HEADERS) - 1
+EMPTIED = "effacée"
+CHART_TITLE = "Réalisé par mission, de comité en comité"
+CHART_HEIGHT = 340
+
+
+def committee_header(day: date, current: bool) -> str:
+    return french_date(day) + (CURRENT_SUFFIX if current else "")
+
+
+def write_history(workbook: Any, worksheet: Any, styles: Styles, report: Report,
+                  mission_sheets: Sequence[str], page: Page) -> None:
+    """Fill ``worksheet``; ``mission_sheets`` are the mission sheet names, in report order."""
+    cells = Cells(worksheet, styles)
+    heights = RowHeights(worksheet)
+    past = report.history[-(MAX_COMMITTEES - 1):]
+    current_col = FIRST_COMMITTEE_COL + len(past)
+    # The corrections table uses the columns after Mission, even before
+    # there are that many committees.
+    last_col = max(current_col, CORRECTIONS_LAST_COL)
+    widths = [NUMBER_WIDTH, MISSION_WIDTH] + [COMMITTEE_WIDTH] * (last_col - 1)
+    for col, width in enumerate(widths):
+        worksheet.set_column(col, col, width)
+
+    cells.merged_text(TITLE_ROW, 0, last_col, "Historique des comités", "title")
+    heights.set(TITLE_ROW, 26)
+    cells.merged_text(SUBTITLE_ROW, 0, last_col, SUBTITLE, "subtitle")
+
+    cells.text(HEADER_ROW, NUMBER_COL, "N°", "header")
+    cells.text(HEADER_ROW, MISSION_COL, "Mission", "header")
+    days = [c.report_date for c in past] + [report.report_date]
+    for offset, day in enumerate(days):
+        cells.text(HEADER_ROW, FIRST_COMMITTEE_COL + offset,
+                   committee_header(day, current=day == report.report_date), "header")
+    heights.set(HEADER_ROW, HEADER_PT)
+
+    for index, (ms, sheet) in enumerate(zip(report.missions, mission_sheets, strict=True)):
+        row = FIRST_ROW + index
+        number = ms.mission.number
+        cells.link(row, NUMBER_COL, sheet, f"M{number}", "number_link")
+        cells.text(row, MISSION_COL, ms.mission.title, "text")
+        for offset, committee in enumerate(past):
+            cells.number(row, FIRST_COMMITTEE_COL + offset, committee.actual(number), "percent")
+        cells.number(row, current_col, ms.actual, "percent_current")
+        heights.set(row, max(row_height(wrapped_lines(ms.mission.title, MISSION_WIDTH)),
+                             DATA_PT))
+    average_row = FIRST_ROW + len(report.missions)
+    cells.blank(average_row, NUMBER_COL, "text_bold")
+    cells.text(average_row, MISSION_COL, AVERAGE_LABEL, "text_bold")
+    for offset, committee in enumerate(past):
+        cells.number(average_row, FIRST_COMMITTEE_COL + offset, committee.average_actual,
+                     "percent_bold")
+    cells.number(average_row, current_col, report.average_actual, "percent_current")
+    heights.set(average_row, DATA_PT)
+
+    row = average_row + 1
+    if not past:
+        cells.text(row, 0, NO_HISTORY, "note")
+        row += 1
+    elif len(report.history) > len(past):
+        hidden = len(report.history) - len(past)
+        cells.text(row, 0, f"Seuls les {MAX_COMMITTEES} derniers comités sont affichés ; "
+                           f"{hidden} comité{'s' if hidden > 1 else ''} plus ancien"
+                           f"{'s' if hidden > 1 else ''} reste{'nt' if hidden > 1 else ''} "
+                           "dans l'archive.", "note")
+        row += 1
+
+    row = _write_corrections(cells, heights, report, row + 1)
+    last_row = row
+    if past:
+        # With no earlier committee a chart would hold one dot per mission.
+        capacity = page_capacity(widths)
+        chart_row = anchor_row(heights, row + 1, CHART_HEIGHT, capacity, HEADER_ROW)
+        _insert_chart(workbook, worksheet, report, chart_row, current_col, widths)
+        last_row = heights.row_below(chart_row, CHART_HEIGHT)
+
+    worksheet.freeze_panes(FIRST_ROW, FIRST_COMMITTEE_COL)
+    set_up_page(worksheet, page, last_row, last_col, header_row=HEADER_ROW)
+
+
+def _write_corrections(cells: Cells, heights: RowHeights, report: Report, row: int) -> int:
+    """The corrections table from ``row``; returns the first row below it."""
+    cells.merged_text(row, 0, CORRECTIONS_LAST_COL, CORRECTIONS_TITLE, "section")
+    heights.set(row, 20)
+    row += 1
+    if not report.history:
+        cells.text(row, 0, NOTHING_TO_COMPARE, "note")
+        return row + 1
+    if not report.corrections:
+        cells.text(row, 0, NO_CORRECTION, "note")
+        return row + 1
+    cells.text(row, 0, CORRECTIONS_NOTE, "note")
+    row += 1
+    cells.text(row, NUMBER_COL, "N°", "header")
+    for offset, header in enumerate(CORRECTION_HEADERS):
+        cells.text(row, MISSION_COL + offset, header, "header")
+    heights.set(row, HEADER_PT)
+    titles = {ms.mission.number: ms.mission.title for ms in report.missions}
+    for correction in report.corrections:
+        row += 1
+        label = _write_correction(cells, row, correction, titles.get(correction.mission))
+        heights.set(row, max(row_height(wrapped_lines(label, MISSION_WIDTH)), DATA_PT))
+    return row + 1
+
+
+def _write_correction(cells: Cells, row: int, correction: Correction,
+                      title: str | None) -> str:
+    """Write one correction; returns the text of its wide cell, to size the row."""
+    cells.text(row, NUMBER_COL, f"M{correction.mission}", "center")
+    # The date column is the wide Mission column: the measurement's date and
+    # the mission's title read together.
+    label = french_date(correction.on) + (f" — {title}" if title else "")
+    cells.text(row, MISSION_COL, label, "text")
+    cells.number(row, MISSION_COL + 1, correction.reported, "percent")
+    if correction.now is None:
+        cells.text(row, MISSION_COL + 2, EMPTIED, "center")
+        cells.blank(row, MISSION_COL + 3, "gap")
+    else:
+        cells.number(row, MISSION_COL + 2, correction.now, "percent")
+        cells.number(row, MISSION_COL + 3,
+                     round((correction.now - correction.reported) * 100, 6), "gap")
+    cells.date(row, MISSION_COL + 4, correction.committee, "date")
+    return label
+
+
+def _insert_chart(workbook: Any, worksheet: Any, report: Report, chart_row: int,
+                  current_col: int, widths: Sequence[float]) -> None:
+    """One line per mission across the committees, markers on every point."""
+    chart = workbook.add_chart({"type": "line"})
+    categories = [SHEET_NAME, HEADER_ROW, FIRST_COMMITTEE_COL, HEADER_ROW, current_col]
+    for index in range(len(report.missions)):
+        row = FIRST_ROW + index
+        chart.add_series({
+            "name": [SHEET_NAME, row, NUMBER_COL],
+            "categories": categories,
+            "values": [SHEET_NAME, row, FIRST_COMMITTEE_COL, row, current_col],
+            "marker": {"type": "circle", "size": 6},
+            "line": {"width": 2},
+        })
+    chart.show_blanks_as("span")
+    chart.set_title({"name": CHART_TITLE, "name_font": chart_font(11, bold=True, color=NAVY)})
+    chart.set_y_axis({"min": 0, "max": 1, "major_unit": 0.2, "num_format": "0 %",
+                      "num_font": chart_font(9),
+                      "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
+    chart.set_x_axis({"num_font": chart_font(9)})
+    chart.set_legend({"position": "right", "font": chart_font(9)})
+    width = min(sum(column_pixels(w) for w in widths), 1000)
+    chart.set_size({"width": width, "height": CHART_HEIGHT})
+    checked(worksheet.insert_chart(chart_row, 0, chart), SHEET_NAME, chart_row, 0)
