@@ -140,8 +140,8 @@ def check(input_path: Path) -> None:
               help="Prépare aussi le message du comité : outputs/SPES_COPIL_<date>.eml "
                    "(destinataires dans spes-report.toml).")
 @click.option("--send", is_flag=True,
-              help="Envoie aussi le message par le serveur SMTP de spes-report.toml "
-                   "(implique --email).")
+              help="Envoie aussi le message par le serveur SMTP décrit dans "
+                   "spes-report.toml (avec build, implique --email).")
 def build(input_path: Path, report_date: date | None, output_dir: Path,
           tolerance: float, no_archive: bool, replace: bool, with_email: bool,
           send: bool) -> None:
@@ -237,8 +237,8 @@ def _circulate(result: BuildResult, config: Config, send: bool) -> None:
     except InputError as error:
         _report_template_problems(error, "le classeur est écrit, mais pas le message")
         sys.exit(EXIT_INPUT)
-    click.echo(f"Message prêt : {prepared.draft} (s'ouvre comme un brouillon à envoyer dans "
-               "Outlook ou Thunderbird)")
+    click.echo(f"Message prêt : {prepared.draft} (Outlook l'ouvre comme un brouillon à "
+               "envoyer)")
     if not send or config.smtp is None:
         return
     smtp = config.smtp
