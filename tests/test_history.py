@@ -208,7 +208,7 @@ def test_without_history_the_sheet_says_so_and_has_no_chart(tmp_path: Path) -> N
     assert rows[3][:3] == ["N°", "Mission", "01/06/2020\n(ce comité)"]
     flat = [v for row in rows for v in row]
     assert history_sheet.NO_HISTORY in flat
-    assert history_sheet.NOTHING_TO_COMPARE in flat
+    assert history_sheet.CORRECTIONS_TITLE not in flat  # nothing to compare with
     package = Package(path)
     assert package.charts(package.sheets()["Historique"]) == []
     synthese = [v for row in sheet_rows(load(path)["Synthèse"]) for v in row]

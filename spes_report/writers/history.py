@@ -9,7 +9,7 @@ from typing import Any
 
 from ..model import Correction, Report
 from .cells import Cells, checked
-from .pagination import RowHeights, anchor_row, column_pixels, page_capacity
+from .pagination import DEFAULT_ROW_PT, RowHeights, anchor_row, column_pixels, page_capacity
 from .printing import Page, set_up_page
 from .styles import NAVY, Styles, chart_font
 from .text import french_date, row_height, wrapped_lines
@@ -24,7 +24,7 @@ NUMBER_WIDTH, MISSION_WIDTH, COMMITTEE_WIDTH = 7, 40, 12
 TITLE_ROW, SUBTITLE_ROW = 0, 1
 HEADER_ROW = 3
 FIRST_ROW = HEADER_ROW + 1
-HEADER_PT, DATA_PT = 30, 18
+HEADER_PT, DATA_PT, SECTION_PT = 30, 18, 20
 
 SUBTITLE = ("Taux de réalisation présenté à chaque comité (le réalisé à la date du comité), "
             "d'après l'archive des comités.")
@@ -36,13 +36,12 @@ CORRECTIONS_NOTE = ("Taux déjà présentés à un comité archivé puis modifi�
                     "le fichier de saisie de ce comité.")
 NO_CORRECTION = ("Aucune valeur déjà présentée à un comité archivé n'a été modifiée dans le "
                  "fichier de saisie.")
-NOTHING_TO_COMPARE = "Aucun comité antérieur n'est archivé : rien à comparer."
 CORRECTION_HEADERS = ("Date de la mesure et mission", "Valeur présentée", "Nouvelle valeur",
                       "Écart (pts)", "Présentée au comité du")
 CORRECTIONS_LAST_COL = MISSION_COL + len(CORRECTION_HEADERS) - 1
 EMPTIED = "effacée"
 CHART_TITLE = "Réalisé par mission, de comité en comité"
-CHART_HEIGHT = 340
+CHART_HEIGHT = 280
 
 
 def committee_header(day: date, current: bool) -> str:
@@ -106,51 +105,62 @@ def write_history(workbook: Any, worksheet: Any, styles: Styles, report: Report,
                            "dans l'archive.", "note")
         row += 1
 
-    row = _write_corrections(cells, heights, report, row + 1)
+    capacity = page_capacity(widths)
+    row = _write_corrections(cells, heights, report, row + 1, capacity)
     last_row = row
     if past:
         # With no earlier committee a chart would hold one dot per mission.
-        capacity = page_capacity(widths)
-        chart_row = anchor_row(heights, row + 1, CHART_HEIGHT, capacity, HEADER_ROW)
+        chart_row = anchor_row(heights, row + 1, CHART_HEIGHT, capacity, TITLE_ROW)
         _insert_chart(workbook, worksheet, report, chart_row, current_col, widths)
         last_row = heights.row_below(chart_row, CHART_HEIGHT)
 
     worksheet.freeze_panes(FIRST_ROW, FIRST_COMMITTEE_COL)
-    set_up_page(worksheet, page, last_row, last_col, header_row=HEADER_ROW)
+    # The title, not the table header, is repeated: a second page holds the
+    # corrections or the chart, and must say which sheet it belongs to.
+    set_up_page(worksheet, page, last_row, last_col, header_row=TITLE_ROW)
 
 
-def _write_corrections(cells: Cells, heights: RowHeights, report: Report, row: int) -> int:
-    """The corrections table from ``row``; returns the first row below it."""
-    cells.merged_text(row, 0, CORRECTIONS_LAST_COL, CORRECTIONS_TITLE, "section")
-    heights.set(row, 20)
-    row += 1
+def _write_corrections(cells: Cells, heights: RowHeights, report: Report, row: int,
+                       capacity: float) -> int:
+    """The corrections table from ``row`` (or the next page, if it fits on one
+    there and not here); returns the first row below it."""
     if not report.history:
-        cells.text(row, 0, NOTHING_TO_COMPARE, "note")
-        return row + 1
+        return row  # nothing to compare with: the note under the table says so
     if not report.corrections:
-        cells.text(row, 0, NO_CORRECTION, "note")
-        return row + 1
-    cells.text(row, 0, CORRECTIONS_NOTE, "note")
-    row += 1
+        cells.merged_text(row, 0, CORRECTIONS_LAST_COL, CORRECTIONS_TITLE, "section")
+        heights.set(row, SECTION_PT)
+        cells.text(row + 1, 0, NO_CORRECTION, "note")
+        return row + 2
+    titles = {ms.mission.number: ms.mission.title for ms in report.missions}
+    labels = [_label(c, titles.get(c.mission)) for c in report.corrections]
+    row_points = [max(row_height(wrapped_lines(label, MISSION_WIDTH)), DATA_PT)
+                  for label in labels]
+    block_points = SECTION_PT + DEFAULT_ROW_PT + HEADER_PT + sum(row_points)
+    row = anchor_row(heights, row, block_points / 0.75, capacity, TITLE_ROW)
+
+    cells.merged_text(row, 0, CORRECTIONS_LAST_COL, CORRECTIONS_TITLE, "section")
+    heights.set(row, SECTION_PT)
+    cells.text(row + 1, 0, CORRECTIONS_NOTE, "note")
+    row += 2
     cells.text(row, NUMBER_COL, "N°", "header")
     for offset, header in enumerate(CORRECTION_HEADERS):
         cells.text(row, MISSION_COL + offset, header, "header")
     heights.set(row, HEADER_PT)
-    titles = {ms.mission.number: ms.mission.title for ms in report.missions}
-    for correction in report.corrections:
+    for correction, label, points in zip(report.corrections, labels, row_points, strict=True):
         row += 1
-        label = _write_correction(cells, row, correction, titles.get(correction.mission))
-        heights.set(row, max(row_height(wrapped_lines(label, MISSION_WIDTH)), DATA_PT))
+        _write_correction(cells, row, correction, label)
+        heights.set(row, points)
     return row + 1
 
 
-def _write_correction(cells: Cells, row: int, correction: Correction,
-                      title: str | None) -> str:
-    """Write one correction; returns the text of its wide cell, to size the row."""
+def _label(correction: Correction, title: str | None) -> str:
+    # The wide Mission column: the measurement's date and the mission's
+    # title read together.
+    return french_date(correction.on) + (f" — {title}" if title else "")
+
+
+def _write_correction(cells: Cells, row: int, correction: Correction, label: str) -> None:
     cells.text(row, NUMBER_COL, f"M{correction.mission}", "center")
-    # The date column is the wide Mission column: the measurement's date and
-    # the mission's title read together.
-    label = french_date(correction.on) + (f" — {title}" if title else "")
     cells.text(row, MISSION_COL, label, "text")
     cells.number(row, MISSION_COL + 1, correction.reported, "percent")
     if correction.now is None:
@@ -161,7 +171,6 @@ def _write_correction(cells: Cells, row: int, correction: Correction,
         cells.number(row, MISSION_COL + 3,
                      round((correction.now - correction.reported) * 100, 6), "gap")
     cells.date(row, MISSION_COL + 4, correction.committee, "date")
-    return label
 
 
 def _insert_chart(workbook: Any, worksheet: Any, report: Report, chart_row: int,
