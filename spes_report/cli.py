@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from . import __version__
+from .problems import InstallationError, ToolError
 
 if TYPE_CHECKING:
     from .config import Config
@@ -24,6 +25,8 @@ DEFAULT_TOLERANCE_POINTS = 5.0
 
 # Exit statuses, documented in the README.
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+# Problems listed on screen; the count of the others follows.
+MAX_LISTED = 50
 
 
 class FrenchDate(click.ParamType[date, object]):
@@ -47,8 +50,13 @@ def report_problems(error: InputError, source: Path | None = None) -> None:
     where = f"Le fichier {source}" if source else "L'entrée"
     noun = "problème" if count == 1 else "problèmes"
     click.echo(f"{where} contient {count} {noun} ; aucun fichier n'a été écrit.", err=True)
-    for problem in error.problems:
+    for problem in error.problems[:MAX_LISTED]:
         click.echo(f"  - {problem}", err=True)
+    if count > MAX_LISTED:
+        # A file with thousands of wrong rows: the first ones show what to fix.
+        rest = f"{count - MAX_LISTED:_}".replace("_", "\u202f")
+        click.echo(f"  … et {rest} autres problèmes : corrigez d'abord ceux-ci, puis relancez "
+                   "la vérification.", err=True)
 
 
 class FrenchCommand(click.Command):
@@ -346,6 +354,11 @@ def archive_verify(month: str | None, output_dir: Path) -> None:
 def main() -> None:
     try:
         cli(prog_name="spes-report")
+    except ToolError as error:
+        # A failure with its own French message: an unwritable workbook, a busy
+        # output (both the user's to fix), a broken installation (internal).
+        click.echo(str(error), err=True)
+        sys.exit(EXIT_INTERNAL if isinstance(error, InstallationError) else EXIT_INPUT)
     except OSError as error:
         # A file the system would not let us read or write: the user can act on it.
         name = f" {error.filename}" if error.filename else ""

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import warnings
+import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .filekind import damaged, identify, read_input, refusal
 from .model import Definitions, InputData, Measurement, Notes, SourceInfo
 from .parsing import Unreadable, fold, header_key, looks_like_date_attempt, parse_date, parse_rate
 from .problems import InputError, Problem, shown
+from .safety import archive_problems, require_defused_xml
 
 SHEET_NAME = "Saisie"
 # The table is small; reading a bounded window keeps a workbook whose used
@@ -21,6 +25,8 @@ SHEET_NAME = "Saisie"
 MAX_ROWS = 5000
 MAX_COLUMNS = 100
 TEXT_COLUMNS = ("comment", "attention", "next_steps")
+# Excel's own limit for the text of one cell, in UTF-16 units as Excel counts.
+MAX_TEXT_LENGTH = 32_767
 
 
 @dataclass(frozen=True)
@@ -38,46 +44,93 @@ class Cell:
 
 
 def load_input(path: Path, definitions: Definitions) -> LoadedInput:
-    """Read ``path``; raise InputError listing every problem found in it."""
-    import openpyxl
+    """Read ``path``; raise InputError listing every problem found in it.
 
-    raw = path.read_bytes()
+    The file is judged before openpyxl sees it: its kind (a CSV, an .xls, an
+    encrypted workbook... each gets its own message) and the sizes its archive
+    declares (zip bombs), so that no parser is ever fed a hostile file blind.
+    """
+    require_defused_xml()
+    raw = read_input(path)
+    problem = refusal(identify(raw), path)
+    if problem is not None:
+        raise InputError([problem])
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            too_big = archive_problems(archive, path.name)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile):
+        raise InputError([damaged(path)]) from None
+    if too_big:
+        raise InputError(too_big)
     source = SourceInfo(file_name=path.name, sha256=hashlib.sha256(raw).hexdigest())
     with warnings.catch_warnings():
         # openpyxl warns about parts it drops (extensions, slicers); we read values only.
         warnings.simplefilter("ignore")
+        with _read_errors(path):
+            workbook = openpyxl_workbook(raw)
         try:
-            workbook = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-        except Exception:
-            # openpyxl fails in many ways on what is not an .xlsx (zip, XML, key errors).
-            raise InputError([Problem(
-                "not-a-workbook", path.name, "", "un classeur Excel (.xlsx)",
-                "ce fichier n'est pas un classeur Excel .xlsx lisible",
-            )]) from None
-        try:
-            return parse_sheets(SheetCells(workbook), definitions, source)
+            return parse_sheets(SheetCells(workbook, path), definitions, source)
         finally:
             workbook.close()
+
+
+def openpyxl_workbook(raw: bytes) -> Any:
+    import openpyxl
+
+    return openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+
+
+@contextlib.contextmanager
+def _read_errors(path: Path) -> Iterator[None]:
+    """Turn whatever openpyxl or the XML parser raises on a bad file into a Problem."""
+    from defusedxml import DefusedXmlException
+
+    try:
+        yield
+    except InputError:
+        raise
+    except Exception as error:
+        if not _caused_by(error, DefusedXmlException):
+            # openpyxl fails in many ways on a damaged package (zip, XML, key errors).
+            raise InputError([damaged(path)]) from None
+        raise InputError([Problem(
+            "xml-entities", path.name, "", "un classeur Excel ordinaire",
+            "classeur refusé : il contient des déclarations d'entités XML, un procédé "
+            "utilisé pour saturer la mémoire (« bombe XML ») ; demandez le fichier "
+            "d'origine ou ressaisissez les taux dans un fichier créé par spes-report init",
+        )]) from None
+
+
+def _caused_by(error: BaseException, kind: type[BaseException]) -> bool:
+    """Whether ``kind`` is anywhere in the chain (openpyxl wraps parser errors)."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        if isinstance(current, kind):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
 
 
 class SheetCells(Mapping[str, list[list[Cell]]]):
     """A workbook's sheets by name, each read on first use within the bounded window.
 
     Lazy because the table is nearly always on the first sheet looked at: the
-    template's other sheets (instructions, targets) need not be parsed.
+    template's other sheets (instructions, targets) need not be parsed. Rows
+    keep only up to their last non-empty cell, and padding rows are empty
+    lists, so a sheet stretched to XFD1048576 costs no more than a plain one.
     """
 
-    def __init__(self, workbook: Any) -> None:
+    def __init__(self, workbook: Any, path: Path) -> None:
         self._workbook = workbook
+        self._path = path
         self._read: dict[str, list[list[Cell]]] = {}
 
     def __getitem__(self, name: str) -> list[list[Cell]]:
         if name not in self._read:
-            sheet = self._workbook[name]
-            self._read[name] = [
-                [Cell(c.value, "%" in (getattr(c, "number_format", None) or "")) for c in row]
-                for row in sheet.iter_rows(max_row=MAX_ROWS, max_col=MAX_COLUMNS)
-            ]
+            with _read_errors(self._path):
+                self._read[name] = _window(self._workbook[name])
         return self._read[name]
 
     def __iter__(self) -> Iterator[str]:
@@ -85,6 +138,27 @@ class SheetCells(Mapping[str, list[list[Cell]]]):
 
     def __len__(self) -> int:
         return len(self._workbook.sheetnames)
+
+
+def _window(sheet: Any) -> list[list[Cell]]:
+    from openpyxl.cell.read_only import EMPTY_CELL
+
+    rows: list[list[Cell]] = []
+    for row in sheet.iter_rows(max_row=MAX_ROWS, max_col=MAX_COLUMNS):
+        if all(cell is EMPTY_CELL for cell in row):
+            # openpyxl pads the rows missing from the file: skip them fast.
+            rows.append([])
+            continue
+        last = len(row)
+        while last and row[last - 1].value is None:
+            last -= 1
+        rows.append([
+            Cell(c.value, "%" in (getattr(c, "number_format", None) or ""))
+            for c in row[:last]
+        ])
+    while rows and not rows[-1]:
+        rows.pop()
+    return rows
 
 
 def place(sheet: str, row: int, column: int) -> str:
@@ -150,7 +224,7 @@ def _parse_table(
     definitions: Definitions,
     source: SourceInfo,
 ) -> LoadedInput:
-    problems: list[Problem] = []
+    problems: list[Problem] = _window_edges(sheet, rows, header)
     committee_date = _committee_date(sheet, rows, header, problems)
 
     columns: dict[str, int] = {}
@@ -222,7 +296,16 @@ def _parse_table(
                 ))
             elif rate is not None:
                 measurements.append(Measurement(number, day, rate))
-        notes[number] = Notes(*(_text(row, columns.get(key)) for key in TEXT_COLUMNS))
+        texts = [_text(row, columns.get(key)) for key in TEXT_COLUMNS]
+        for key, text in zip(TEXT_COLUMNS, texts, strict=True):
+            if _excel_length(text) > MAX_TEXT_LENGTH:
+                problems.append(Problem(
+                    "text-too-long", place(sheet, r, columns[key]), shown(text),
+                    f"au plus {MAX_TEXT_LENGTH:_} caractères".replace("_", "\u202f"),
+                    f"texte trop long ({_excel_length(text):_} caractères) : une cellule "
+                    "Excel en contient au plus 32\u202f767".replace("_", "\u202f"),
+                ))
+        notes[number] = Notes(*texts)
 
     if problems:
         raise InputError(problems)
@@ -254,6 +337,32 @@ def _has_figures(row: list[Cell], date_columns: dict[int, date], columns: dict[s
     return any(
         c < len(row) and row[c].value not in (None, "") for c in wanted
     )
+
+
+def _window_edges(sheet: str, rows: list[list[Cell]], header: int) -> list[Problem]:
+    """Problems when the table reaches the edge of the window read: what lies
+    beyond would be ignored, so the user is told rather than left guessing."""
+    problems = []
+    if len(rows) >= MAX_ROWS:
+        problems.append(Problem(
+            "table-too-long", place(sheet, MAX_ROWS - 1, 0), "",
+            f"un tableau de moins de {MAX_ROWS:_} lignes".replace("_", "\u202f"),
+            f"la feuille est remplie jusqu'à la ligne {MAX_ROWS:_}, limite de ce que "
+            "l'outil lit : supprimez les lignes inutiles sous le tableau".replace("_", "\u202f"),
+        ))
+    if len(rows[header]) >= MAX_COLUMNS:
+        problems.append(Problem(
+            "table-too-wide", place(sheet, header, MAX_COLUMNS - 1), "",
+            f"un tableau de moins de {MAX_COLUMNS} colonnes",
+            f"la ligne d'en-tête atteint la colonne {MAX_COLUMNS}, limite de ce que l'outil "
+            "lit : supprimez les colonnes inutiles",
+        ))
+    return problems
+
+
+def _excel_length(text: str) -> int:
+    """Length as Excel counts it: characters beyond U+FFFF take two units."""
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def _text(row: list[Cell], column: int | None) -> str:

@@ -14,6 +14,7 @@ from .builder import DEFAULT_TOLERANCE_POINTS, build_report, resolve_report_date
 from .definitions import load_definitions
 from .files import keep_dated_copy, write_atomically
 from .loader import LoadedInput, load_input
+from .locking import output_lock
 from .model import Definitions, Report, Status
 from .problems import InputError, Problem
 
@@ -36,15 +37,12 @@ class BuildResult:
 
 
 def check(input_path: Path, definitions: Definitions | None = None) -> LoadedInput:
-    """Load ``input_path``; raise InputError with every problem found."""
-    definitions = definitions or load_definitions()
-    if not input_path.exists():
-        raise InputError([Problem("file-missing", str(input_path), "", "un fichier .xlsx",
-                                  "ce fichier n'existe pas")])
-    if input_path.is_dir():
-        raise InputError([Problem("file-is-folder", str(input_path), "", "un fichier .xlsx",
-                                  "c'est un dossier, pas un fichier")])
-    return load_input(input_path, definitions)
+    """Load ``input_path``; raise InputError with every problem found.
+
+    A missing file, a folder, an unreadable or wrong kind of file are the
+    loader's to name (filekind.py), for library callers too.
+    """
+    return load_input(input_path, definitions or load_definitions())
 
 
 def build(
@@ -82,20 +80,28 @@ def build(
     )
     content = workbook_bytes(report, definitions)
     target = output_dir / workbook_name(day)
-    # The archive first: when it refuses the month, nothing at all is written.
-    filing = None
-    if archive:
-        filing = file_snapshot(archive_root(output_dir), Snapshot(
-            report, loaded.data.measurements, input_path.name,
-            _input_as_read(input_path, loaded), target.name, content,
-            definitions_sha256(definitions),
-        ), now or datetime.now(), replace)
     output_dir.mkdir(parents=True, exist_ok=True)
-    replaced = None
-    if not target.exists() or target.read_bytes() != content:
-        # A rebuild never loses the earlier workbook: it is copied aside first.
-        replaced = keep_dated_copy(target, REPLACED_LABEL, now) if target.exists() else None
-        write_atomically(target, content)
+    # One build at a time for this workbook: a second one waits (locking.py).
+    with output_lock(target):
+        # The archive first: when it refuses the month, nothing at all is written.
+        filing = None
+        if archive:
+            filing = file_snapshot(archive_root(output_dir), Snapshot(
+                report, loaded.data.measurements, input_path.name,
+                _input_as_read(input_path, loaded), target.name, content,
+                definitions_sha256(definitions),
+            ), now or datetime.now(), replace)
+        replaced = None
+        if not target.exists() or target.read_bytes() != content:
+            # A rebuild never loses the earlier workbook: it is copied aside first.
+            replaced = keep_dated_copy(target, REPLACED_LABEL, now) if target.exists() else None
+            try:
+                write_atomically(target, content)
+            except BaseException:
+                # The workbook was left as it was: its copy would only be litter.
+                if replaced is not None:
+                    replaced.unlink(missing_ok=True)
+                raise
     return BuildResult(target, report, replaced, filing, history.warnings)
 
 

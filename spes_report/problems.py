@@ -37,6 +37,18 @@ class InputError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+class ToolError(Exception):
+    """A failure outside the input's content that the user can act on.
+
+    Its text is the French message shown as is: a workbook that could not be
+    written, an output already being built, a missing protection.
+    """
+
+
+class InstallationError(ToolError):
+    """The tool's installation lacks something it relies on (not the user's input)."""
+
+
 def shown(value: object, limit: int = 60) -> str:
     """A cell value as quoted in a message: short, on one line."""
     text = " ".join(str(value).split())

@@ -7,11 +7,12 @@ from typing import Any
 
 from xlsxwriter.utility import quote_sheetname, xl_rowcol_to_cell
 
+from ..problems import ToolError
 from .styles import Styles
 from .text import DASH, needs_quote_prefix
 
 
-class WorkbookWriteError(Exception):
+class WorkbookWriteError(ToolError):
     """A cell could not be written; the message is French, for the user."""
 
 
@@ -29,7 +30,10 @@ def checked(result: int | None, sheet: str, row: int, col: int) -> None:
     if result is not None and result < 0:
         reason = RETURN_CODES.get(result, f"erreur {result}")
         place = f"{sheet}!{xl_rowcol_to_cell(row, col)}"
-        raise WorkbookWriteError(f"écriture impossible en {place} : {reason}")
+        raise WorkbookWriteError(
+            f"Le classeur n'a pas pu être écrit : écriture impossible en {place} : {reason}. "
+            "Aucun fichier existant n'a été modifié."
+        )
 
 
 def internal_link(sheet: str, cell: str = "A1") -> str:
