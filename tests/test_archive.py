@@ -133,6 +133,9 @@ def test_archive_layout_and_manifest(three_months: Path, inputs: dict[str, Path]
     (may,) = manifest["history"]
     assert may["report_date"] == "2020-05-11"
     assert may["actuals"][0] == {"mission": 1, "actual": 0.7}
+    # Readable like the other files (not private, as a temporary file is made).
+    modes = {p.stat().st_mode & 0o777 for p in folder.iterdir()}
+    assert modes == {(folder / workbook).stat().st_mode & 0o777}
     # No staging folder left behind.
     assert not [p for p in three_months.iterdir() if p.name.startswith(".")]
 
