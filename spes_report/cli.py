@@ -328,8 +328,12 @@ def archive_list(output_dir: Path) -> None:
 @click.argument("month", metavar="[MOIS]", required=False, type=Month())
 @ARCHIVE_OUTPUT_DIR
 def archive_verify(month: str | None, output_dir: Path) -> None:
-    """Vérifie les comités archivés (tous, ou le MOIS donné, ex. 2020-06) : empreintes des
-    fichiers, fichiers manquants ou ajoutés, et reconstruction à l'identique du classeur."""
+    """Vérifie que les comités archivés sont intacts et se reconstruisent à l'identique.
+
+    Tous les mois, ou seulement le MOIS donné (2020-06 ou 06/2020) : empreinte de
+    chaque fichier, fichiers manquants ou ajoutés, reconstruction du classeur à partir
+    de la saisie archivée.
+    """
     from .archive import archive_root
     from .archive_report import verify
 
