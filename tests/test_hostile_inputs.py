@@ -28,6 +28,8 @@ from hostile_cases import (
     expected_places,
     unknown_missions,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from input_factory import make_input, mission_row
 from writer_helpers import NS, Package, load, tag
 
@@ -437,3 +439,38 @@ def test_build_gives_up_on_a_stuck_one_and_a_crash_frees_the_lock(
     assert locking.lock_path(out / WORKBOOK).exists()  # left behind by the crash...
     assert run_main(monkeypatch, "build", SAMPLE, "--output-dir", out, "--no-archive") == 0
     assert not locking.lock_path(out / WORKBOOK).exists()  # ...and no obstacle
+
+
+def test_default_input_is_never_an_excel_lock_file(tmp_path: Path) -> None:
+    """Excel leaves ~$input.xlsx beside the input while it is open: build ignores it."""
+    from hostile_cases import EXCEL_LOCK
+
+    (tmp_path / "inputs").mkdir()
+    shutil.copy(SAMPLE, tmp_path / "inputs" / "input.xlsx")
+    (tmp_path / "inputs" / "~$input.xlsx").write_bytes(EXCEL_LOCK)
+    done = subprocess.run(command("build", "--no-archive"), cwd=tmp_path, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "outputs" / WORKBOOK).is_file()
+    named = subprocess.run(command("check", Path("inputs") / "~$input.xlsx"), cwd=tmp_path,
+                           capture_output=True, text=True, timeout=120)
+    assert named.returncode == 1
+    assert "fichier de verrouillage d'Excel (~$…)" in named.stderr
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(max_size=60), max_size=12))
+def test_sheet_names_from_any_text_are_accepted_by_excel_rules(candidates: list[str]) -> None:
+    """Whatever titles the definitions hold, xlsxwriter (which applies Excel's rules:
+    31 characters, no []:*?/\\, no edge apostrophe, unique ignoring case) takes them."""
+    import io
+
+    import xlsxwriter
+
+    from spes_report.writers.sheetnames import sheet_names
+
+    names = sheet_names(candidates, taken=("Synthèse", "Paramètres"))
+    workbook = xlsxwriter.Workbook(io.BytesIO(), {"in_memory": True})
+    for name in ["Synthèse", "Paramètres", *names]:
+        workbook.add_worksheet(name)  # raises on an invalid or duplicate name
+    assert len({name.casefold() for name in names}) == len(names)
