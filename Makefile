@@ -6,8 +6,9 @@ BIN := $(VENV)/bin
 
 .PHONY: run test check lint bench clean
 
+# Options for build pass through ARGS, e.g. make run ARGS="--replace".
 run: $(VENV)/.installed
-	$(BIN)/spes-report build
+	$(BIN)/spes-report build $(ARGS)
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check spes_report tests benchmarks
