@@ -14,7 +14,6 @@ import hashlib
 import json
 import os
 import re
-import secrets
 import shutil
 import tempfile
 from collections.abc import Iterable, Mapping
@@ -332,7 +331,8 @@ def file_snapshot(root: Path, snapshot: Snapshot, built_at: datetime,
     report = snapshot.report
     final = month_folder(root, report.report_date)
     root.mkdir(parents=True, exist_ok=True)
-    staging = root / f".{final.name}{STAGING_MARK}{secrets.token_hex(4)}"
+    # mkdir (not mkdtemp) so that the folder gets the usual permissions, not private ones.
+    staging = root / f".{final.name}{STAGING_MARK}{os.urandom(4).hex()}"
     staging.mkdir()
     try:
         manifest = _write_snapshot(staging, snapshot, built_at)
@@ -467,3 +467,14 @@ def staging_leftovers(root: Path) -> list[Path]:
     if not root.is_dir():
         return []
     return sorted(p for p in root.iterdir() if p.name.startswith(".") and STAGING_MARK in p.name)
+
+
+def filing_line(filing: Filing) -> str:
+    """What `build` says about the month's snapshot."""
+    if filing.outcome is Outcome.IDENTICAL:
+        return (f"Comité déjà archivé à l'identique dans {filing.folder} : "
+                "rien de nouveau à archiver.")
+    if filing.outcome is Outcome.REPLACED:
+        return (f"Comité archivé : {filing.folder} (la version précédente est conservée "
+                f"dans {filing.superseded})")
+    return f"Comité archivé : {filing.folder}"

@@ -22,8 +22,6 @@ from .archive import (
     MANIFEST_NAME,
     SUPERSEDED_PREFIX,
     ArchivedMonth,
-    Filing,
-    Outcome,
     archived_months,
     definitions_sha256,
     history_from_manifest,
@@ -89,17 +87,6 @@ def _one_decimal_percent(rate: float) -> str:
     floating point would make it 60,2)."""
     shown = Decimal(str(round(rate * 100, 6))).quantize(Decimal("0.1"), ROUND_HALF_UP)
     return f"{shown} %".replace(".", ",")
-
-
-def filing_line(filing: Filing) -> str:
-    """What `build` says about the month's snapshot."""
-    if filing.outcome is Outcome.IDENTICAL:
-        return (f"Comité déjà archivé à l'identique dans {filing.folder} : "
-                "rien de nouveau à archiver.")
-    if filing.outcome is Outcome.REPLACED:
-        return (f"Comité archivé : {filing.folder} (la version précédente est conservée "
-                f"dans {filing.superseded})")
-    return f"Comité archivé : {filing.folder}"
 
 
 # --- archive verify -----------------------------------------------------------------

@@ -273,7 +273,7 @@ def _circulate(result: BuildResult, config: Config, send: bool) -> None:
 
 def _echo_archive(result: BuildResult) -> None:
     """The month's snapshot, then every archived figure the input has changed."""
-    from .archive_report import filing_line
+    from .archive import filing_line
     from .history import corrections_heading, describe
 
     if result.filing is not None:

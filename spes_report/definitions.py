@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from datetime import date
-from importlib import resources
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -12,19 +12,31 @@ from .model import Definitions, Milestone, Mission
 from .problems import InputError, Problem, shown
 
 EMBEDDED_NAME = "missions.toml"
+# A plain path rather than importlib.resources: the package is always installed
+# as files, and the lighter import keeps the command quick to start.
+EMBEDDED_PATH = Path(__file__).parent / "data" / EMBEDDED_NAME
 
 
+@cache
 def embedded_definitions_bytes() -> bytes:
-    """The raw bytes of the embedded definitions (hashed in the workbook)."""
-    return resources.files("spes_report").joinpath("data", EMBEDDED_NAME).read_bytes()
+    """The raw bytes of the embedded definitions (hashed in the archive manifest)."""
+    return EMBEDDED_PATH.read_bytes()
 
 
 def load_definitions(path: Path | None = None) -> Definitions:
     """Read definitions from ``path``, or the ones shipped with the package."""
     if path is None:
-        raw, place = embedded_definitions_bytes(), EMBEDDED_NAME
-    else:
-        raw, place = path.read_bytes(), path.name
+        return _embedded_definitions()
+    return _parse_toml(path.read_bytes(), path.name)
+
+
+@cache
+def _embedded_definitions() -> Definitions:
+    # Definitions are immutable: reading and checking them once per process is enough.
+    return _parse_toml(embedded_definitions_bytes(), EMBEDDED_NAME)
+
+
+def _parse_toml(raw: bytes, place: str) -> Definitions:
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

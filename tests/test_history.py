@@ -234,3 +234,19 @@ def test_only_the_latest_committees_are_shown(tmp_path: Path) -> None:
     flat = [c.value for row in ws.iter_rows() for c in row]
     assert ("Seuls les 12 derniers comités sont affichés ; 1 comité plus ancien reste dans "
             "l'archive.") in flat
+
+
+def test_formula_shortcut_writes_what_xlsxwriter_would(
+    with_history: tuple[Any, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worksheet class that skips the future-function rewriting changes no byte."""
+    import xlsxwriter.worksheet
+
+    from spes_report.writers import workbook as workbook_module
+
+    report, path = with_history
+    definitions = load_definitions()
+    assert report.corrections and report.history  # every sheet kind and rule is exercised
+    ours = workbook_module.workbook_bytes(report, definitions)
+    monkeypatch.setattr(workbook_module, "SheetWithPlainFormulas", xlsxwriter.worksheet.Worksheet)
+    assert workbook_module.workbook_bytes(report, definitions) == ours == path.read_bytes()

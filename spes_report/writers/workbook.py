@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import io
-import os
-import stat
-import tempfile
 from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 
 import xlsxwriter
 
+from ..files import write_atomically
 from ..model import Definitions, Report
 from . import history, mission, parameters, summary
 from .printing import Page
 from .sheetnames import sheet_names
 from .styles import FONT_NAME, FONT_SIZE, Styles
 from .text import french_long_date
+from .worksheet import SheetWithPlainFormulas
 
 AUTHOR = "Secrétariat général — SPES"
 OPTIONS = {
@@ -65,23 +63,8 @@ def workbook_bytes(report: Report, definitions: Definitions) -> bytes:
 def write_workbook(report: Report, definitions: Definitions, path: Path) -> Path:
     """Write the workbook to ``path``; on any failure ``path`` is left as it was."""
     path = Path(path)
-    fd, name = tempfile.mkstemp(dir=path.parent, prefix="." + path.name, suffix=".tmp")
-    os.close(fd)
-    temporary = Path(name)
-    try:
-        workbook = xlsxwriter.Workbook(str(temporary), fresh_options())
-        _fill(workbook, report, definitions)
-        # Closing writes the file. After a failure it is not closed: being
-        # built in memory, the workbook leaves nothing behind to clean up.
-        workbook.close()
-        # mkstemp makes the file private; give it the usual permissions.
-        mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            temporary.unlink()
-        raise
+    # Built whole in memory first: a failure while building leaves nothing on disk.
+    write_atomically(path, workbook_bytes(report, definitions))
     return path
 
 
@@ -93,6 +76,7 @@ def _fill(workbook: Any, report: Report, definitions: Definitions) -> None:
     _set_properties(workbook, report, title)
     parameters.define_names(workbook)
 
+    workbook.worksheet_class = SheetWithPlainFormulas
     summary_sheet = workbook.add_worksheet(summary.SHEET_NAME)
     names = mission_sheet_names(report)
     mission_sheets = [workbook.add_worksheet(name) for name in names]
