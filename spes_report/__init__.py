@@ -28,14 +28,16 @@ _PUBLIC = {
     **{
         name: "model"
         for name in (
-            "Definitions", "InputData", "Measurement", "Milestone", "Mission",
-            "MissionStatus", "Notes", "Report", "SourceInfo", "Status", "TimelineRow",
+            "Correction", "Definitions", "InputData", "Measurement", "Milestone", "Mission",
+            "MissionStatus", "Notes", "PastCommittee", "Report", "SourceInfo", "Status",
+            "TimelineRow",
         )
     },
 }
 
 __all__ = [
     "DEFAULT_TOLERANCE_POINTS",
+    "Correction",
     "Definitions",
     "InputData",
     "InputError",
@@ -44,6 +46,7 @@ __all__ = [
     "Mission",
     "MissionStatus",
     "Notes",
+    "PastCommittee",
     "Problem",
     "Report",
     "SourceInfo",
@@ -61,6 +64,7 @@ if TYPE_CHECKING:
     from .definitions import load_definitions
     from .loader import load_input
     from .model import (
+        Correction,
         Definitions,
         InputData,
         Measurement,
@@ -68,6 +72,7 @@ if TYPE_CHECKING:
         Mission,
         MissionStatus,
         Notes,
+        PastCommittee,
         Report,
         SourceInfo,
         Status,

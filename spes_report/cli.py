@@ -235,7 +235,7 @@ def _report_template_problems(error: InputError, outcome: str) -> None:
 
 def _circulate(result: BuildResult, config: Config, send: bool) -> None:
     """Write the .eml draft beside the workbook and, with --send, send it."""
-    from .archive import month_folder
+    from .archive import archive_root, month_folder
     from .mailing.jobs import prepare_email, send_and_record
     from .mailing.smtp import SendError
     from .problems import InputError
@@ -252,7 +252,7 @@ def _circulate(result: BuildResult, config: Config, send: bool) -> None:
     smtp = config.smtp
     recipients = [a.addr_spec for a in (*config.email.to, *config.email.cc)]
     click.echo(f"Envoi à {', '.join(recipients)} par {smtp.host}:{smtp.port}…")
-    archive = result.workbook.parent / "archive"
+    archive = archive_root(result.workbook.parent)
     try:
         sending = send_and_record(prepared, smtp, result.report.report_date, archive)
     except SendError as error:

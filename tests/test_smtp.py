@@ -347,13 +347,22 @@ def test_email_send_delivers_the_sample(staff_folder: Path) -> None:
     draft = parse((staff_folder / "outputs" / "SPES_COPIL_2020-06-01.eml").read_bytes())
     assert (text, html) == bodies(draft)
     assert received["Message-ID"] == draft["Message-ID"]
+    # The build archived the month: the sending is noted there.
     manifest = month_folder(staff_folder / "outputs" / "archive", REPORT_DATE) / MANIFEST_NAME
-    if manifest.exists():  # the build archived the month: the sending is noted there
-        assert f"Envoi noté dans {Path('outputs/archive/2020-06/manifest.json')}" in result.output
-        sendings = json.loads(manifest.read_text(encoding="utf-8"))["envois"]
-        assert [s["recipients"] for s in sendings] == [RECIPIENTS]
-    else:
-        assert "Ce mois n'a pas d'archive" in result.output
+    assert f"Envoi noté dans {Path('outputs/archive/2020-06/manifest.json')}" in result.output
+    sendings = json.loads(manifest.read_text(encoding="utf-8"))["envois"]
+    assert [s["recipients"] for s in sendings] == [RECIPIENTS]
+
+
+def test_send_without_an_archive_is_delivered_but_noted_nowhere(staff_folder: Path) -> None:
+    handler = Recorder()
+    with smtp_server(handler) as port:
+        _write(staff_folder / "spes-report.toml", smtp_config(port))
+        result = run("email", "--send", "--no-archive")
+    assert result.exit_code == 0, result.output
+    assert len(handler.received) == 1
+    assert "Ce mois n'a pas d'archive" in result.output
+    assert not (staff_folder / "outputs" / "archive").exists()
 
 
 def test_build_send_failure_exits_1_with_a_french_message(staff_folder: Path) -> None:
