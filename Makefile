@@ -3,6 +3,10 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# pip compiles installed libraries but not the sources of an editable install:
+# compile them once, or a shell with PYTHONDONTWRITEBYTECODE set would
+# recompile the whole package at every command (three times slower to start).
+COMPILE = $(BIN)/python -m compileall -q spes_report
 
 .PHONY: run test check lint bench clean
 
@@ -22,12 +26,14 @@ $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e .
+	$(COMPILE)
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(COMPILE)
 	touch $@ $(VENV)/.installed
 
 clean:
