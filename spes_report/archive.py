@@ -15,13 +15,13 @@ import json
 import os
 import re
 import shutil
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from .files import write_atomically
 from .model import Definitions, Measurement, PastCommittee, Report
 
 MANIFEST_NAME = "manifest.json"
@@ -57,27 +57,7 @@ def read_manifest(folder: Path) -> dict[str, Any]:
 def write_manifest(folder: Path, manifest: Mapping[str, Any]) -> None:
     """Replace ``manifest.json`` atomically: a reader sees the old or the new, never half."""
     text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    target = folder / MANIFEST_NAME
-    # mkstemp makes the file private; the manifest is as readable as the
-    # files beside it (created with the user's umask).
-    mode = target.stat().st_mode & 0o777 if target.exists() else _new_file_mode()
-    fd, name = tempfile.mkstemp(dir=folder, prefix=".manifest.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(name, mode)
-        os.replace(name, target)
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
-
-
-def _new_file_mode() -> int:
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
+    write_atomically(folder / MANIFEST_NAME, text.encode("utf-8"))
 
 
 def append_to_manifest(folder: Path, section: str, entry: Mapping[str, Any]) -> None:

@@ -10,7 +10,8 @@ from pathlib import Path
 
 def write_atomically(path: Path, content: bytes) -> None:
     """Write ``content`` to ``path`` so that a reader, or a crash, never sees half a file."""
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+    # mkstemp makes the file private: give it the mode it had, or the usual one.
+    mode = path.stat().st_mode & 0o777 if path.exists() else new_file_mode()
     fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -22,6 +23,13 @@ def write_atomically(path: Path, content: bytes) -> None:
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise
+
+
+def new_file_mode() -> int:
+    """The permissions a new file gets from the user's umask (0o644 with the usual 022)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def dated_copy_name(path: Path, label: str, moment: datetime, counter: int = 1) -> Path:
