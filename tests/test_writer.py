@@ -597,3 +597,24 @@ def test_writers_never_import_openpyxl() -> None:
 def test_package_import_does_not_load_xlsxwriter() -> None:
     code = "import sys, spes_report; assert 'xlsxwriter' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+def test_summary_flags_a_realise_older_than_its_reference_echeance(tmp_path: Path) -> None:
+    # Reported at the committee of 1 July, M1 last measured on 1 June, M3 on 1 June too.
+    report, definitions = sample_report(date(2020, 7, 1))
+    assert summary.stale_actuals_note(report) == (
+        "Réalisé mesuré avant l'échéance de référence pour les missions "
+        "M1 (01/06/2020), M2 (01/06/2020), M3 (01/06/2020), M4 (01/06/2020), "
+        "M6 (01/06/2020), M7 (01/06/2020), M8 (01/06/2020) : c'est le dernier taux saisi."
+    )
+    sheet = load(write_workbook(report, definitions, tmp_path / "w.xlsx"))["Synthèse"]
+    texts = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+    assert summary.stale_actuals_note(report) in texts
+    fresh, _ = sample_report()
+    assert summary.stale_actuals_note(fresh) is None
+    one, _ = sample_report(date(2020, 7, 1), extra=tuple(
+        Measurement(n, date(2020, 7, 1), 0.9) for n in (1, 2, 3, 4, 6, 7)))
+    assert summary.stale_actuals_note(one) == (
+        "Réalisé mesuré avant l'échéance de référence pour la mission M8 (01/06/2020) : "
+        "c'est le dernier taux saisi."
+    )

@@ -22,7 +22,7 @@ from .rules import (
     status_formula,
 )
 from .styles import ACTUAL_COLOUR, DATA_BAR, NAVY, TARGET_COLOUR, Styles, chart_font
-from .text import DASH, french_long_date, french_number, row_height, wrapped_lines
+from .text import DASH, french_date, french_long_date, french_number, row_height, wrapped_lines
 
 SHEET_NAME = "Synthèse"
 
@@ -65,6 +65,25 @@ def trend_note(report: Report) -> str:
             f"{french_long_date(previous.report_date)}, en points.")
 
 
+def stale_actuals_note(report: Report) -> str | None:
+    """Missions whose latest figure predates the échéance they are compared with.
+
+    Their Réalisé is the last one reported, which may be old news: the
+    committee should see so next to the table.
+    """
+    stale = [
+        f"M{ms.mission.number} ({french_date(ms.actual_date)})"
+        for ms in report.missions
+        if ms.actual_date is not None and ms.reference_milestone is not None
+        and ms.actual_date < ms.reference_milestone
+    ]
+    if not stale:
+        return None
+    label = "la mission" if len(stale) == 1 else "les missions"
+    return (f"Réalisé mesuré avant l'échéance de référence pour {label} "
+            f"{', '.join(stale)} : c'est le dernier taux saisi.")
+
+
 def corrections_note(report: Report) -> str:
     count = len(report.corrections)
     values = "1 valeur déjà présentée" if count == 1 else f"{count} valeurs déjà présentées"
@@ -105,11 +124,16 @@ def write_summary(workbook: Any, worksheet: Any, styles: Styles, report: Report,
     note_row = last_row + 2
     cells.text(note_row, 0, NOTE, "note")
     cells.text(note_row + 1, 0, trend_note(report), "note")
-    chart_start = note_row + 3
+    next_row = note_row + 2
+    stale = stale_actuals_note(report)
+    if stale is not None:
+        cells.text(next_row, 0, stale, "note")
+        next_row += 1
     if report.corrections:
         # Figures already shown have changed: the committee must hear of it.
-        cells.link(note_row + 2, 0, HISTORY_SHEET, corrections_note(report), "link")
-        chart_start += 1
+        cells.link(next_row, 0, HISTORY_SHEET, corrections_note(report), "link")
+        next_row += 1
+    chart_start = next_row + 1
     capacity = page_capacity(width for _, width in COLUMNS)
     chart_row = anchor_row(heights, chart_start, CHART_SIZE[1], capacity, HEADER_ROW)
     size = CHART_SIZE if chart_row == chart_start else CHART_SIZE_OWN_PAGE
