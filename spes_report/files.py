@@ -2,27 +2,43 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 
 
 def write_atomically(path: Path, content: bytes) -> None:
     """Write ``content`` to ``path`` so that a reader, or a crash, never sees half a file."""
+    with staged(path, content) as put_in_place:
+        put_in_place()
+
+
+@contextlib.contextmanager
+def staged(path: Path, content: bytes) -> Iterator[Callable[[], None]]:
+    """Write ``content`` durably beside ``path`` under a temporary name.
+
+    Inside the block, calling the function it gives puts the file in place in
+    one step. Leaving the block without calling it, or through an error,
+    removes the temporary file: ``path`` is then exactly as it was. This lets
+    a caller do other work that may fail (filing the archive) after the slow,
+    failure-prone part (writing the bytes) and before anything is replaced.
+    """
     # mkstemp makes the file private: give it the mode it had, or the usual one.
-    mode = path.stat().st_mode & 0o777 if path.exists() else new_file_mode()
+    mode = path.stat().st_mode & 0o777 if path.is_file() else new_file_mode()
     fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    temporary = Path(temp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(content)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temp_name, mode)
-        os.replace(temp_name, path)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
+        os.chmod(temporary, mode)
+        yield lambda: os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def new_file_mode() -> int:

@@ -35,6 +35,9 @@ class LoadedInput:
     source: SourceInfo
     sheet: str
     dates: tuple[date, ...]
+    # The cell that holds (or should hold) the committee date: right of its label,
+    # or the sheet alone when the table has no « Date du comité » label.
+    date_place: str = ""
 
 
 @dataclass(frozen=True)
@@ -201,20 +204,22 @@ def parse_sheets(
 
 def _committee_date(
     sheet: str, rows: list[list[Cell]], header: int, problems: list[Problem]
-) -> date | None:
+) -> tuple[date | None, str]:
+    """The committee date (right of its label, above the table) and the cell it is in."""
     for r, row in enumerate(rows[:header]):
         for c, cell in enumerate(row):
             if isinstance(cell.value, str) and header_key(cell.value) == "committee_date":
                 value = row[c + 1].value if c + 1 < len(row) else None
+                where = place(sheet, r, c + 1)
                 parsed = parse_date(value)
                 if isinstance(parsed, Unreadable):
                     problems.append(Problem(
-                        "committee-date-unreadable", place(sheet, r, c + 1), shown(value),
+                        "committee-date-unreadable", where, shown(value),
                         parsed.expected, f"date du comité illisible : {parsed.message}",
                     ))
-                    return None
-                return parsed
-    return None
+                    return None, where
+                return parsed, where
+    return None, sheet
 
 
 def _parse_table(
@@ -225,7 +230,7 @@ def _parse_table(
     source: SourceInfo,
 ) -> LoadedInput:
     problems: list[Problem] = _window_edges(sheet, rows, header)
-    committee_date = _committee_date(sheet, rows, header, problems)
+    committee_date, date_place = _committee_date(sheet, rows, header, problems)
 
     columns: dict[str, int] = {}
     date_columns: dict[int, date] = {}
@@ -314,6 +319,7 @@ def _parse_table(
         source=source,
         sheet=sheet,
         dates=tuple(sorted(date_columns.values())),
+        date_place=date_place,
     )
 
 

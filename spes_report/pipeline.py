@@ -12,11 +12,11 @@ from . import __version__
 from .archive import Filing, Snapshot, archive_root, definitions_sha256, file_snapshot, load_history
 from .builder import DEFAULT_TOLERANCE_POINTS, build_report, resolve_report_date
 from .definitions import load_definitions
-from .files import keep_dated_copy, write_atomically
+from .files import keep_dated_copy, staged
 from .loader import LoadedInput, load_input
 from .locking import output_lock
 from .model import Definitions, Report, Status
-from .problems import InputError, Problem
+from .problems import InputError, Problem, ToolError
 
 DEFAULT_INPUT = Path("inputs/input.xlsx")
 DEFAULT_OUTPUT_DIR = Path("outputs")
@@ -36,13 +36,28 @@ class BuildResult:
     warnings: tuple[str, ...] = ()
 
 
-def check(input_path: Path, definitions: Definitions | None = None) -> LoadedInput:
-    """Load ``input_path``; raise InputError with every problem found.
+def check(input_path: Path, definitions: Definitions | None = None,
+          report_date: date | None = None) -> LoadedInput:
+    """Load ``input_path``; raise InputError with every problem ``build`` would meet.
 
     A missing file, a folder, an unreadable or wrong kind of file are the
     loader's to name (filekind.py), for library callers too.
     """
-    return load_input(input_path, definitions or load_definitions())
+    loaded = load_input(input_path, definitions or load_definitions())
+    report_day(loaded, report_date)
+    return loaded
+
+
+def report_day(loaded: LoadedInput, requested: date | None) -> date:
+    """The date to report on (builder.resolve_report_date), or the problem saying why none."""
+    day = resolve_report_date(requested, loaded.data)
+    if day is None:
+        raise InputError([Problem(
+            "no-report-date", loaded.date_place, "", "une date du comité ou au moins un taux",
+            "impossible de savoir pour quelle date faire le rapport : renseignez la date du "
+            "comité, ou utilisez l'option --date",
+        )])
+    return day
 
 
 def build(
@@ -65,14 +80,8 @@ def build(
     from .writers.workbook import workbook_bytes
 
     definitions = definitions or load_definitions()
-    loaded = check(input_path, definitions)
-    day = resolve_report_date(report_date, loaded.data)
-    if day is None:
-        raise InputError([Problem(
-            "no-report-date", f"{loaded.sheet}!B3", "", "une date du comité ou au moins un taux",
-            "impossible de savoir pour quelle date faire le rapport : renseignez la date du "
-            "comité, ou utilisez l'option --date",
-        )])
+    loaded = check(input_path, definitions, report_date)
+    day = report_day(loaded, report_date)
     history = load_history(archive_root(output_dir), day)
     report = build_report(
         definitions, loaded.data, day, tolerance_points, loaded.source, __version__,
@@ -81,9 +90,15 @@ def build(
     content = workbook_bytes(report, definitions)
     target = output_dir / workbook_name(day)
     output_dir.mkdir(parents=True, exist_ok=True)
+    if target.exists() and not target.is_file():
+        raise ToolError(f"Impossible d'écrire le classeur : {target} est un dossier (ou un "
+                        "autre objet qu'un fichier). Déplacez-le, ou choisissez un autre "
+                        "dossier avec --output-dir. Rien n'a été écrit.")
     # One build at a time for this workbook: a second one waits (locking.py).
-    with output_lock(target):
-        # The archive first: when it refuses the month, nothing at all is written.
+    # The workbook's bytes are written first, under a temporary name: a full disk
+    # stops the build before the archive is touched. Then the archive, which may
+    # refuse the month; only then is the workbook put in place.
+    with output_lock(target), staged(target, content) as put_in_place:
         filing = None
         if archive:
             filing = file_snapshot(archive_root(output_dir), Snapshot(
@@ -96,7 +111,7 @@ def build(
             # A rebuild never loses the earlier workbook: it is copied aside first.
             replaced = keep_dated_copy(target, REPLACED_LABEL, now) if target.exists() else None
             try:
-                write_atomically(target, content)
+                put_in_place()
             except BaseException:
                 # The workbook was left as it was: its copy would only be litter.
                 if replaced is not None:
