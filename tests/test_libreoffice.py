@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from writer_helpers import sample_report
+from writer_helpers import load, sample_report
 
 from spes_report import write_workbook
 
@@ -63,3 +63,53 @@ def test_workbook_converts_to_pdf(tmp_path: Path) -> None:
         assert "Prochaines étapes" in on[0]
     assert "Paramètres et règles de calcul" in pages[-1]
     assert "Cible et réalisé par mission" in pages[0] + pages[1]
+
+
+def recalculated(workbook: Path, out: Path) -> Path:
+    """``workbook`` opened and saved again by LibreOffice, its formulas recomputed."""
+    profile = out / "profile"
+    target = out / "recalculated"
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless",
+         "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(target),
+         str(workbook)],
+        check=False, capture_output=True, timeout=TIMEOUT,
+    )
+    return target / workbook.name
+
+
+def test_gap_and_status_formulas_follow_an_edited_rate(tmp_path: Path) -> None:
+    """What a committee member sees after correcting a Réalisé by hand.
+
+    openpyxl saves formulas without their cached values, so LibreOffice must
+    compute them: this checks the formulas themselves, not the builder's figures.
+    """
+    from spes_report.writers.summary import FIRST_ROW
+
+    report, definitions = sample_report()
+    workbook = write_workbook(report, definitions, tmp_path / "comite.xlsx")
+    book = load(workbook)
+    sheet = book["Synthèse"]
+    rows = {sheet.cell(FIRST_ROW + 1 + i, 1).value: FIRST_ROW + 1 + i
+            for i in range(len(report.missions))}
+    # M1's target is 85 %: 80 % is exactly at the 5-point tolerance, so Vigilance;
+    # 79 % is beyond it; an emptied rate is « Non renseigné ».
+    sheet.cell(rows["M1"], 5).value = 0.80
+    sheet.cell(rows["M2"], 5).value = 0.79
+    sheet.cell(rows["M4"], 5).value = None
+    sheet.cell(rows["M6"], 5).value = 0.99
+    edited = tmp_path / "edited" / "comite.xlsx"
+    edited.parent.mkdir()
+    book.save(edited)
+
+    values = load(recalculated(edited, tmp_path), data_only=True)["Synthèse"]
+    gap_and_status = {
+        name: (values.cell(row, 6).value, values.cell(row, 8).value)
+        for name, row in rows.items() if name in ("M1", "M2", "M4", "M6")
+    }
+    assert gap_and_status == {
+        "M1": (-5, "Vigilance"),
+        "M2": (-11, "Alerte"),
+        "M4": (None, "Non renseigné"),
+        "M6": (14, "Conforme"),
+    }
