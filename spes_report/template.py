@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .builder import DEFAULT_TOLERANCE_POINTS
-from .files import dated_copy_name, keep_dated_copy, write_atomically
+from .files import keep_dated_copy, write_atomically
 from .model import Definitions, Notes
 
 # The layout below is a contract with the loader: keep these in step with it.
@@ -94,11 +94,6 @@ def write_template(
     backup = keep_dated_copy(path, BACKUP_LABEL) if path.exists() else None
     write_atomically(path, content)
     return backup
-
-
-def backup_name(path: Path, moment: datetime, counter: int = 1) -> Path:
-    """``input.sauvegarde-2026-11-29-093012.xlsx``, with ``-2``, ``-3``… when taken."""
-    return dated_copy_name(path, BACKUP_LABEL, moment, counter)
 
 
 def _check_prefill(

@@ -11,7 +11,7 @@ from ..model import Correction, Report
 from .cells import Cells, checked
 from .pagination import DEFAULT_ROW_PT, RowHeights, anchor_row, column_pixels, page_capacity
 from .printing import Page, set_up_page
-from .styles import NAVY, Styles, chart_font
+from .styles import NAVY, Styles, chart_font, percent_axis
 from .text import french_date, row_height, wrapped_lines
 
 SHEET_NAME = "Historique"
@@ -189,9 +189,7 @@ def _insert_chart(workbook: Any, worksheet: Any, report: Report, chart_row: int,
         })
     chart.show_blanks_as("span")
     chart.set_title({"name": CHART_TITLE, "name_font": chart_font(11, bold=True, color=NAVY)})
-    chart.set_y_axis({"min": 0, "max": 1, "major_unit": 0.2, "num_format": "0 %",
-                      "num_font": chart_font(9),
-                      "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
+    chart.set_y_axis(percent_axis())
     chart.set_x_axis({"num_font": chart_font(9)})
     chart.set_legend({"position": "right", "font": chart_font(9)})
     width = min(sum(column_pixels(w) for w in widths), 1000)

@@ -10,7 +10,7 @@ from .cells import Cells, checked, excel_serial
 from .pagination import RowHeights, column_pixels
 from .printing import Page, set_up_page
 from .rules import add_gap_colours, add_status_colours, cell, gap_formula, status_formula
-from .styles import ACTUAL_COLOUR, CHART_DATE, NAVY, TARGET_COLOUR, Styles, chart_font
+from .styles import ACTUAL_COLOUR, CHART_DATE, NAVY, TARGET_COLOUR, Styles, chart_font, percent_axis
 from .text import DASH, row_height, wrapped_lines
 
 # Column: (header, width). The table takes A:E, the chart sits in G:L beside it.
@@ -169,9 +169,7 @@ def _insert_chart(workbook: Any, worksheet: Any, ms: MissionStatus, last_row: in
         end = first + step * max(math.ceil((last - first) / step), 1)
         x_axis.update({"min": first, "max": end, "major_unit": step})
     chart.set_x_axis(x_axis)
-    chart.set_y_axis({"min": 0, "max": 1, "major_unit": 0.2, "num_format": "0 %",
-                      "num_font": chart_font(9),
-                      "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
+    chart.set_y_axis(percent_axis())
     chart.set_title({"name": CHART_TITLE, "name_font": chart_font(11, bold=True, color=NAVY)})
     chart.set_legend({"position": "bottom", "font": chart_font(9)})
     width = column_pixels(CHART_COL_WIDTH) * len(CHART_COLS)

@@ -96,6 +96,13 @@ def chart_font(size: float, **extra: Any) -> dict[str, Any]:
     return {"name": FONT_NAME, "size": size, **extra}
 
 
+def percent_axis() -> dict[str, Any]:
+    """The y axis every chart shares: 0 to 100 %, light gridlines."""
+    return {"min": 0, "max": 1, "major_unit": 0.2, "num_format": "0 %",
+            "num_font": chart_font(9),
+            "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}}
+
+
 class Styles:
     """The formats of one workbook, registered once when it is opened."""
 

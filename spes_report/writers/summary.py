@@ -21,7 +21,7 @@ from .rules import (
     gap_formula,
     status_formula,
 )
-from .styles import ACTUAL_COLOUR, DATA_BAR, NAVY, TARGET_COLOUR, Styles, chart_font
+from .styles import ACTUAL_COLOUR, DATA_BAR, NAVY, TARGET_COLOUR, Styles, chart_font, percent_axis
 from .text import DASH, french_date, french_long_date, french_number, row_height, wrapped_lines
 
 SHEET_NAME = "Synthèse"
@@ -234,9 +234,7 @@ def _insert_chart(workbook: Any, worksheet: Any, chart_row: int, last_row: int,
                             "font": chart_font(8, color="#404040")},
         })
     chart.set_title({"name": CHART_TITLE, "name_font": chart_font(12, bold=True, color=NAVY)})
-    chart.set_y_axis({"min": 0, "max": 1, "major_unit": 0.2, "num_format": "0 %",
-                      "num_font": chart_font(9),
-                      "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
+    chart.set_y_axis(percent_axis())
     chart.set_x_axis({"num_font": chart_font(9)})
     chart.set_legend({"position": "bottom", "font": chart_font(9)})
     page_width = sum(column_pixels(width) for _, width in COLUMNS)

@@ -5,10 +5,7 @@ from __future__ import annotations
 import math
 from datetime import date
 
-MONTHS = (
-    "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-)
+from ..parsing import FRENCH_MONTHS
 
 # A cell starting with one of these is read as a formula (or a DDE payload)
 # by Excel once someone edits it; a quote prefix keeps it plain text.
@@ -21,7 +18,7 @@ CHARS_PER_WIDTH = 1.2
 def french_long_date(day: date) -> str:
     """``1er juin 2020``: the first of the month is an ordinal in French."""
     number = "1er" if day.day == 1 else str(day.day)
-    return f"{number} {MONTHS[day.month - 1]} {day.year}"
+    return f"{number} {FRENCH_MONTHS[day.month - 1]} {day.year}"
 
 
 def french_date(day: date | None) -> str:
