@@ -20,8 +20,10 @@ from mail_helpers import (
 from writer_helpers import sample_report
 
 from spes_report.config import load_config, parse_address
+from spes_report.definitions import load_definitions
 from spes_report.mailing.message import compose, draft, to_bytes, write_draft
 from spes_report.mailing.render import RenderedEmail, check_templates, render_email
+from spes_report.mailing.sample import sample_reports
 from spes_report.mailing.wording import (
     MINUS,
     NBSP,
@@ -330,11 +332,58 @@ def test_template_syntax_error_is_reported_before_anything_is_built(tmp_path: Pa
     assert problem.place == f"{tmp_path / 'message.html'}, ligne 3"
 
 
+@pytest.mark.parametrize(
+    ("line", "what"),
+    [('{{ nombre_missions + "a" }}', "il combine des valeurs de types incompatibles"),
+     ("{{ nombre_missions / 0 }}", "il divise par zéro"),
+     ("{{ service.index('y') }}", "il transforme une valeur qui ne s'y prête pas"),
+     ("{{ missions[0].numero.real.imag.bit_length(1) }}", "il combine des valeurs")],
+)
+def test_any_error_while_filling_a_template_is_a_problem(tmp_path: Path, line: str,
+                                                         what: str) -> None:
+    (tmp_path / "message.txt").write_text(f"Bonjour,\n\n{line}\n", encoding="utf-8")
+    for attempt in (rendered_sample, check_templates):
+        with pytest.raises(InputError) as caught:
+            attempt(tmp_path)
+        (problem,) = caught.value.problems
+        assert (problem.code, problem.place, problem.value) == (
+            "template-error", f"{tmp_path / 'message.txt'}, ligne 3", line)
+        assert problem.message.startswith(f"ce modèle ne peut pas être rempli : {what}")
+
+
+def test_check_fills_the_templates_with_every_kind_of_mission(tmp_path: Path) -> None:
+    """Errors in branches that only some months take are caught before the build."""
+    statuses = {m.status for report in sample_reports(load_definitions(), "0.1.0")
+                for m in report.missions}
+    assert statuses == {Status.CONFORME, Status.VIGILANCE, Status.ALERTE,
+                        Status.NON_RENSEIGNE, Status.SANS_CIBLE}
+    branches = {
+        "alert": "{% for m in missions %}{% if m.statut == 'Alerte' %}{{ m.ecartt }}"
+                 "{% endif %}{% endfor %}",
+        "attention": "{% for m in points_attention %}{{ m.point_attention + 1 }}{% endfor %}",
+        "no figure": "{% for m in missions %}{% if not m.a_un_taux %}{{ m.realise + 1 }}"
+                     "{% endif %}{% endfor %}",
+        "no target": "{% for m in missions %}{% if not m.a_une_cible %}{{ 1 / 0 }}"
+                     "{% endif %}{% endfor %}",
+    }
+    for branch, text in branches.items():
+        (tmp_path / "message.txt").write_text(text, encoding="utf-8")
+        with pytest.raises(InputError) as caught:
+            check_templates(tmp_path)
+        assert [p.place for p in caught.value.problems] == [
+            f"{tmp_path / 'message.txt'}, ligne 1"], branch
+    (tmp_path / "message.txt").unlink()
+    check_templates(tmp_path)  # the packaged ones fill every sample
+
+
 def test_an_empty_subject_is_refused(tmp_path: Path) -> None:
     (tmp_path / "objet.txt").write_text("{# rien #}\n", encoding="utf-8")
     with pytest.raises(InputError) as caught:
         rendered_sample(tmp_path)
     assert caught.value.problems[0].code == "template-empty-subject"
+    with pytest.raises(InputError) as early:
+        check_templates(tmp_path)
+    assert [p.code for p in early.value.problems] == ["template-empty-subject"]
 
 
 # --- the MIME message ------------------------------------------------------------------
@@ -496,15 +545,41 @@ def test_broken_template_exits_1_before_building(staff_folder: Path) -> None:
     assert nothing_written(staff_folder)
 
 
-def test_unknown_variable_leaves_the_workbook_and_no_message(staff_folder: Path) -> None:
+def test_unknown_variable_and_type_error_exit_1_before_building(staff_folder: Path) -> None:
+    """The templates are filled with sample reports before the build: nothing is written."""
     (staff_folder / "templates").mkdir()
     (staff_folder / "templates" / "message.html").write_text("<p>{{ taux_moyen_du_mois }}</p>",
                                                              encoding="utf-8")
+    (staff_folder / "templates" / "objet.txt").write_text(
+        'Comité\n{{ nombre_missions + "a" }}\n', encoding="utf-8")
     result = run("email")
     assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "Les modèles de message contiennent 2 problèmes ; aucun fichier n'a été écrit.",
+        f"  - {Path('templates/objet.txt')}, ligne 2 : ce modèle ne peut pas être rempli : il "
+        "combine des valeurs de types incompatibles, par exemple un nombre et un texte "
+        '(valeur trouvée : {{ nombre_missions + "a" }})',
+        f"  - {Path('templates/message.html')}, ligne 1 : ce modèle utilise une variable qui "
+        "n'existe pas (valeur trouvée : taux_moyen_du_mois ; attendu : une des variables "
+        "décrites dans le README)",
+    ]
+    assert nothing_written(staff_folder)
+
+
+def test_error_on_the_month_s_own_figures_leaves_the_workbook_and_no_message(
+        staff_folder: Path) -> None:
+    """A template that fails only on the real input's data passes the early check;
+    filling it for real gives a problem with its line (exit 1), not a crash."""
+    (staff_folder / "templates").mkdir()
+    (staff_folder / "templates" / "message.txt").write_text(
+        'Bonjour,\n{% if fichier_saisie == "input.xlsx" %}{{ nombre_missions + "a" }}'
+        "{% endif %}\n", encoding="utf-8")
+    result = run("email")
+    assert result.exit_code == 1, result.output
     assert "le classeur est écrit, mais pas le message" in result.output
-    assert "templates/message.html, ligne 1 : ce modèle utilise une variable qui n'existe pas " \
-           "(valeur trouvée : taux_moyen_du_mois" in result.output
+    assert (f"{Path('templates/message.txt')}, ligne 2 : ce modèle ne peut pas être rempli : "
+            "il combine des valeurs de types incompatibles") in result.output
+    assert "Erreur interne" not in result.output
     assert (staff_folder / "outputs" / "SPES_COPIL_2020-06-01.xlsx").is_file()
     assert not list((staff_folder / "outputs").glob("*.eml"))
 

@@ -15,7 +15,8 @@ from typing import Any
 
 import jinja2
 
-from ..problems import InputError, Problem
+from ..model import Definitions
+from ..problems import InputError, Problem, shown
 
 OVERRIDES_DIR = Path("templates")
 PACKAGED_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -47,39 +48,64 @@ def environment(overrides: Path | None = OVERRIDES_DIR) -> jinja2.Environment:
     )
 
 
-def check_templates(overrides: Path | None = OVERRIDES_DIR) -> None:
-    """Compile the three templates; raise InputError naming any that cannot be read."""
+def check_templates(overrides: Path | None = OVERRIDES_DIR,
+                    definitions: Definitions | None = None) -> None:
+    """Compile the three templates, then fill them with sample reports of ``definitions``
+    (default: the embedded missions); raise InputError naming each template that fails.
+
+    Run before anything is built, so that a misspelt variable or a type error
+    (``{{ nombre_missions + "a" }}``) stops the command with nothing written.
+    A template can still fail on a real month's figures: render_email reports it.
+    """
+    from .. import __version__
+    from ..definitions import load_definitions
+    from .sample import sample_contexts
+
     env = environment(overrides)
-    problems = []
+    problems: dict[str, Problem] = {}
     for name in TEMPLATE_NAMES:
         try:
             env.get_template(name)
         except jinja2.TemplateError as error:
-            problems.append(_problem(env, name, error))
+            problems[name] = _problem(env, name, error)
+    if not problems:
+        for context in sample_contexts(definitions or load_definitions(), __version__):
+            _, failed = _render(env, context)
+            for name, problem in failed.items():
+                problems.setdefault(name, problem)  # the first sample's is enough
     if problems:
-        raise InputError(problems)
+        raise InputError([problems[name] for name in TEMPLATE_NAMES if name in problems])
 
 
 def render_email(context: Mapping[str, Any],
                  overrides: Path | None = OVERRIDES_DIR) -> RenderedEmail:
     """The subject (on one line), the plain-text body and the HTML body."""
     env = environment(overrides)
-    rendered = {}
-    problems = []
+    rendered, problems = _render(env, context)
+    if problems:
+        raise InputError(list(problems.values()))
+    return RenderedEmail(rendered[SUBJECT], rendered[TEXT], rendered[HTML])
+
+
+def _render(env: jinja2.Environment, context: Mapping[str, Any],
+            ) -> tuple[dict[str, str], dict[str, Problem]]:
+    """Each template filled, or the problem that stopped it, by template name."""
+    rendered, problems = {}, {}
     for name in TEMPLATE_NAMES:
         try:
             rendered[name] = env.get_template(name).render(context)
-        except jinja2.TemplateError as error:
-            problems.append(_problem(env, name, error))
-    if problems:
-        raise InputError(problems)
-    # A header cannot hold a line break: a template ending with one, or a long
-    # subject wrapped by its author, still gives one line.
-    subject = " ".join(rendered[SUBJECT].split())
-    if not subject:
-        raise InputError([Problem("template-empty-subject", _source(env, SUBJECT), "",
-                                  "l'objet du message", "l'objet du message est vide")])
-    return RenderedEmail(subject, rendered[TEXT], rendered[HTML])
+        except Exception as error:
+            # Not only jinja2's errors: a template can add a number to a text
+            # (TypeError), divide by zero, index past a list's end...
+            problems[name] = _problem(env, name, error)
+    if SUBJECT in rendered:
+        # A header cannot hold a line break: a template ending with one, or a long
+        # subject wrapped by its author, still gives one line.
+        rendered[SUBJECT] = " ".join(rendered[SUBJECT].split())
+        if not rendered[SUBJECT]:
+            problems[SUBJECT] = Problem("template-empty-subject", _source(env, SUBJECT), "",
+                                        "l'objet du message", "l'objet du message est vide")
+    return rendered, problems
 
 
 def _source(env: jinja2.Environment, name: str) -> str:
@@ -93,23 +119,49 @@ def _source(env: jinja2.Environment, name: str) -> str:
     return name
 
 
-def _problem(env: jinja2.Environment, name: str, error: jinja2.TemplateError) -> Problem:
-    place = _source(env, name)
+def _problem(env: jinja2.Environment, name: str, error: Exception) -> Problem:
+    source = _source(env, name)
     if isinstance(error, jinja2.TemplateNotFound):
-        return Problem("template-missing", place, "", "un modèle de message",
+        return Problem("template-missing", source, "", "un modèle de message",
                        "ce modèle de message est introuvable")
-    line = getattr(error, "lineno", None) or _failing_line(error, place)
-    if line:
-        place = f"{place}, ligne {line}"
+    line = getattr(error, "lineno", None) or _failing_line(error, source)
+    place = f"{source}, ligne {line}" if line else source
     if isinstance(error, jinja2.UndefinedError):
         # "'dict object' has no attribute 'x'" or "'x' is undefined": keep the name.
         names = re.findall(r"'([^']+)'", error.message or "")
         return Problem("template-undefined", place, names[-1] if names else "",
                        "une des variables décrites dans le README",
                        "ce modèle utilise une variable qui n'existe pas")
-    return Problem("template-syntax", place, error.message or "",
-                   "la syntaxe des modèles ({{ variable }}, {% if %}…{% endif %})",
-                   "ce modèle est mal écrit")
+    if isinstance(error, jinja2.TemplateError):
+        return Problem("template-syntax", place, error.message or "",
+                       "la syntaxe des modèles ({{ variable }}, {% if %}…{% endif %})",
+                       "ce modèle est mal écrit")
+    # Python's own message is English: show the line the user wrote instead.
+    return Problem("template-error", place, _line_text(source, line), "",
+                   f"ce modèle ne peut pas être rempli : {_what(error)}")
+
+
+def _what(error: Exception) -> str:
+    if isinstance(error, TypeError):
+        return "il combine des valeurs de types incompatibles, par exemple un nombre et un texte"
+    if isinstance(error, ZeroDivisionError):
+        return "il divise par zéro"
+    if isinstance(error, IndexError | KeyError):
+        return "il demande un élément qui n'existe pas"
+    if isinstance(error, ValueError):
+        return "il transforme une valeur qui ne s'y prête pas"
+    return f"erreur {type(error).__name__} au remplissage"
+
+
+def _line_text(source: str, line: int | None) -> str:
+    """The template's line ``line`` as the user typed it, shortened; "" if unknown."""
+    if not line:
+        return ""
+    try:
+        lines = Path(source).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return ""
+    return shown(lines[line - 1].strip()) if 0 < line <= len(lines) else ""
 
 
 def _failing_line(error: Exception, source: str) -> int | None:
