@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date, time
 from email.headerregistry import Address
 from email.policy import default as default_policy
 from pathlib import Path
@@ -121,6 +123,30 @@ def _syntax_problem(name: str, error: tomllib.TOMLDecodeError) -> Problem:
     )
 
 
+# Problems about a value's type: the value is quoted as written in the file, so
+# that `timeout = "30"` shows its quotes ("30", not 30) and `port = true` shows true.
+_TYPE_PROBLEMS = frozenset({"config-not-a-section", "config-wrong-type", "config-bad-value"})
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def as_written(value: object) -> str:
+    """A value read from TOML, in TOML notation (strings in quotes, true, [1, 2])."""
+    if isinstance(value, str):
+        # JSON's escapes (\", \\, \n, \uXXXX) are TOML's too.
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(as_written(item) for item in value) + "]"
+    if isinstance(value, dict):
+        pairs = (f"{k if _BARE_KEY.fullmatch(k) else as_written(k)} = {as_written(v)}"
+                 for k, v in value.items())
+        return "{ " + ", ".join(pairs) + " }" if value else "{}"
+    if isinstance(value, date | time):  # datetime is a date
+        return value.isoformat()
+    return str(value)  # int and float: TOML writes them as Python does (inf, nan too)
+
+
 class _Checker:
     """Collects the problems of one file; each is placed by its section and key."""
 
@@ -132,8 +158,13 @@ class _Checker:
         return f"{self.name} [{section}]" + (f" {key}" if key else "")
 
     def add(self, code: str, place: str, value: object, expected: str, message: str) -> None:
-        self.problems.append(Problem(code, place, "" if value is None else shown(value),
-                                     expected, message))
+        if value is None:
+            found = ""
+        elif code in _TYPE_PROBLEMS:
+            found = shown(as_written(value))
+        else:
+            found = shown(value)
+        self.problems.append(Problem(code, place, found, expected, message))
 
     def unknown_keys(self, table: Mapping[str, Any], known: tuple[str, ...],
                      section: str) -> None:
