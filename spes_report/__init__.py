@@ -2,7 +2,8 @@
 
 The library is usable without the command line::
 
-    from spes_report import load_definitions, load_input, build_report, write_workbook
+    from spes_report import (build_report, load_definitions, load_input,
+                             resolve_report_date, write_workbook)
 
 Heavy libraries (openpyxl, xlsxwriter) are imported only by the functions that
 need them, so that importing this package stays cheap.
@@ -20,6 +21,7 @@ __version__ = "0.1.0"
 _PUBLIC = {
     "DEFAULT_TOLERANCE_POINTS": "builder",
     "build_report": "builder",
+    "resolve_report_date": "builder",
     "load_definitions": "definitions",
     "load_input": "loader",
     "write_workbook": "writers.workbook",
@@ -56,11 +58,12 @@ __all__ = [
     "build_report",
     "load_definitions",
     "load_input",
+    "resolve_report_date",
     "write_workbook",
 ]
 
 if TYPE_CHECKING:
-    from .builder import DEFAULT_TOLERANCE_POINTS, build_report
+    from .builder import DEFAULT_TOLERANCE_POINTS, build_report, resolve_report_date
     from .definitions import load_definitions
     from .loader import load_input
     from .model import (

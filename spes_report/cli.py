@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from . import __version__
-from .problems import InstallationError, ToolError
+from .clitext import french_click
+from .problems import InstallationError, ToolError, os_error_text
 
 if TYPE_CHECKING:
     from .config import Config
@@ -40,9 +42,37 @@ class FrenchDate(click.ParamType[date, object]):
 
         parsed = parse_date(value)
         if not isinstance(parsed, date):
-            self.fail(f"date illisible : {value!r} (exemple : 01/06/2020 ou 2020-06-01)",
+            self.fail(f"date illisible : « {value} » (exemple : 01/06/2020 ou 2020-06-01)",
                       param, ctx)
         return parsed
+
+
+class Points(click.ParamType[float, object]):
+    """A tolerance in points from 0 to 100, with a decimal comma or point.
+
+    Not click.FloatRange: it lets "nan" and "inf" through (xlsxwriter then fails
+    on them) and speaks of "float range" and "0<=x<=100".
+    """
+
+    name = "points"
+    LIMIT = 100.0
+    # Digits only: no "nan", "inf", "1e3" or "1_0", which float() would accept.
+    _NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
+
+    def convert(self, value: object, param: click.Parameter | None,
+                ctx: click.Context | None) -> float:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            number = float(value)  # the default, or a caller's own value
+        else:
+            text = str(value).strip()
+            if not self._NUMBER.fullmatch(text):
+                self.fail(f"« {value} » n'est pas un nombre de points (exemple : 5 ou 2,5)",
+                          param, ctx)
+            number = float(text.replace(",", ".")) + 0.0  # + 0.0: "-0" is 0, not -0
+        if not 0 <= number <= self.LIMIT:  # also False for NaN
+            self.fail(f"« {value} » est hors limites : la tolérance va de 0 à "
+                      f"{self.LIMIT:g} points", param, ctx)
+        return number
 
 
 def report_problems(error: InputError, source: Path | None = None) -> None:
@@ -59,8 +89,25 @@ def report_problems(error: InputError, source: Path | None = None) -> None:
                    "la vérification.", err=True)
 
 
+class FrenchHelpFormatter(click.HelpFormatter):
+    def write_heading(self, heading: str) -> None:
+        # French typography: a space before the colon ("Options :").
+        self.write(f"{'':>{self.current_indent}}{heading} :\n")
+
+
+class FrenchContext(click.Context):
+    formatter_class = FrenchHelpFormatter
+
+
 class FrenchCommand(click.Command):
-    """A command whose --help option speaks French."""
+    """A command that speaks French: its help, its usage errors, click's own messages."""
+
+    context_class = FrenchContext
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        # Every way in (the console script, CliRunner, python -m) comes through here.
+        with french_click():
+            return super().main(*args, **kwargs)
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
         option = super().get_help_option(ctx)
@@ -71,6 +118,11 @@ class FrenchCommand(click.Command):
 
 class FrenchGroup(FrenchCommand, click.Group):
     command_class = FrenchCommand
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Click writes this one without gettext.
+        kwargs.setdefault("subcommand_metavar", "COMMANDE [ARGUMENTS]...")
+        super().__init__(*args, **kwargs)
 
 
 INPUT_ARGUMENT = click.argument(
@@ -119,11 +171,21 @@ def check(input_path: Path) -> None:
         report_problems(error, input_path)
         sys.exit(EXIT_INPUT)
     data = loaded.data
-    missions = {m.mission for m in data.measurements}
-    click.echo(
-        f"{input_path} : aucun problème. {len(data.measurements)} taux lus pour "
-        f"{len(missions)} missions, sur {len(loaded.dates)} dates."
-    )
+    missions = len({m.mission for m in data.measurements})
+    dates = _count(len(loaded.dates), "date", "dates", "aucune date")
+    if data.measurements:
+        rates = _count(len(data.measurements), "taux lu", "taux lus", "")
+        found = f"{rates} pour {_count(missions, 'mission', 'missions', '')}, sur {dates}"
+    else:
+        found = f"aucun taux n'est encore saisi ({dates})"
+    click.echo(f"{input_path} : aucun problème. {found[0].upper()}{found[1:]}.")
+
+
+def _count(count: int, singular: str, plural: str, none: str) -> str:
+    """A count with its noun, or ``none`` for 0; French agrees 0 and 1 in the singular."""
+    if count == 0 and none:
+        return none
+    return f"{count} {singular if count <= 1 else plural}"
 
 
 @cli.command()
@@ -134,10 +196,9 @@ def check(input_path: Path) -> None:
 @click.option("--output-dir", type=click.Path(path_type=Path, file_okay=False),
               default=DEFAULT_OUTPUT_DIR, metavar="DOSSIER",
               help="Dossier où écrire le classeur (par défaut : outputs).")
-@click.option("--tolerance", type=click.FloatRange(0, 100), default=DEFAULT_TOLERANCE_POINTS,
-              metavar="N",
-              help="Écart toléré sous la cible, en points, avant de passer en alerte "
-                   "(par défaut : 5).")
+@click.option("--tolerance", type=Points(), default=DEFAULT_TOLERANCE_POINTS, metavar="N",
+              help="Écart toléré sous la cible, en points (de 0 à 100), avant de passer en "
+                   "alerte (par défaut : 5).")
 @click.option("--no-archive", is_flag=True,
               help="N'archive pas ce comité dans DOSSIER/archive (l'historique des comités "
                    "déjà archivés figure quand même dans le classeur).")
@@ -184,7 +245,7 @@ def build(input_path: Path, report_date: date | None, output_dir: Path,
         _circulate(result, mail_config, send)
 
 
-@cli.command("email")
+@cli.command("email", short_help="Produit le classeur et le message du comité (fichier .eml).")
 @click.pass_context
 def email_command(ctx: click.Context, /, **options: object) -> None:
     """Produit le classeur et le message du comité : outputs/SPES_COPIL_<date>.eml.
@@ -294,7 +355,7 @@ class Month(click.ParamType[str, object]):
 
         month = parse_month(str(value))
         if month is None:
-            self.fail(f"mois illisible : {value!r} (exemple : 2020-06 ou 06/2020)", param, ctx)
+            self.fail(f"mois illisible : « {value} » (exemple : 2020-06 ou 06/2020)", param, ctx)
         return month
 
 
@@ -309,7 +370,7 @@ def archive() -> None:
     """Consulte et vérifie l'archive des comités (outputs/archive)."""
 
 
-@archive.command("list")
+@archive.command("list", short_help="Une ligne par mois archivé : date, statuts, taux moyen.")
 @ARCHIVE_OUTPUT_DIR
 def archive_list(output_dir: Path) -> None:
     """Une ligne par mois archivé : date du comité, statuts, taux moyen, remplacements."""
@@ -324,7 +385,8 @@ def archive_list(output_dir: Path) -> None:
         click.echo(line)
 
 
-@archive.command("verify")
+@archive.command("verify", short_help="Vérifie que l'archive est intacte et se reconstruit "
+                                      "à l'identique.")
 @click.argument("month", metavar="[MOIS]", required=False, type=Month())
 @ARCHIVE_OUTPUT_DIR
 def archive_verify(month: str | None, output_dir: Path) -> None:
@@ -365,8 +427,7 @@ def main() -> None:
         sys.exit(EXIT_INTERNAL if isinstance(error, InstallationError) else EXIT_INPUT)
     except OSError as error:
         # A file the system would not let us read or write: the user can act on it.
-        name = f" {error.filename}" if error.filename else ""
-        click.echo(f"Erreur d'accès au fichier{name} : {error.strerror or error}", err=True)
+        click.echo(os_error_text(error), err=True)
         sys.exit(EXIT_INPUT)
     except Exception:
         log = _write_crash_report()

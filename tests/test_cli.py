@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner, Result
 from input_factory import make_input, mission_row
+from writer_helpers import load
 
 from spes_report.cli import cli
 
@@ -20,6 +25,23 @@ SAMPLE = ROOT / "inputs" / "input.xlsx"
 
 def run(*args: str | Path) -> Result:
     return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+def command_tree(command: click.Command = cli,
+                 path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], click.Command]]:
+    """Every command and group under ``command`` (itself first), with its path of names."""
+    yield path, command
+    if isinstance(command, click.Group):
+        for name, sub in command.commands.items():
+            yield from command_tree(sub, (*path, name))
+
+
+def one_line_help(command: click.Command) -> str:
+    """What a group's --help lists for ``command``: its short help, or its first paragraph."""
+    if command.short_help:
+        return command.short_help
+    assert command.help, f"{command.name} has no help"
+    return " ".join(command.help.split("\n\n")[0].split())
 
 
 @pytest.fixture
@@ -94,14 +116,35 @@ def test_bad_option_is_a_usage_error(sample: Path, tmp_path: Path) -> None:
 def test_check_reports_without_writing(sample: Path, tmp_path: Path) -> None:
     result = run("check", sample)
     assert result.exit_code == 0
-    assert "aucun problème" in result.output
-    assert "16 taux lus pour 8 missions, sur 4 dates" in result.output
+    assert result.output == (f"{sample} : aucun problème. 16 taux lus pour 8 missions, "
+                             "sur 4 dates.\n")
     bad = make_input(tmp_path / "bad.xlsx", [mission_row(1, 1.5, 120)])
     before = sorted(tmp_path.iterdir())
     result = run("check", bad)
     assert result.exit_code == 1
     assert "Saisie!D6" in result.output
     assert sorted(tmp_path.iterdir()) == before
+
+
+@pytest.mark.parametrize(
+    ("rows", "dates", "counted"),
+    [
+        ([mission_row(1, 0.5)], 4, "1 taux lu pour 1 mission, sur 4 dates"),
+        ([mission_row(1, 0.5, 0.6), mission_row(2)], 4, "2 taux lus pour 1 mission, sur 4 dates"),
+        ([[1, "Mission 1", 0.5]], 1, "1 taux lu pour 1 mission, sur 1 date"),
+        ([mission_row(1), mission_row(2)], 4, "Aucun taux n'est encore saisi (4 dates)"),
+        ([[1, "Mission 1", None]], 1, "Aucun taux n'est encore saisi (1 date)"),
+    ],
+)
+def test_check_counts_agree_in_number(tmp_path: Path, rows: list[list[object]], dates: int,
+                                      counted: str) -> None:
+    from input_factory import HEADER
+
+    header = HEADER if dates == 4 else HEADER[:3]
+    source = make_input(tmp_path / "input.xlsx", rows, header=header)
+    result = run("check", source)
+    assert result.exit_code == 0, result.output
+    assert result.output == f"{source} : aucun problème. {counted}.\n"
 
 
 def test_init_never_overwrites_without_force(tmp_path: Path) -> None:
@@ -161,9 +204,14 @@ def test_version_and_help() -> None:
     from spes_report import __version__
 
     assert run("--version").output.strip() == f"spes-report {__version__}"
-    help_text = run("--help").output
-    for command in ("init", "check", "build"):
-        assert command in help_text
+    groups = [(path, c) for path, c in command_tree() if isinstance(c, click.Group)]
+    assert [path for path, _ in groups] == [(), ("archive",)]
+    for path, group in groups:
+        help_text = run(*path, "--help").output
+        for name, command in group.commands.items():  # type: ignore[attr-defined]
+            # Whole, on the command's line: click would cut a long one with "...".
+            line = rf"^  {re.escape(name)} +{re.escape(one_line_help(command))}$"
+            assert re.search(line, help_text, re.M), (name, help_text)
 
 
 def run_main(monkeypatch: pytest.MonkeyPatch, *args: str | Path) -> int:
@@ -205,7 +253,88 @@ def test_file_system_error_is_explained(
     assert run_main(monkeypatch, "build", sample, "--output-dir", blocker / "sub") == 1
     err = capsys.readouterr().err
     assert err.startswith("Erreur d'accès au fichier")
+    assert "une partie de ce chemin est un fichier, alors qu'un dossier est attendu" in err
+    assert "Not a directory" not in err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("code", "french"),
+    [
+        (errno.ENOENT, "ce fichier ou ce dossier n'existe pas"),
+        (errno.EACCES, "accès refusé : vous n'avez pas les droits nécessaires"),
+        (errno.EPERM, "opération refusée par le système"),
+        (errno.EISDIR, "c'est un dossier, alors qu'un fichier est attendu"),
+        (errno.ENOTDIR, "une partie de ce chemin est un fichier"),
+        (errno.ENOSPC, "le disque est plein"),
+        (errno.EROFS, "ce disque est en lecture seule"),
+        (errno.EEXIST, "un fichier ou un dossier de ce nom existe déjà"),
+        (errno.ENAMETOOLONG, "le nom du fichier ou du chemin est trop long"),
+        (errno.EMFILE, "trop de fichiers sont ouverts"),
+        (errno.ENFILE, "trop de fichiers sont ouverts sur ce poste"),
+        (errno.EBUSY, "ce fichier est utilisé par un autre programme"),
+    ],
+)
+def test_system_errors_are_told_in_french(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], code: int,
+    french: str,
+) -> None:
+    import spes_report.pipeline
+
+    def refused(*_: object, **__: object) -> None:
+        raise OSError(code, os.strerror(code), "outputs/SPES_COPIL_2020-06-01.xlsx")
+
+    monkeypatch.setattr(spes_report.pipeline, "check", refused)
+    assert run_main(monkeypatch, "check") == 1
+    err = capsys.readouterr().err
+    assert err.startswith("Erreur d'accès au fichier outputs/SPES_COPIL_2020-06-01.xlsx : ")
+    assert french in err
+    assert os.strerror(code) not in err  # the system's English stays out
+
+
+def test_other_system_errors_keep_the_system_text_in_parentheses() -> None:
+    from spes_report.problems import os_error_text
+
+    error = OSError(errno.EIO, os.strerror(errno.EIO), "a.xlsx")
+    assert os_error_text(error) == ("Erreur d'accès au fichier a.xlsx : le système a refusé "
+                                    f"l'opération ({os.strerror(errno.EIO)})")
+    assert os_error_text(OSError("bizarre")) == ("Erreur d'accès au fichier : le système a "
+                                                 "refusé l'opération (bizarre)")
+    # A renaming names both files.
+    moved = OSError(errno.EXDEV, os.strerror(errno.EXDEV), "a.tmp", None, "b.xlsx")
+    assert os_error_text(moved).startswith("Erreur d'accès au fichier a.tmp → b.xlsx : ")
+
+
+def test_a_file_open_in_excel_on_windows_is_named_as_such() -> None:
+    from spes_report.problems import os_error_text
+
+    error = PermissionError(errno.EACCES, "Permission denied", "outputs/a.xlsx")
+    error.winerror = 32  # what Windows adds: ERROR_SHARING_VIOLATION
+    assert os_error_text(error) == (
+        "Erreur d'accès au fichier outputs/a.xlsx : ce fichier est ouvert dans un autre "
+        "programme (Excel ?) : fermez-le, puis relancez la commande")
+
+
+@pytest.mark.parametrize(("typed", "points"), [("2,5", 2.5), ("2.5", 2.5), ("0", 0.0),
+                                               ("100", 100.0), (" 7 ", 7.0)])
+def test_tolerance_takes_a_decimal_comma(sample: Path, tmp_path: Path, typed: str,
+                                         points: float) -> None:
+    result = run("build", sample, "--output-dir", tmp_path, "--no-archive",
+                 "--tolerance", typed)
+    assert result.exit_code == 0, result.output
+    book = load(tmp_path / "SPES_COPIL_2020-06-01.xlsx")
+    assert book["Paramètres"]["B3"].value == points
+
+
+@pytest.mark.parametrize("typed", ["nan", "NaN", "inf", "-inf", "infinity", "1e3", "1_0",
+                                   "", "5 points", "-0,5", "100,01"])
+def test_tolerance_refuses_what_is_not_a_number_of_points(sample: Path, tmp_path: Path,
+                                                          typed: str) -> None:
+    result = run("build", sample, "--output-dir", tmp_path / "out", "--tolerance", typed)
+    assert result.exit_code == 2
+    assert "Valeur incorrecte" not in result.output
+    assert f"valeur incorrecte pour '--tolerance' : « {typed} »" in result.output
+    assert not (tmp_path / "out").exists()
 
 
 def test_command_line_defaults_match_the_library() -> None:
