@@ -8,6 +8,7 @@ in a hidden folder of the archive and renamed into place.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import enum
 import hashlib
@@ -15,13 +16,15 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from .files import write_atomically
+from .locking import exclusive, lock_path
+from .manifest_shape import MANIFEST_FORMAT, Flaw, ManifestError, check_manifest
 from .model import Definitions, Measurement, PastCommittee, Report
 
 MANIFEST_NAME = "manifest.json"
@@ -29,7 +32,6 @@ ARCHIVE_DIR = "archive"
 SUPERSEDED_PREFIX = "superseded-"
 # A snapshot being filed lives in <root>/.<YYYY-MM>.en-cours-<random>/.
 STAGING_MARK = ".en-cours-"
-MANIFEST_FORMAT = 1
 MONTH_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 # The manifest keys that describe the snapshot itself. Other keys are events
 # recorded later (e.g. "envois", the sendings) and the build time: they do not
@@ -50,8 +52,23 @@ def month_folder(archive_root: Path, report_date: date) -> Path:
 
 
 def read_manifest(folder: Path) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
-    return data
+    """The month's manifest, checked to have the shape this tool writes.
+
+    Raises OSError when the file cannot be read, ManifestError (a ValueError,
+    with French text) when it is not JSON or not a manifest.
+    """
+    content = (folder / MANIFEST_NAME).read_bytes()
+    try:
+        data = json.loads(content.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ManifestError([Flaw("", "n'est pas un texte UTF-8")]) from None
+    except json.JSONDecodeError as error:
+        raise ManifestError([Flaw("", f"n'est pas du JSON valide (ligne "
+                                      f"{error.lineno}, colonne {error.colno})")]) from None
+    except RecursionError:  # "[[[[…" nested deeper than Python's stack
+        raise ManifestError([Flaw("", "n'est pas du JSON lisible (imbrication "
+                                      "trop profonde)")]) from None
+    return check_manifest(data)
 
 
 def write_manifest(folder: Path, manifest: Mapping[str, Any]) -> None:
@@ -60,11 +77,46 @@ def write_manifest(folder: Path, manifest: Mapping[str, Any]) -> None:
     write_atomically(folder / MANIFEST_NAME, text.encode("utf-8"))
 
 
-def append_to_manifest(folder: Path, section: str, entry: Mapping[str, Any]) -> None:
-    """Add ``entry`` to the list ``section`` of the month's manifest (e.g. a sending)."""
-    manifest = read_manifest(folder)
-    manifest.setdefault(section, []).append(dict(entry))
-    write_manifest(folder, manifest)
+class NotRecordedError(Exception):
+    """The month's manifest is not the one an event belongs to; str() is French."""
+
+
+@contextlib.contextmanager
+def month_lock(folder: Path) -> Iterator[None]:
+    """One change at a time to a month of the archive (``archive/.2020-06.lock``).
+
+    Filing a snapshot and noting a sending both read the month's folder and
+    then change it: without the lock, one could undo the other.
+    """
+    def busy(path: Path, seconds: float) -> str:
+        return (f"Le mois {folder.name} de l'archive est en cours de modification par une "
+                f"autre commande (verrou {path}), qui ne s'est pas terminée en "
+                f"{seconds:.0f} secondes : attendez qu'elle finisse, puis relancez la "
+                "commande.")
+
+    with exclusive(lock_path(folder), busy):
+        yield
+
+
+def append_to_manifest(folder: Path, section: str, entry: Mapping[str, Any],
+                       check: Callable[[Mapping[str, Any]], str | None] | None = None,
+                       ) -> None:
+    """Add ``entry`` to the list ``section`` of the month's manifest (e.g. a sending).
+
+    ``check`` sees the manifest under the month's lock and returns why the
+    entry does not belong there (NotRecordedError, nothing written) or None.
+    """
+    with month_lock(folder):
+        manifest = read_manifest(folder)
+        refusal = check(manifest) if check is not None else None
+        if refusal is not None:
+            raise NotRecordedError(refusal)
+        entries = manifest.setdefault(section, [])
+        if not isinstance(entries, list):
+            raise ManifestError([Flaw(section, "n'a pas la forme attendue", "",
+                                      "une liste [ … ]")])
+        entries.append(dict(entry))
+        write_manifest(folder, manifest)
 
 
 def sha256_bytes(content: bytes) -> str:
@@ -224,18 +276,29 @@ def load_history(root: Path, report_date: date) -> History:
             committee = committee_from_manifest(read_manifest(folder))
         except (OSError, ValueError, KeyError, TypeError) as exc:
             warnings.append(f"le comité archivé dans {folder} est ignoré dans l'historique : "
-                            f"son manifeste est illisible ({_reason(exc)}).")
+                            f"sa fiche ({MANIFEST_NAME}) est illisible : {reason(exc)}.")
             continue
         if committee.report_date < report_date:
             committees.append(committee)
     return History(tuple(sorted(committees, key=lambda c: c.report_date)), tuple(warnings))
 
 
-def _reason(exc: BaseException) -> str:
+def reason(exc: BaseException, brief: bool = False) -> str:
+    """Why a manifest could not be read, in French; ``brief``: its first flaw only."""
+    if isinstance(exc, ManifestError):
+        if brief and len(exc.flaws) > 1:
+            more = len(exc.flaws) - 1
+            return (f"{exc.flaws[0]}, et {more} autre{'s' if more > 1 else ''} "
+                    f"défaut{'s' if more > 1 else ''}")
+        return str(exc)
     if isinstance(exc, FileNotFoundError):
         return "fichier absent"
-    if isinstance(exc, json.JSONDecodeError):
-        return f"JSON invalide, ligne {exc.lineno}"
+    if isinstance(exc, PermissionError):
+        return "lecture refusée par le système (droits d'accès)"
+    if isinstance(exc, IsADirectoryError):
+        return "c'est un dossier, pas un fichier"
+    if isinstance(exc, OSError):
+        return f"lecture impossible ({exc.strerror or exc})"
     if isinstance(exc, KeyError):
         return f"information manquante : {exc.args[0]}"
     return str(exc) or type(exc).__name__
@@ -244,18 +307,45 @@ def _reason(exc: BaseException) -> str:
 # --- filing a snapshot --------------------------------------------------------------
 
 class AlreadyArchivedError(Exception):
-    """The month is archived already with a different content; nothing was written."""
+    """The month is archived already with a different content; nothing was written.
 
-    def __init__(self, folder: Path, archived: str | None, new: date) -> None:
+    str() is French and names what differs (``differences``), or why the
+    archived manifest could not be compared (``unreadable``).
+    """
+
+    def __init__(self, folder: Path, archived: Mapping[str, Any] | None,
+                 unreadable: str | None, new: Mapping[str, Any]) -> None:
+        from .archive_diff import Differences, differences
+
         self.folder = folder
-        what = (f"le comité du {_long_date(date.fromisoformat(archived))}" if archived
-                else "un comité")
-        super().__init__(
-            f"Le mois {folder.name} est déjà archivé ({what}, dans {folder}) et le nouveau "
-            f"classeur du {_long_date(new)} en diffère. Rien n'a été écrit. Pour archiver "
-            "la nouvelle version, relancez avec --replace : l'ancienne sera conservée dans "
-            f"un dossier {SUPERSEDED_PREFIX}<horodatage>."
-        )
+        self.unreadable = unreadable
+        self.differences = (differences(archived, new) if archived is not None
+                            else Differences((), history=False))
+        keep = f"l'ancienne version sera conservée dans un dossier {SUPERSEDED_PREFIX}<horodatage>"
+        if archived is None:
+            super().__init__(
+                f"Le mois {folder.name} est déjà archivé (dans {folder}), mais sa fiche "
+                f"({MANIFEST_NAME}) est illisible : {unreadable}. Rien n'a été écrit. "
+                f"Vérifiez ce mois avec « spes-report archive verify {folder.name} » ; pour "
+                f"archiver la nouvelle version, relancez avec --replace : {keep}.")
+            return
+        lines = [
+            f"Le mois {folder.name} est déjà archivé (le comité du "
+            f"{_long_date(date.fromisoformat(archived['report_date']))}, dans {folder}) et le "
+            f"nouveau classeur du {_long_date(date.fromisoformat(new['report_date']))} en "
+            "diffère :",
+            *(f"  - {item} ;" for item in self.differences.items),
+        ]
+        lines[-1] = lines[-1].removesuffix(" ;") + "."
+        if self.differences.history:
+            lines.append(
+                "Rien n'a été écrit. Un mois précédent a été remplacé depuis l'archivage de "
+                "celui-ci : son classeur ne peut plus être reconstruit à l'identique. Pour "
+                f"l'archiver avec l'historique à jour, relancez avec --replace : {keep}.")
+        else:
+            lines.append("Rien n'a été écrit. Pour archiver la nouvelle version, relancez "
+                         f"avec --replace : {keep}.")
+        super().__init__("\n".join(lines))
 
 
 def _long_date(day: date) -> str:
@@ -307,6 +397,8 @@ def file_snapshot(root: Path, snapshot: Snapshot, built_at: datetime,
     Raises AlreadyArchivedError when the month holds a different snapshot and
     ``replace`` is false. With ``replace`` the earlier snapshot moves to
     ``<month>/superseded-<time>/`` (with the ones it had replaced before).
+    The month's lock is held from the comparison to the last rename, so that
+    a sending noted meanwhile is never lost nor noted in the wrong snapshot.
     """
     report = snapshot.report
     final = month_folder(root, report.report_date)
@@ -314,35 +406,36 @@ def file_snapshot(root: Path, snapshot: Snapshot, built_at: datetime,
     # mkdir (not mkdtemp) so that the folder gets the usual permissions, not private ones.
     staging = root / f".{final.name}{STAGING_MARK}{os.urandom(4).hex()}"
     staging.mkdir()
-    try:
-        manifest = _write_snapshot(staging, snapshot, built_at)
-        if final.exists():
-            previous = _readable_manifest(final)
-            if previous is not None and content_of(previous) == content_of(
-                    json.loads(json.dumps(manifest))):
+    with contextlib.ExitStack() as held:
+        try:
+            # Through JSON, as it will be read back (tuples become lists).
+            manifest = json.loads(json.dumps(_write_snapshot(staging, snapshot, built_at)))
+            held.enter_context(month_lock(final))
+            if not final.exists():
+                _rename_new(staging, final, manifest)
+                return Filing(final, Outcome.NEW)
+            previous, unreadable = _manifest_or_reason(final)
+            if previous is not None and content_of(previous) == content_of(manifest):
                 shutil.rmtree(staging)
                 return Filing(final, Outcome.IDENTICAL)
             if not replace:
-                raise AlreadyArchivedError(final, (previous or {}).get("report_date"),
-                                           report.report_date)
-        else:
-            _rename_new(staging, final, report.report_date)
-            return Filing(final, Outcome.NEW)
-    except BaseException:
-        # The staging folder holds nothing but the new snapshot here.
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return Filing(final, Outcome.REPLACED, _supersede(final, staging, built_at))
+                raise AlreadyArchivedError(final, previous, unreadable, manifest)
+        except BaseException:
+            # The staging folder holds nothing but the new snapshot here.
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        # Outside the clean-up above: if a step of the replacement fails and cannot
+        # be undone, the staging folder holds the earlier snapshot and must stay.
+        return Filing(final, Outcome.REPLACED, _supersede(final, staging, built_at))
 
 
-def _rename_new(staging: Path, final: Path, report_date: date) -> None:
+def _rename_new(staging: Path, final: Path, manifest: Mapping[str, Any]) -> None:
     try:
         os.rename(staging, final)
     except OSError:
-        if final.exists():  # another build filed the same month meanwhile
-            previous = _readable_manifest(final)
-            raise AlreadyArchivedError(final, (previous or {}).get("report_date"),
-                                       report_date) from None
+        if final.exists():  # filed meanwhile by a process that ignored the lock
+            previous, unreadable = _manifest_or_reason(final)
+            raise AlreadyArchivedError(final, previous, unreadable, manifest) from None
         raise
 
 
@@ -370,11 +463,13 @@ def _write_new(path: Path, content: bytes) -> None:
         os.fsync(stream.fileno())
 
 
-def _readable_manifest(folder: Path) -> dict[str, Any] | None:
+def _manifest_or_reason(folder: Path, brief: bool = False,
+                        ) -> tuple[dict[str, Any] | None, str | None]:
+    """The folder's manifest, or None and why it cannot be read (French)."""
     try:
-        return read_manifest(folder)
-    except (OSError, ValueError):
-        return None
+        return read_manifest(folder), None
+    except (OSError, ValueError) as exc:
+        return None, reason(exc, brief)
 
 
 def _supersede(final: Path, staging: Path, built_at: datetime) -> Path:
@@ -424,7 +519,7 @@ class ArchivedMonth:
 
     folder: Path
     manifest: dict[str, Any] | None
-    # Why the manifest could not be read, in French.
+    # Why the manifest could not be read, in French (its first flaw).
     error: str | None
     superseded: tuple[Path, ...]
 
@@ -432,10 +527,7 @@ class ArchivedMonth:
 def archived_months(root: Path) -> list[ArchivedMonth]:
     months = []
     for folder in month_folders(root):
-        try:
-            manifest, error = read_manifest(folder), None
-        except (OSError, ValueError) as exc:
-            manifest, error = None, _reason(exc)
+        manifest, error = _manifest_or_reason(folder, brief=True)
         superseded = tuple(sorted(p for p in folder.glob(SUPERSEDED_PREFIX + "*")
                                   if p.is_dir()))
         months.append(ArchivedMonth(folder, manifest, error, superseded))

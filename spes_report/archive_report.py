@@ -27,11 +27,13 @@ from .archive import (
     history_from_manifest,
     measurement_to_json,
     read_manifest,
+    reason,
     sha256_bytes,
     sha256_file,
     staging_leftovers,
     summary_json,
 )
+from .manifest_shape import ManifestError
 from .model import SUMMARY_STATUSES
 from .problems import InputError, Problem
 from .writers.text import french_long_date
@@ -67,16 +69,14 @@ def month_line(month: ArchivedMonth) -> str:
     replaced_text = ("non remplacé" if not replaced
                      else f"remplacé {replaced} fois (versions antérieures conservées)")
     if month.manifest is None:
-        return f"{name} — manifeste illisible ({month.error}) ; {replaced_text}"
-    try:
-        manifest = month.manifest
-        day = date.fromisoformat(manifest["report_date"])
-        summary = manifest["summary"]
-        counts = [(status, int(summary["status_counts"].get(status.value, 0)))
-                  for status in SUMMARY_STATUSES]
-        average = summary["average_actual"]
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        return f"{name} — manifeste incomplet ({exc}) ; {replaced_text}"
+        return f"{name} — fiche du comité illisible : {month.error} ; {replaced_text}"
+    # read_manifest checked the manifest's shape: these keys are there, well typed.
+    manifest = month.manifest
+    day = date.fromisoformat(manifest["report_date"])
+    summary = manifest["summary"]
+    counts = [(status, summary["status_counts"].get(status.value, 0))
+              for status in SUMMARY_STATUSES]
+    average = summary["average_actual"]
     average_text = "—" if average is None else _one_decimal_percent(float(average))
     return (f"{name} — comité du {french_long_date(day)} : {status_counts_text(counts)} ; "
             f"taux moyen {average_text} ; {replaced_text}")
@@ -127,19 +127,24 @@ def verify(root: Path, month: str | None = None) -> Verification:
 
 def verify_snapshot(folder: Path, label: str, is_month: bool) -> list[Problem]:
     """The problems of one snapshot folder; ``is_month`` when it may hold superseded ones."""
+    place = f"{label}/{MANIFEST_NAME}"
     try:
         manifest = read_manifest(folder)
-        files: Mapping[str, str] = manifest["files"]
     except FileNotFoundError:
-        return [Problem("archive-manifest-missing", f"{label}/{MANIFEST_NAME}", "", "",
-                        "manifeste absent : le contenu de ce comité ne peut pas être vérifié")]
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        return [Problem("archive-manifest-unreadable", f"{label}/{MANIFEST_NAME}", "", "",
-                        f"manifeste illisible ({exc})")]
+        return [Problem("archive-manifest-missing", place, "", "",
+                        "fiche du comité (manifeste) absente : le contenu de ce comité ne "
+                        "peut pas être vérifié")]
+    except ManifestError as error:
+        return [Problem("archive-manifest-invalid", place, flaw.found, flaw.expected,
+                        f"fiche du comité illisible : {flaw.sentence}") for flaw in error.flaws]
+    except OSError as error:
+        return [Problem("archive-manifest-unreadable", place, "", "",
+                        f"fiche du comité illisible : {reason(error)}")]
 
+    files: Mapping[str, str] = manifest["files"]
     problems = _check_files(folder, label, files, is_month)
     damaged = {p.place for p in problems}
-    input_file = manifest.get("input", {}).get("file", "")
+    input_file = manifest["input"]["file"]
     if f"{label}/{input_file}" in damaged:
         problems.append(Problem(
             "archive-rebuild-skipped", label, "", "",
@@ -197,9 +202,11 @@ def _check_rebuild(folder: Path, label: str, manifest: Mapping[str, Any]) -> lis
         return [Problem("archive-rebuild-failed", label, "", "",
                         "la saisie archivée ne se relit plus : "
                         + " ; ".join(str(p) for p in error.problems))]
-    except (KeyError, TypeError, ValueError) as exc:
-        return [Problem("archive-manifest-unreadable", f"{label}/{MANIFEST_NAME}", "", "",
-                        f"manifeste incomplet ({exc})")]
+    except (KeyError, TypeError, ValueError):
+        # read_manifest checked the shape: this would be a value the builder refuses.
+        return [Problem("archive-manifest-unusable", f"{label}/{MANIFEST_NAME}", "", "",
+                        "fiche du comité inutilisable : le classeur n'a pas pu être "
+                        "reconstruit à partir de ses informations")]
 
     if sha256_bytes(content) != expected:
         return [Problem(

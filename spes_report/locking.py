@@ -1,4 +1,5 @@
-"""One build at a time per output file: a lock file beside it, released even by a crash."""
+"""One build at a time per output file (and one change at a time per archived month):
+a lock file beside it, released even by a crash."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import contextlib
 import os
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .problems import ToolError
@@ -29,13 +30,27 @@ def lock_path(target: Path) -> Path:
 @contextlib.contextmanager
 def output_lock(target: Path, wait_seconds: float | None = None) -> Iterator[None]:
     """Hold the lock for ``target`` while the block runs, waiting for another holder
-    at most ``wait_seconds`` (default DEFAULT_WAIT_SECONDS).
+    at most ``wait_seconds`` (default DEFAULT_WAIT_SECONDS)."""
+    def busy(path: Path, seconds: float) -> str:
+        return (f"Une autre construction de {target.name} est en cours (verrou {path}) et ne "
+                f"s'est pas terminée en {seconds:.0f} secondes : attendez qu'elle finisse, "
+                "puis relancez la commande. Aucun fichier n'a été modifié.")
+
+    with exclusive(lock_path(target), busy, wait_seconds):
+        yield
+
+
+@contextlib.contextmanager
+def exclusive(path: Path, busy: Callable[[Path, float], str],
+              wait_seconds: float | None = None) -> Iterator[None]:
+    """Hold the lock file ``path`` while the block runs, waiting for another holder
+    at most ``wait_seconds`` (default DEFAULT_WAIT_SECONDS); then raise
+    OutputBusyError with the French text ``busy(path, wait_seconds)``.
 
     The operating system releases the lock when its process ends, however it
     ends, so a crash never leaves a build blocked. The lock file is removed on
     release; a waiter that had opened it before then notices and starts over.
     """
-    path = lock_path(target)
     wait_seconds = DEFAULT_WAIT_SECONDS if wait_seconds is None else wait_seconds
     deadline = time.monotonic() + wait_seconds
     while True:
@@ -47,11 +62,7 @@ def output_lock(target: Path, wait_seconds: float | None = None) -> Iterator[Non
             continue
         os.close(fd)
         if time.monotonic() >= deadline:
-            raise OutputBusyError(
-                f"Une autre construction de {target.name} est en cours (verrou {path}) et ne "
-                f"s'est pas terminée en {wait_seconds:.0f} secondes : attendez qu'elle "
-                "finisse, puis relancez la commande. Aucun fichier n'a été modifié."
-            )
+            raise OutputBusyError(busy(path, wait_seconds))
         time.sleep(POLL_SECONDS)
     try:
         yield

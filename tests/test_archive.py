@@ -3,9 +3,13 @@ refusal and --replace, byte-identical rebuilds, `archive list` and `archive veri
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
-from collections.abc import Callable
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -176,10 +180,13 @@ def test_second_build_of_an_archived_month_is_refused(three_months: Path,
     before = tree(out)
     result = run("build", inputs["july"], "--output-dir", out, "--tolerance", "2")
     assert result.exit_code == 1
-    assert result.output.startswith(
+    assert result.output.splitlines() == [
         f"Le mois 2020-07 est déjà archivé (le comité du 1er juillet 2020, dans "
-        f"{three_months / '2020-07'}) et le nouveau classeur du 1er juillet 2020 en diffère. "
-        "Rien n'a été écrit. Pour archiver la nouvelle version, relancez avec --replace")
+        f"{three_months / '2020-07'}) et le nouveau classeur du 1er juillet 2020 en diffère :",
+        "  - tolérance : 5 points dans l'archive, 2 points maintenant.",
+        "Rien n'a été écrit. Pour archiver la nouvelle version, relancez avec --replace : "
+        "l'ancienne version sera conservée dans un dossier superseded-<horodatage>.",
+    ]
     assert tree(out) == before  # neither the workbook nor the archive
 
 
@@ -318,7 +325,8 @@ def test_archive_list_when_empty_or_damaged(tmp_path: Path) -> None:
     broken.mkdir(parents=True)
     (broken / "manifest.json").write_text("{", encoding="utf-8")
     assert list_lines(tmp_path / "archive") == [
-        "2020-06 — manifeste illisible (JSON invalide, ligne 1) ; non remplacé"]
+        "2020-06 — fiche du comité illisible : le fichier n'est pas du JSON valide (ligne 1, "
+        "colonne 2) ; non remplacé"]
 
 
 # --- archive verify -------------------------------------------------------------------
@@ -453,3 +461,299 @@ def test_month_folder_and_damaged_history(tmp_path: Path, inputs: dict[str, Path
     assert result.exit_code == 0
     assert "Attention : le comité archivé dans" in result.output
     assert "est ignoré dans l'historique" in result.output
+
+
+# --- damaged manifests --------------------------------------------------------------------
+
+def _set(key: str, value: Any) -> Callable[[dict[str, Any]], None]:
+    return lambda manifest: manifest.update({key: value})
+
+
+def _drop(key: str) -> Callable[[dict[str, Any]], None]:
+    return lambda manifest: manifest.pop(key)
+
+
+def _third_mission_number(manifest: dict[str, Any]) -> None:
+    manifest["summary"]["missions"][2]["number"] = "trois"
+
+
+def _nan_rate(manifest: dict[str, Any]) -> None:
+    manifest["measurements"][0]["rate"] = float("nan")
+
+
+SHAPE = "n'a pas la forme attendue"
+# Each damage, and what `archive verify` says of it (after "2020-06/manifest.json : ").
+DAMAGED: list[tuple[str, Callable[[dict[str, Any]], None] | bytes, list[str]]] = [
+    ("input-text", _set("input", "x"),
+     [f"« input » {SHAPE} (valeur trouvée : x ; attendu : une section {{ … }})"]),
+    ("files-list", _set("files", ["SPES_COPIL_2020-06-01.xlsx"]),
+     [f"« files » {SHAPE} (valeur trouvée : une liste [ … ] ; attendu : une section {{ … }})"]),
+    ("bad-date", _set("report_date", "2020-13-01"),
+     [f"« report_date » {SHAPE} (valeur trouvée : 2020-13-01 ; attendu : une date "
+      "AAAA-MM-JJ)"]),
+    ("no-date", _drop("report_date"), ["« report_date » manque"]),
+    ("no-summary", _drop("summary"), ["« summary » manque"]),
+    ("history-item", _set("history", [{"report_date": "hier", "actuals": [],
+                                       "average_actual": None, "measurements": []}]),
+     [f"« history, n° 1, report_date » {SHAPE} (valeur trouvée : hier ; attendu : une date "
+      "AAAA-MM-JJ)"]),
+    ("mission-number", _third_mission_number,
+     [f"« summary, missions, n° 3, number » {SHAPE} (valeur trouvée : trois ; attendu : un "
+      "nombre entier)"]),
+    ("nan-rate", _nan_rate,
+     [f"« measurements, n° 1, rate » {SHAPE} (valeur trouvée : nan ; attendu : un nombre)"]),
+    ("tolerance-text", _set("tolerance_points", "5"),
+     [f"« tolerance_points » {SHAPE} (valeur trouvée : 5 ; attendu : un nombre de points "
+      "entre 0 et 100)"]),
+    ("escaping-file", _set("files", {"../../secret.txt": "0" * 64}),
+     [f"« files » {SHAPE} (valeur trouvée : ../../secret.txt ; attendu : un nom de fichier "
+      "du dossier du comité)"]),
+    ("unlisted-files", _set("files", {}),
+     ["« workbook » nomme un fichier absent de la liste « files » (valeur trouvée : "
+      "SPES_COPIL_2020-06-01.xlsx)",
+      "« input, file » nomme un fichier absent de la liste « files » (valeur trouvée : "
+      "saisie_juin.xlsx)"]),
+    ("newer-format", _set("format", 2),
+     ["« format » indique une fiche écrite par une version plus récente de l'outil (valeur "
+      "trouvée : 2 ; attendu : le format 1)"]),
+    ("not-an-object", b"[]",
+     [f"le fichier {SHAPE} (valeur trouvée : une liste [ … ] ; attendu : une section {{ … }})"]),
+    ("not-utf8", b"\xff\xfe{}", ["le fichier n'est pas un texte UTF-8"]),
+    ("too-deep", b"[" * 100_000,
+     ["le fichier n'est pas du JSON lisible (imbrication trop profonde)"]),
+]
+
+
+@pytest.fixture
+def june_only(inputs: dict[str, Path], out: Path) -> Path:
+    assert run("build", inputs["june"], "--output-dir", out).exit_code == 0
+    return out / "archive" / "2020-06"
+
+
+@pytest.mark.parametrize(("damage_", "said"), [(d, s) for _, d, s in DAMAGED],
+                         ids=[name for name, _, _ in DAMAGED])
+def test_a_damaged_manifest_is_reported_in_french(
+        june_only: Path, out: Path, inputs: dict[str, Path],
+        damage_: Callable[[dict[str, Any]], None] | bytes, said: list[str]) -> None:
+    if isinstance(damage_, bytes):
+        (june_only / "manifest.json").write_bytes(damage_)
+    else:
+        edit_manifest(june_only, damage_)
+    place = "2020-06/manifest.json"
+
+    checked = run("archive", "verify", "--output-dir", out)
+    assert checked.exit_code == 1, checked.output
+    noun = "problème" if len(said) == 1 else "problèmes"
+    assert checked.output.splitlines() == [
+        f"L'archive {out / 'archive'} contient {len(said)} {noun} :",
+        *(f"  - {place} : fiche du comité illisible : {text}" for text in said)]
+    assert {p.code for p in verify(out / "archive").problems} == {"archive-manifest-invalid"}
+
+    listed = run("archive", "list", "--output-dir", out)
+    assert listed.exit_code == 0
+    more = len(said) - 1
+    extra = f", et {more} autres défauts" if more > 1 else ", et 1 autre défaut" if more else ""
+    assert listed.output == (f"2020-06 — fiche du comité illisible : {said[0]}{extra} ; "
+                             "non remplacé\n")
+
+    # The next month is still built, without the damaged one in its history.
+    later = run("build", inputs["july"], "--output-dir", out)
+    assert later.exit_code == 0, later.output
+    assert (f"Attention : le comité archivé dans {june_only} est ignoré dans l'historique : "
+            f"sa fiche (manifest.json) est illisible : {said[0]}") in later.output
+
+
+def test_a_damaged_manifest_of_the_month_itself_is_named_when_rebuilding(
+        june_only: Path, out: Path, inputs: dict[str, Path]) -> None:
+    edit_manifest(june_only, _drop("summary"))
+    before = tree(out)
+    result = run("build", inputs["june"], "--output-dir", out, "--tolerance", "2")
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Le mois 2020-06 est déjà archivé (dans {june_only}), mais sa fiche (manifest.json) "
+        "est illisible : « summary » manque. Rien n'a été écrit. Vérifiez ce mois avec "
+        "« spes-report archive verify 2020-06 » ; pour archiver la nouvelle version, relancez "
+        "avec --replace : l'ancienne version sera conservée dans un dossier "
+        "superseded-<horodatage>.\n")
+    assert tree(out) == before
+
+
+# --- why a month is refused ------------------------------------------------------------------
+
+def test_after_replacing_a_month_the_next_one_names_the_history(
+        three_months: Path, inputs: dict[str, Path], out: Path) -> None:
+    june = rates_until(JUNE)
+    june[2, JUNE] = 0.80  # the 1 June figure of mission 2 corrected
+    (inputs["june"].parent / "v2").mkdir()
+    corrected = make_month(inputs["june"].parent / "v2", JUNE, "saisie_juin.xlsx", june)
+    assert run("build", corrected, "--output-dir", out, "--replace").exit_code == 0
+    before = tree(out)
+
+    result = run("build", inputs["july"], "--output-dir", out)
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"Le mois 2020-07 est déjà archivé (le comité du 1er juillet 2020, dans "
+        f"{three_months / '2020-07'}) et le nouveau classeur du 1er juillet 2020 en diffère :",
+        "  - historique des comités précédents : le comité du 1er juin 2020 a été remplacé "
+        "depuis (--replace) ;",
+        "  - chiffres présentés au comité différents : mission 2.",
+        "Rien n'a été écrit. Un mois précédent a été remplacé depuis l'archivage de celui-ci : "
+        "son classeur ne peut plus être reconstruit à l'identique. Pour l'archiver avec "
+        "l'historique à jour, relancez avec --replace : l'ancienne version sera conservée "
+        "dans un dossier superseded-<horodatage>.",
+    ]
+    assert tree(out) == before
+    assert run("build", inputs["july"], "--output-dir", out, "--replace").exit_code == 0
+    assert verify(three_months).problems == ()
+
+
+def _other_input(manifest: dict[str, Any]) -> None:
+    manifest["input"] = {**manifest["input"], "name": "juin_v2.xlsx", "sha256": "1" * 64}
+
+
+def _renamed_input(manifest: dict[str, Any]) -> None:
+    manifest["input"] = {**manifest["input"], "name": "juin_v2.xlsx"}
+
+
+def _edited_input(manifest: dict[str, Any]) -> None:
+    manifest["input"] = {**manifest["input"], "sha256": "1" * 64}
+
+
+def _rates(manifest: dict[str, Any]) -> None:
+    rates = manifest["measurements"]
+    rates[0] = {**rates[0], "rate": 0.1}
+    rates.append({"mission": 1, "date": "2020-06-20", "rate": 0.9})
+    del rates[1:3]
+
+
+def _figures(manifest: dict[str, Any]) -> None:
+    summary = manifest["summary"]
+    summary["missions"][4] = {**summary["missions"][4], "status": "Conforme"}
+    summary["average_actual"] = 0.5
+
+
+def _history(manifest: dict[str, Any]) -> None:
+    may = manifest["history"][0]
+    manifest["history"] = [{**may, "report_date": "2020-04-06"}]
+
+
+def _workbook_only(manifest: dict[str, Any]) -> None:
+    manifest["files"] = {**manifest["files"], manifest["workbook"]: "2" * 64}
+
+
+@pytest.mark.parametrize(("change", "said", "history"), [
+    (_set("report_date", "2020-06-16"),
+     "date du comité : 1er juin 2020 dans l'archive, 16 juin 2020 maintenant", False),
+    (_other_input, "fichier de saisie : saisie_juin.xlsx dans l'archive, juin_v2.xlsx "
+                   "maintenant (contenu différent)", False),
+    (_renamed_input, "nom du fichier de saisie : saisie_juin.xlsx dans l'archive, "
+                     "juin_v2.xlsx maintenant (même contenu)", False),
+    (_edited_input, "fichier de saisie saisie_juin.xlsx modifié depuis l'archivage", False),
+    (_set("tolerance_points", 1.5), "tolérance : 5 points dans l'archive, 1,5 point maintenant",
+     False),
+    (_set("tool_version", "9.9.9"), f"version de l'outil : {__version__} dans l'archive, 9.9.9 "
+                                    "maintenant", False),
+    (_set("definitions_sha256", "3" * 64),
+     "définitions des missions (cibles, textes) modifiées depuis l'archivage", False),
+    (_history, "historique des comités précédents : le comité du 6 avril 2020 a été archivé "
+               "depuis ; le comité du 11 mai 2020 n'est plus dans l'archive", True),
+    (_rates, "taux saisis : 1 valeur modifiée, 1 valeur ajoutée, 2 valeurs effacées", False),
+    (_figures, "chiffres présentés au comité différents : mission 5, taux moyen", False),
+    (_workbook_only, "classeur différent avec la même saisie et les mêmes réglages : cause "
+                     "inconnue, à signaler à l'équipe qui maintient l'outil", False),
+])
+def test_each_difference_is_named(three_months: Path,
+                                  change: Callable[[dict[str, Any]], None],
+                                  said: str, history: bool) -> None:
+    from spes_report.archive import AlreadyArchivedError
+
+    new = read_manifest(three_months / "2020-06")
+    archived = read_manifest(three_months / "2020-06")
+    change(new)
+    error = AlreadyArchivedError(three_months / "2020-06", archived, None, new)
+    assert error.differences.items == (said,)
+    assert error.differences.history is history
+    assert f"  - {said}." in str(error).splitlines()
+    assert ("Un mois précédent a été remplacé" in str(error)) is history
+
+
+# --- one change at a time per month ---------------------------------------------------------
+
+APPENDER = """
+import sys
+from pathlib import Path
+from spes_report.archive import append_to_manifest
+folder, who, count = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+for n in range(count):
+    append_to_manifest(folder, "envois", {"par": who, "n": n})
+"""
+
+MONTH_HOLDER = """
+import sys, time
+from pathlib import Path
+from spes_report.archive import month_lock
+with month_lock(Path(sys.argv[1])):
+    print("held", flush=True)
+    time.sleep(float(sys.argv[2]))
+"""
+
+
+@contextlib.contextmanager
+def hold_month(folder: Path, seconds: float) -> Iterator[subprocess.Popen[str]]:
+    """Another process that takes the month's lock and keeps it ``seconds``."""
+    with subprocess.Popen([sys.executable, "-c", MONTH_HOLDER, str(folder), str(seconds)],
+                          stdout=subprocess.PIPE, text=True) as holder:
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "held"
+        try:
+            yield holder
+        finally:
+            holder.kill()
+
+
+def test_sendings_noted_at_the_same_time_are_all_kept(june_only: Path, out: Path) -> None:
+    writers, count = 4, 30
+    processes = [subprocess.Popen([sys.executable, "-c", APPENDER, str(june_only), str(w),
+                                   str(count)]) for w in range(writers)]
+    for process in processes:
+        assert process.wait(timeout=120) == 0
+    noted = sorted((e["par"], e["n"]) for e in read_manifest(june_only)["envois"])
+    assert noted == sorted((str(w), n) for w in range(writers) for n in range(count))
+    assert verify(out / "archive").problems == ()
+    assert sorted(p.name for p in (out / "archive").iterdir()) == ["2020-06"]  # no lock left
+
+
+def test_filing_waits_for_a_sending_being_noted(three_months: Path, inputs: dict[str, Path],
+                                               out: Path) -> None:
+    july = three_months / "2020-07"
+    with hold_month(july, 2) as holder:
+        start = time.monotonic()
+        result = build(inputs["july"], out, tolerance_points=2, replace=True)
+        waited = time.monotonic() - start
+        assert holder.wait(timeout=60) == 0
+    assert waited >= 1.5  # it waited for the holder (a lower bound cannot be flaky)
+    assert result.filing is not None and result.filing.outcome is Outcome.REPLACED
+    assert verify(three_months).problems == ()
+
+
+def test_a_sending_waits_then_gives_up_on_a_stuck_month(
+        june_only: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from spes_report import locking
+
+    before = (june_only / "manifest.json").read_bytes()
+    with hold_month(june_only, 2) as holder:
+        start = time.monotonic()
+        append_to_manifest(june_only, "envois", {"n": 1})
+        assert time.monotonic() - start >= 1.5
+        holder.wait(timeout=60)
+    assert read_manifest(june_only)["envois"] == [{"n": 1}]
+
+    (june_only / "manifest.json").write_bytes(before)
+    monkeypatch.setattr(locking, "DEFAULT_WAIT_SECONDS", 0.3)
+    with hold_month(june_only, 600), pytest.raises(locking.OutputBusyError) as caught:
+        append_to_manifest(june_only, "envois", {"n": 2})
+    assert str(caught.value) == (
+        "Le mois 2020-06 de l'archive est en cours de modification par une autre commande "
+        f"(verrou {june_only.parent / '.2020-06.lock'}), qui ne s'est pas terminée en 0 "
+        "secondes : attendez qu'elle finisse, puis relancez la commande.")
+    assert (june_only / "manifest.json").read_bytes() == before

@@ -20,7 +20,14 @@ from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword, Session
 from mail_helpers import EMAIL_SECTION, RECIPIENTS, XLSX, attachments, bodies, parse, run, workspace
 from writer_helpers import sample_report
 
-from spes_report.archive import MANIFEST_NAME, month_folder, read_manifest, write_manifest
+from spes_report.archive import (
+    MANIFEST_NAME,
+    make_manifest,
+    month_folder,
+    read_manifest,
+    sha256_file,
+    write_manifest,
+)
 from spes_report.config import SmtpSettings, load_config
 from spes_report.mailing.jobs import PreparedEmail, send_and_record
 from spes_report.mailing.message import compose
@@ -124,11 +131,18 @@ def _write(path: Path, text: str) -> Path:
     return path
 
 
-def archived_month(root: Path) -> Path:
-    """A month folder with its manifest, as a build files it."""
-    folder = month_folder(root, REPORT_DATE)
+def archived_month(root: Path, workbook: Path, report_date: date = REPORT_DATE) -> Path:
+    """A month folder whose manifest records ``workbook`` for the committee of
+    ``report_date``, as a build files it."""
+    folder = month_folder(root, report_date)
     folder.mkdir(parents=True)
-    write_manifest(folder, {"report_date": REPORT_DATE.isoformat()})
+    report, _ = sample_report(report_date)
+    input_sha = "0" * 64
+    write_manifest(folder, make_manifest(
+        report, measurements=(), input_name="input.xlsx", input_file="input.xlsx",
+        input_sha256=input_sha, workbook=workbook.name,
+        files={workbook.name: sha256_file(workbook), "input.xlsx": input_sha},
+        definitions_sha256=input_sha, built_at=datetime(2020, 6, 2, 9, 30)))
     return folder
 
 
@@ -137,7 +151,7 @@ def archived_month(root: Path) -> Path:
 def test_delivers_to_every_recipient_and_notes_the_sending(prepared: PreparedEmail,
                                                            tmp_path: Path) -> None:
     handler = Recorder()
-    folder = archived_month(tmp_path / "archive")
+    folder = archived_month(tmp_path / "archive", prepared.attachment)
     with smtp_server(handler) as port:
         sending = send_and_record(prepared, settings(port), REPORT_DATE, tmp_path / "archive")
     (envelope,) = handler.received
@@ -181,14 +195,41 @@ def test_a_manifest_that_cannot_be_updated_does_not_hide_the_sending(
     with smtp_server(Recorder()) as port:
         sending = send_and_record(prepared, settings(port), REPORT_DATE, tmp_path / "archive")
     assert sending.receipt.answer.startswith("250")
-    assert sending.manifest is None and sending.record_error is not None
+    assert sending.manifest is None
+    assert sending.record_error == (f"{folder / MANIFEST_NAME} : fiche du comité illisible : le "
+                                    "fichier n'est pas du JSON valide (ligne 1, colonne 3)")
+
+
+def test_a_sending_is_noted_only_in_the_snapshot_of_its_own_committee(
+        prepared: PreparedEmail, tmp_path: Path) -> None:
+    """The month may hold another committee of the month, or this one's date with
+    another workbook: the sending belongs to neither."""
+    other_day = archived_month(tmp_path / "a", prepared.attachment, date(2020, 6, 16))
+    other_book = archived_month(tmp_path / "b", prepared.attachment)
+    write_manifest(other_book, {**read_manifest(other_book), "files": {
+        prepared.attachment.name: "f" * 64, "input.xlsx": "0" * 64}})
+    before = {folder: (folder / MANIFEST_NAME).read_bytes()
+              for folder in (other_day, other_book)}
+    with smtp_server(Recorder()) as port:
+        by_date = send_and_record(prepared, settings(port), REPORT_DATE, tmp_path / "a")
+        by_book = send_and_record(prepared, settings(port), REPORT_DATE, tmp_path / "b")
+    assert by_date.manifest is None and by_book.manifest is None
+    assert by_date.record_error == (
+        f"{other_day / MANIFEST_NAME} : ce mois est archivé pour le comité du 16 juin 2020, "
+        "pas pour celui du 1er juin 2020 dont le message vient de partir")
+    assert by_book.record_error == (
+        f"{other_book / MANIFEST_NAME} : le classeur envoyé (SPES_COPIL_2020-06-01.xlsx) "
+        "n'est pas celui archivé pour ce comité (empreintes SHA-256 différentes : construit "
+        "avec d'autres réglages ou une autre saisie, par exemple avec --no-archive)")
+    for folder, content in before.items():
+        assert (folder / MANIFEST_NAME).read_bytes() == content  # nothing recorded
 
 
 # --- refusals and failures: each a French sentence, nothing sent, nothing noted --------
 
 def failure(prepared: PreparedEmail, smtp: SmtpSettings, tmp_path: Path,
             environ: dict[str, str] | None = None) -> str:
-    folder = archived_month(tmp_path / "archive")
+    folder = archived_month(tmp_path / "archive", prepared.attachment)
     before = (folder / MANIFEST_NAME).read_bytes()
     with pytest.raises(SendError) as caught:
         send_and_record(prepared, smtp, REPORT_DATE, tmp_path / "archive", environ or {})
@@ -387,3 +428,42 @@ def test_unreachable_server_through_the_command(staff_folder: Path) -> None:
     result = run("email", "--send")
     assert result.exit_code == 1
     assert "refuse la connexion (aucun service de messagerie à cette adresse)" in result.output
+
+
+def test_send_of_another_committee_of_the_month_is_not_noted(staff_folder: Path) -> None:
+    """June holds the 16 June committee; the 20 June message is sent without archiving."""
+    assert run("build", "--date", "16/06/2020").exit_code == 0
+    manifest = month_folder(staff_folder / "outputs" / "archive", REPORT_DATE) / MANIFEST_NAME
+    before = manifest.read_bytes()
+    handler = Recorder()
+    with smtp_server(handler) as port:
+        _write(staff_folder / "spes-report.toml", smtp_config(port))
+        result = run("build", "--date", "20/06/2020", "--no-archive", "--send")
+    assert result.exit_code == 0, result.output
+    assert len(handler.received) == 1
+    assert ("Attention : le message est parti, mais l'envoi n'a pas pu être noté dans "
+            f"l'archive ({Path('outputs/archive/2020-06/manifest.json')} : ce mois est archivé "
+            "pour le comité du 16 juin 2020, pas pour celui du 20 juin 2020 dont le message "
+            "vient de partir).") in result.output
+    assert "Envoi noté" not in result.output
+    assert manifest.read_bytes() == before
+
+
+def test_send_without_archiving_is_noted_only_for_the_archived_workbook(
+        staff_folder: Path) -> None:
+    """Same committee date: noted when the workbook sent is the archived one, byte for
+    byte; not when other settings made another workbook."""
+    assert run("build").exit_code == 0
+    manifest = month_folder(staff_folder / "outputs" / "archive", REPORT_DATE) / MANIFEST_NAME
+    with smtp_server(Recorder()) as port:
+        _write(staff_folder / "spes-report.toml", smtp_config(port))
+        other = run("build", "--no-archive", "--tolerance", "2", "--send")
+        assert "envois" not in json.loads(manifest.read_text(encoding="utf-8"))
+        same = run("build", "--no-archive", "--send")
+    assert other.exit_code == 0 and same.exit_code == 0, other.output + same.output
+    assert ("le classeur envoyé (SPES_COPIL_2020-06-01.xlsx) n'est pas celui archivé pour ce "
+            "comité") in other.output
+    assert f"Envoi noté dans {Path('outputs/archive/2020-06/manifest.json')}" in same.output
+    (sending,) = json.loads(manifest.read_text(encoding="utf-8"))["envois"]
+    workbook = staff_folder / "outputs" / "SPES_COPIL_2020-06-01.xlsx"
+    assert sending["attachment_sha256"] == sha256_file(workbook)

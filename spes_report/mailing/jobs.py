@@ -8,10 +8,19 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
 
-from ..archive import MANIFEST_NAME, append_to_manifest, month_folder
+from ..archive import (
+    MANIFEST_NAME,
+    NotRecordedError,
+    append_to_manifest,
+    month_folder,
+    reason,
+)
 from ..config import EmailSettings, SmtpSettings
+from ..locking import OutputBusyError
 from ..pipeline import BuildResult
+from ..writers.text import french_long_date
 from .message import compose, eml_name, write_draft
 from .render import OVERRIDES_DIR, render_email
 from .smtp import Receipt, send
@@ -33,7 +42,8 @@ class Sending:
     receipt: Receipt
     # The manifest the sending was noted in; None when the month has no archive.
     manifest: Path | None
-    # Why the sending could not be noted although the server accepted it.
+    # Why the sending was not noted although the server accepted it (French):
+    # the month's snapshot is of another committee or workbook, or is unreadable.
     record_error: str | None = None
 
 
@@ -51,13 +61,18 @@ def send_and_record(prepared: PreparedEmail, settings: SmtpSettings, report_date
                     archive_root: Path, environ: Mapping[str, str] | None = None) -> Sending:
     """Send the message (raises smtp.SendError), then note it in the month's manifest.
 
-    Nothing is noted unless the server accepted the message.
+    Nothing is noted unless the server accepted the message, and only in the
+    snapshot of this very committee: same date, same workbook (SHA-256). The
+    month's folder may hold another committee of the month, or this one built
+    with other settings (``--no-archive``): the sending is then noted nowhere,
+    and ``record_error`` says why.
     """
     receipt = send(prepared.message, settings, environ)
     folder = month_folder(archive_root, report_date)
     manifest = folder / MANIFEST_NAME
     if not manifest.is_file():
         return Sending(receipt, None)
+    attachment_sha256 = hashlib.sha256(prepared.attachment.read_bytes()).hexdigest()
     entry = {
         "sent_at": receipt.sent_at.isoformat(timespec="seconds"),
         "recipients": list(receipt.recipients),
@@ -66,10 +81,37 @@ def send_and_record(prepared: PreparedEmail, settings: SmtpSettings, report_date
         "message_id": str(prepared.message["Message-ID"]),
         "subject": str(prepared.message["Subject"]),
         "attachment": prepared.attachment.name,
-        "attachment_sha256": hashlib.sha256(prepared.attachment.read_bytes()).hexdigest(),
+        "attachment_sha256": attachment_sha256,
     }
+
+    def same_committee(archived: Mapping[str, Any]) -> str | None:
+        return belongs_elsewhere(archived, report_date, prepared.attachment.name,
+                                 attachment_sha256)
+
     try:
-        append_to_manifest(folder, SENDINGS, entry)
-    except (OSError, ValueError) as error:  # ValueError: a manifest that is not JSON
-        return Sending(receipt, None, f"{manifest} : {error}")
+        append_to_manifest(folder, SENDINGS, entry, same_committee)
+    except NotRecordedError as refusal:
+        return Sending(receipt, None, f"{manifest} : {refusal}")
+    except (OSError, ValueError) as error:  # ValueError: a manifest that is not one
+        return Sending(receipt, None, f"{manifest} : fiche du comité illisible : "
+                                      f"{reason(error)}")
+    except OutputBusyError:
+        return Sending(receipt, None, f"{manifest} : une autre commande modifiait ce mois de "
+                                      "l'archive et ne s'est pas terminée à temps ; le "
+                                      "message est bien parti, ne le renvoyez pas")
     return Sending(receipt, manifest)
+
+
+def belongs_elsewhere(archived: Mapping[str, Any], report_date: date, attachment: str,
+                      attachment_sha256: str) -> str | None:
+    """Why a sending of ``attachment`` for ``report_date`` is not this manifest's; None if it is."""
+    archived_date = date.fromisoformat(archived["report_date"])
+    if archived_date != report_date:
+        return (f"ce mois est archivé pour le comité du {french_long_date(archived_date)}, "
+                f"pas pour celui du {french_long_date(report_date)} dont le message vient "
+                "de partir")
+    if archived["files"][archived["workbook"]] != attachment_sha256:
+        return (f"le classeur envoyé ({attachment}) n'est pas celui archivé pour ce comité "
+                "(empreintes SHA-256 différentes : construit avec d'autres réglages ou une "
+                "autre saisie, par exemple avec --no-archive)")
+    return None
