@@ -26,6 +26,7 @@ from .files import write_atomically
 from .locking import exclusive, lock_path
 from .manifest_shape import MANIFEST_FORMAT, Flaw, ManifestError, check_manifest
 from .model import Definitions, Measurement, PastCommittee, Report
+from .problems import os_error_text
 
 MANIFEST_NAME = "manifest.json"
 ARCHIVE_DIR = "archive"
@@ -293,12 +294,10 @@ def reason(exc: BaseException, brief: bool = False) -> str:
         return str(exc)
     if isinstance(exc, FileNotFoundError):
         return "fichier absent"
-    if isinstance(exc, PermissionError):
-        return "lecture refusée par le système (droits d'accès)"
-    if isinstance(exc, IsADirectoryError):
-        return "c'est un dossier, pas un fichier"
     if isinstance(exc, OSError):
-        return f"lecture impossible ({exc.strerror or exc})"
+        # "Erreur d'accès au fichier … : accès refusé…", inside a sentence here.
+        text = os_error_text(exc)
+        return text[:1].lower() + text[1:]
     if isinstance(exc, KeyError):
         return f"information manquante : {exc.args[0]}"
     return str(exc) or type(exc).__name__

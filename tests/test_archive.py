@@ -757,3 +757,17 @@ def test_a_sending_waits_then_gives_up_on_a_stuck_month(
         f"(verrou {june_only.parent / '.2020-06.lock'}), qui ne s'est pas terminée en 0 "
         "secondes : attendez qu'elle finisse, puis relancez la commande.")
     assert (june_only / "manifest.json").read_bytes() == before
+
+
+def test_a_manifest_that_cannot_be_opened(june_only: Path, out: Path) -> None:
+    manifest = june_only / "manifest.json"
+    manifest.unlink()
+    manifest.mkdir()  # a folder in its place: the system refuses to read it as a file
+    (problem,) = verify(out / "archive").problems
+    assert (problem.code, problem.place) == ("archive-manifest-unreadable",
+                                            "2020-06/manifest.json")
+    assert problem.message == (f"fiche du comité illisible : erreur d'accès au fichier "
+                               f"{manifest} : c'est un dossier, alors qu'un fichier est attendu")
+    assert list_lines(out / "archive") == [
+        f"2020-06 — fiche du comité illisible : erreur d'accès au fichier {manifest} : c'est "
+        "un dossier, alors qu'un fichier est attendu ; non remplacé"]
