@@ -9,13 +9,14 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+from lock_holder import holding
 from writer_helpers import load
 
 from spes_report import __version__, load_definitions
@@ -688,27 +689,10 @@ for n in range(count):
     append_to_manifest(folder, "envois", {"par": who, "n": n})
 """
 
-MONTH_HOLDER = """
-import sys, time
-from pathlib import Path
-from spes_report.archive import month_lock
-with month_lock(Path(sys.argv[1])):
-    print("held", flush=True)
-    time.sleep(float(sys.argv[2]))
-"""
-
-
-@contextlib.contextmanager
-def hold_month(folder: Path, seconds: float) -> Iterator[subprocess.Popen[str]]:
+def hold_month(folder: Path, seconds: float) -> contextlib.AbstractContextManager[
+        subprocess.Popen[str]]:
     """Another process that takes the month's lock and keeps it ``seconds``."""
-    with subprocess.Popen([sys.executable, "-c", MONTH_HOLDER, str(folder), str(seconds)],
-                          stdout=subprocess.PIPE, text=True) as holder:
-        assert holder.stdout is not None
-        assert holder.stdout.readline().strip() == "held"
-        try:
-            yield holder
-        finally:
-            holder.kill()
+    return holding("spes_report.archive:month_lock", folder, seconds)
 
 
 def test_sendings_noted_at_the_same_time_are_all_kept(june_only: Path, out: Path) -> None:

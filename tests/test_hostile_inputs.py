@@ -13,7 +13,6 @@ import sys
 import time
 import zipfile
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +30,7 @@ from hostile_cases import (
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from input_factory import make_input, mission_row
+from lock_holder import holding
 from writer_helpers import NS, Package, load, tag
 
 from spes_report import InputError, load_definitions, load_input
@@ -356,27 +356,10 @@ def test_workbook_write_error_is_explained(
     assert not any((tmp_path / "out").glob("*.xlsx"))
 
 
-HOLDER = """
-import sys, time
-from pathlib import Path
-from spes_report.locking import output_lock
-with output_lock(Path(sys.argv[1])):
-    print("held", flush=True)
-    time.sleep(float(sys.argv[2]))
-"""
-
-
-@contextlib.contextmanager
-def hold_lock(target: Path, seconds: float) -> Iterator[subprocess.Popen[str]]:
+def hold_lock(target: Path, seconds: float) -> contextlib.AbstractContextManager[
+        subprocess.Popen[str]]:
     """Another process that takes the lock on ``target`` and keeps it ``seconds``."""
-    with subprocess.Popen([sys.executable, "-c", HOLDER, str(target), str(seconds)],
-                          stdout=subprocess.PIPE, text=True) as holder:
-        assert holder.stdout is not None
-        assert holder.stdout.readline().strip() == "held"
-        try:
-            yield holder
-        finally:
-            holder.kill()
+    return holding("spes_report.locking:output_lock", target, seconds)
 
 
 def command(*args: str | Path) -> list[str]:
