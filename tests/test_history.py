@@ -250,3 +250,32 @@ def test_formula_shortcut_writes_what_xlsxwriter_would(
     ours = workbook_module.workbook_bytes(report, definitions)
     monkeypatch.setattr(workbook_module, "SheetWithPlainFormulas", xlsxwriter.worksheet.Worksheet)
     assert workbook_module.workbook_bytes(report, definitions) == ours == path.read_bytes()
+
+
+def test_compact_packaging_writes_what_xlsxwriter_would(
+    with_history: tuple[Any, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Holding each finished part compressed changes no byte of the file, and
+    no part is left as text once the package is assembled."""
+    import xlsxwriter
+
+    from spes_report.writers import package
+    from spes_report.writers import workbook as workbook_module
+
+    report, path = with_history
+    definitions = load_definitions()
+    held: list[list[tuple[Any, str, bool]]] = []
+    assemble = package.CompactPackager._create_package
+
+    def spy(self: Any) -> list[tuple[Any, str, bool]]:
+        files: list[tuple[Any, str, bool]] = assemble(self)
+        held.append(list(files))
+        return files
+
+    monkeypatch.setattr(package.CompactPackager, "_create_package", spy)
+    ours = workbook_module.workbook_bytes(report, definitions)
+    (files,) = held
+    assert len(files) > 10
+    assert all(isinstance(part, package.DeflatedPart) and binary for part, _, binary in files)
+    monkeypatch.setattr(workbook_module, "CompactWorkbook", xlsxwriter.Workbook)
+    assert workbook_module.workbook_bytes(report, definitions) == ours == path.read_bytes()

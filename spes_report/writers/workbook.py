@@ -8,11 +8,10 @@ from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
-
 from ..files import write_atomically
 from ..model import Definitions, Report
 from . import history, mission, parameters, summary
+from .package import CompactWorkbook
 from .printing import Page
 from .sheetnames import sheet_names
 from .styles import FONT_NAME, FONT_SIZE, Styles
@@ -54,7 +53,7 @@ def mission_sheet_names(report: Report) -> list[str]:
 def workbook_bytes(report: Report, definitions: Definitions) -> bytes:
     """The workbook's file content, built in memory (for the archive and its checks)."""
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, fresh_options())
+    workbook = CompactWorkbook(buffer, fresh_options())
     _fill(workbook, report, definitions)
     workbook.close()
     return buffer.getvalue()
