@@ -256,7 +256,8 @@ def test_compact_packaging_writes_what_xlsxwriter_would(
     with_history: tuple[Any, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Holding each finished part compressed changes no byte of the file, and
-    no part is left as text once the package is assembled."""
+    no part is left as text once the package is assembled (the text each
+    sheet or chart wrote into is closed, which frees it)."""
     import xlsxwriter
 
     from spes_report.writers import package
@@ -272,10 +273,20 @@ def test_compact_packaging_writes_what_xlsxwriter_would(
         held.append(list(files))
         return files
 
+    written: list[Any] = []
+    open_part = package.CompactPackager._filename
+
+    def spy_part(self: Any, name: str) -> Any:
+        part = open_part(self, name)
+        written.append(part)
+        return part
+
     monkeypatch.setattr(package.CompactPackager, "_create_package", spy)
+    monkeypatch.setattr(package.CompactPackager, "_filename", spy_part)
     ours = workbook_module.workbook_bytes(report, definitions)
     (files,) = held
-    assert len(files) > 10
+    assert len(files) == len(written) > 10
     assert all(isinstance(part, package.DeflatedPart) and binary for part, _, binary in files)
+    assert all(part.closed for part in written)
     monkeypatch.setattr(workbook_module, "CompactWorkbook", xlsxwriter.Workbook)
     assert workbook_module.workbook_bytes(report, definitions) == ours == path.read_bytes()

@@ -52,6 +52,9 @@ class CompactPackager(Packager):  # type: ignore[misc]
         if self.filenames and isinstance(self.filenames[-1][0], StringIO):
             part, name, _ = self.filenames[-1]
             self.filenames[-1] = (DeflatedPart(part.getvalue()), name, True)
+            # The sheet, chart… that wrote the part still refers to it:
+            # closing frees its text.
+            part.close()
 
 
 class CompactWorkbook(xlsxwriter.Workbook):  # type: ignore[misc]
