@@ -290,3 +290,28 @@ def test_compact_packaging_writes_what_xlsxwriter_would(
     assert all(part.closed for part in written)
     monkeypatch.setattr(workbook_module, "CompactWorkbook", xlsxwriter.Workbook)
     assert workbook_module.workbook_bytes(report, definitions) == ours == path.read_bytes()
+
+
+def test_forgetting_merged_cells_changes_no_byte(
+    with_history: tuple[Any, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Mission sheets drop xlsxwriter's per-cell record of merges once written:
+    the file keeps every merged range, and no byte changes."""
+    from spes_report.writers import workbook as workbook_module
+
+    report, path = with_history
+    definitions = load_definitions()
+    forgotten: list[Any] = []
+    forget = workbook_module.forget_merged_cells
+
+    def spy(sheet: Any) -> None:
+        assert sheet.merged_cells  # the sheet had merges to forget
+        forget(sheet)
+        forgotten.append(sheet)
+
+    monkeypatch.setattr(workbook_module, "forget_merged_cells", spy)
+    assert workbook_module.workbook_bytes(report, definitions) == path.read_bytes()
+    assert len(forgotten) == len(report.missions)
+    assert all(not sheet.merged_cells and sheet.merge for sheet in forgotten)
+    monkeypatch.setattr(workbook_module, "forget_merged_cells", lambda sheet: None)
+    assert workbook_module.workbook_bytes(report, definitions) == path.read_bytes()

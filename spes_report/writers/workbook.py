@@ -85,8 +85,19 @@ def _fill(workbook: Any, report: Report, definitions: Definitions) -> None:
     summary.write_summary(workbook, summary_sheet, styles, report, definitions, names, page)
     for ms, sheet in zip(report.missions, mission_sheets, strict=True):
         mission.write_mission(workbook, sheet, styles, ms, summary.SHEET_NAME, page)
+        forget_merged_cells(sheet)
     history.write_history(workbook, history_sheet, styles, report, names, page)
     parameters.write_parameters(parameters_sheet, styles, report, page)
+
+
+def forget_merged_cells(sheet: Any) -> None:
+    """Drop xlsxwriter's cell-by-cell record of a finished sheet's merges.
+
+    It is kept only to refuse a new merge overlapping an earlier one, and a
+    finished sheet gets no new merge; the ranges themselves stay in the file.
+    With a thousand mission sheets the record weighed about 7 MiB.
+    """
+    sheet.merged_cells.clear()
 
 
 def _set_properties(workbook: Any, report: Report, title: str) -> None:
