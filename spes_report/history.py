@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from .model import Correction, Measurement, PastCommittee
-from .writers.text import french_long_date
+from .writers.text import french_long_date, french_number
 
 # Two rates closer than this (in fraction) are the same figure: 65 % typed as
 # 0,65 or as 65 % may differ in the last binary digit.
@@ -48,8 +48,7 @@ def percent_text(rate: float | None) -> str:
     """``65 %``, ``65,5 %``; an emptied cell reads « vide »."""
     if rate is None:
         return "vide"
-    text = f"{round(rate * 100, 6):.6f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",") + " %"
+    return french_number(round(rate * 100, 6)) + " %"
 
 
 def describe(correction: Correction) -> str:

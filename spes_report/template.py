@@ -116,30 +116,34 @@ def _check_prefill(
 
 
 class _Sheet:
-    """A worksheet whose write calls raise instead of returning an error code."""
+    """A worksheet whose write calls raise (writers.cells.checked) instead of returning
+    an error code."""
 
     def __init__(self, worksheet: Any) -> None:
-        self.ws = worksheet
+        # Imported here: this module is loaded by the CLI before xlsxwriter is needed.
+        from .writers.cells import checked
 
-    @staticmethod
-    def _check(result: int | None, what: str) -> None:
-        if result is not None and result < 0:
-            raise RuntimeError(f"xlsxwriter failed ({result}) on {what}")
+        self.ws = worksheet
+        self._checked = checked
+        self._name: str = worksheet.get_name()
+
+    def _check(self, result: int | None, row: int, col: int) -> None:
+        self._checked(result, self._name, row, col)
 
     def string(self, row: int, col: int, text: str, fmt: Any = None) -> None:
-        self._check(self.ws.write_string(row, col, text, fmt), f"string at {row},{col}")
+        self._check(self.ws.write_string(row, col, text, fmt), row, col)
 
     def number(self, row: int, col: int, value: float, fmt: Any = None) -> None:
-        self._check(self.ws.write_number(row, col, value, fmt), f"number at {row},{col}")
+        self._check(self.ws.write_number(row, col, value, fmt), row, col)
 
     def blank(self, row: int, col: int, fmt: Any) -> None:
-        self._check(self.ws.write_blank(row, col, None, fmt), f"blank at {row},{col}")
+        self._check(self.ws.write_blank(row, col, None, fmt), row, col)
 
     def day(self, row: int, col: int, value: date, fmt: Any) -> None:
-        self._check(self.ws.write_datetime(row, col, value, fmt), f"date at {row},{col}")
+        self._check(self.ws.write_datetime(row, col, value, fmt), row, col)
 
     def validation(self, first: tuple[int, int], last: tuple[int, int], **options: Any) -> None:
-        self._check(self.ws.data_validation(*first, *last, options), f"validation at {first}")
+        self._check(self.ws.data_validation(*first, *last, options), *first)
 
 
 def _workbook_bytes(

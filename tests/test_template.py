@@ -356,3 +356,14 @@ def test_sample_notes_fill_every_text_cell() -> None:
         for column in NOTE_COLUMNS:
             value = ws[f"{column}{row}"].value
             assert isinstance(value, str) and len(value) > 20, f"{column}{row}"
+
+
+def test_a_cell_xlsxwriter_refuses_is_a_french_error_and_nothing_is_written(
+    tmp_path: Path, definitions: Definitions
+) -> None:
+    from spes_report.writers.cells import WorkbookWriteError
+
+    path = tmp_path / "input.xlsx"
+    with pytest.raises(WorkbookWriteError, match=r"Saisie!G6 : texte trop long"):
+        write_template(path, definitions, notes={1: Notes("x" * 40_000)})
+    assert list(tmp_path.iterdir()) == []
