@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -16,6 +15,7 @@ from ..archive import (
     append_to_manifest,
     month_folder,
     reason,
+    sha256_file,
 )
 from ..config import EmailSettings, SmtpSettings
 from ..locking import OutputBusyError
@@ -72,7 +72,7 @@ def send_and_record(prepared: PreparedEmail, settings: SmtpSettings, report_date
     manifest = folder / MANIFEST_NAME
     if not manifest.is_file():
         return Sending(receipt, None)
-    attachment_sha256 = hashlib.sha256(prepared.attachment.read_bytes()).hexdigest()
+    attachment_sha256 = sha256_file(prepared.attachment)
     entry = {
         "sent_at": receipt.sent_at.isoformat(timespec="seconds"),
         "recipients": list(receipt.recipients),
