@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import io
 import warnings
 import zipfile
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,8 @@ class LoadedInput:
     # The cell that holds (or should hold) the committee date: right of its label,
     # or the sheet alone when the table has no « Date du comité » label.
     date_place: str = ""
+    # The file's bytes exactly as read and hashed (archived as the month's input).
+    content: bytes = field(default=b"", repr=False)
 
 
 @dataclass(frozen=True)
@@ -72,7 +75,8 @@ def load_input(path: Path, definitions: Definitions) -> LoadedInput:
         with _read_errors(path):
             workbook = openpyxl_workbook(raw)
         try:
-            return parse_sheets(SheetCells(workbook, path), definitions, source)
+            loaded = parse_sheets(SheetCells(workbook, path), definitions, source)
+            return dataclasses.replace(loaded, content=raw)
         finally:
             workbook.close()
 

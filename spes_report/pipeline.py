@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -103,7 +102,7 @@ def build(
         if archive:
             filing = file_snapshot(archive_root(output_dir), Snapshot(
                 report, loaded.data.measurements, input_path.name,
-                _input_as_read(input_path, loaded), target.name, content,
+                loaded.content, target.name, content,
                 definitions_sha256(definitions),
             ), now or datetime.now(), replace)
         replaced = None
@@ -118,18 +117,6 @@ def build(
                     replaced.unlink(missing_ok=True)
                 raise
     return BuildResult(target, report, replaced, filing, history.warnings)
-
-
-def _input_as_read(input_path: Path, loaded: LoadedInput) -> bytes:
-    """The input's bytes for the archive, checked against the hash of what was loaded."""
-    content = input_path.read_bytes()
-    if hashlib.sha256(content).hexdigest() != loaded.source.sha256:
-        raise InputError([Problem(
-            "input-changed", str(input_path), "", "un fichier qui ne change pas pendant le "
-            "traitement", "le fichier a été modifié pendant la construction du classeur : "
-            "relancez la commande une fois le fichier enregistré",
-        )])
-    return content
 
 
 def workbook_name(day: date) -> str:
