@@ -348,7 +348,7 @@ class AlreadyArchivedError(Exception):
 
 
 def _long_date(day: date) -> str:
-    from .writers.text import french_long_date
+    from .french import long_date as french_long_date
 
     return french_long_date(day)
 

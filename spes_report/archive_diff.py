@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from .writers.text import french_long_date, french_number
+from .french import long_date as french_long_date
+from .french import number as french_number
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from . import __version__, french
 from .archive import (
     MANIFEST_NAME,
     SUPERSEDED_PREFIX,
@@ -33,10 +32,10 @@ from .archive import (
     staging_leftovers,
     summary_json,
 )
+from .french import long_date as french_long_date
 from .manifest_shape import ManifestError
 from .model import SUMMARY_STATUSES
 from .problems import InputError, Problem
-from .writers.text import french_long_date
 
 MONTH_INPUT = re.compile(r"^\s*(?:(\d{4})-(\d{1,2})|(\d{1,2})/(\d{4}))\s*$")
 
@@ -62,8 +61,6 @@ def list_lines(root: Path) -> list[str]:
 
 def month_line(month: ArchivedMonth) -> str:
     """``2020-06 — comité du 1er juin 2020 : 5 conformes, … ; taux moyen 78,4 % ; non remplacé``."""
-    from .pipeline import status_counts_text
-
     name = month.folder.name
     replaced = len(month.superseded)
     replaced_text = ("non remplacé" if not replaced
@@ -77,16 +74,9 @@ def month_line(month: ArchivedMonth) -> str:
     counts = [(status, summary["status_counts"].get(status.value, 0))
               for status in SUMMARY_STATUSES]
     average = summary["average_actual"]
-    average_text = "—" if average is None else _one_decimal_percent(float(average))
-    return (f"{name} — comité du {french_long_date(day)} : {status_counts_text(counts)} ; "
+    average_text = french.percent(average, keep_zeros=True)
+    return (f"{name} — comité du {french_long_date(day)} : {french.status_counts(counts)} ; "
             f"taux moyen {average_text} ; {replaced_text}")
-
-
-def _one_decimal_percent(rate: float) -> str:
-    """``60,3 %`` for 0.6025, rounded half up as the workbook shows it (binary
-    floating point would make it 60,2)."""
-    shown = Decimal(str(round(rate * 100, 6))).quantize(Decimal("0.1"), ROUND_HALF_UP)
-    return f"{shown} %".replace(".", ",")
 
 
 # --- archive verify -----------------------------------------------------------------

@@ -216,8 +216,8 @@ def build(input_path: Path, report_date: date | None, output_dir: Path,
           send: bool) -> None:
     """Produit le classeur du comité : outputs/SPES_COPIL_<date>.xlsx."""
     from .archive import AlreadyArchivedError
+    from .french import summary_line
     from .pipeline import build as run_build
-    from .pipeline import summary_line
     from .problems import InputError
 
     if no_archive and replace:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
+from .french import long_date as french_long_date
+from .french import number as french_number
 from .model import Correction, Measurement, PastCommittee
-from .writers.text import french_long_date, french_number
 
 # Two rates closer than this (in fraction) are the same figure: 65 % typed as
 # 0,65 or as 65 % may differ in the last binary digit.

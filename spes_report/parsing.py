@@ -7,13 +7,11 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 
-FRENCH_MONTHS = (
-    "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-)
+from .french import MONTHS
+
 _MONTH_NUMBERS = {
     **{unicodedata.normalize("NFKD", m).encode("ascii", "ignore").decode(): i
-       for i, m in enumerate(FRENCH_MONTHS, start=1)},
+       for i, m in enumerate(MONTHS, start=1)},
     "fevr": 2, "fev": 2, "janv": 1, "avr": 4, "juil": 7, "sept": 9, "oct": 10, "nov": 11,
     "dec": 12,
 }

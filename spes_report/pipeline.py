@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -14,7 +13,7 @@ from .definitions import load_definitions
 from .files import keep_dated_copy, staged
 from .loader import LoadedInput, load_input
 from .locking import output_lock
-from .model import Definitions, Report, Status
+from .model import Definitions, Report
 from .problems import InputError, Problem, ToolError
 
 DEFAULT_INPUT = Path("inputs/input.xlsx")
@@ -121,27 +120,3 @@ def build(
 
 def workbook_name(day: date) -> str:
     return f"SPES_COPIL_{day:%Y-%m-%d}.xlsx"
-
-
-def summary_line(report: Report) -> str:
-    """`8 missions : 5 conformes, 2 en vigilance, 1 en alerte`."""
-    total = len(report.missions)
-    return (f"{total} mission{'s' if total > 1 else ''} : "
-            f"{status_counts_text(report.status_counts)}")
-
-
-def status_counts_text(counts: Iterable[tuple[Status, int]]) -> str:
-    """`5 conformes, 2 en vigilance, 1 en alerte` (statuses with no mission left out)."""
-    wording = {
-        Status.CONFORME: ("conforme", "conformes"),
-        Status.VIGILANCE: ("en vigilance", "en vigilance"),
-        Status.ALERTE: ("en alerte", "en alerte"),
-        Status.NON_RENSEIGNE: ("non renseignée", "non renseignées"),
-        Status.SANS_CIBLE: ("sans cible", "sans cible"),
-    }
-    parts = [
-        f"{count} {wording[status][count > 1]}"
-        for status, count in counts
-        if count
-    ]
-    return ", ".join(parts)

@@ -311,11 +311,11 @@ def test_archive_list(three_months: Path, inputs: dict[str, Path], out: Path) ->
     assert result.exit_code == 0
     assert result.output.splitlines() == [
         "2020-05 — comité du 11 mai 2020 : 2 conformes, 1 en vigilance, 5 en alerte ; "
-        "taux moyen 60,3 % ; non remplacé",
+        "taux moyen 60,3\u00a0% ; non remplacé",
         "2020-06 — comité du 1er juin 2020 : 3 conformes, 5 en alerte ; "
-        "taux moyen 72,4 % ; remplacé 1 fois (versions antérieures conservées)",
+        "taux moyen 72,4\u00a0% ; remplacé 1 fois (versions antérieures conservées)",
         "2020-07 — comité du 1er juillet 2020 : 4 conformes, 1 en vigilance, 3 en alerte ; "
-        "taux moyen 79,4 % ; non remplacé",
+        "taux moyen 79,4\u00a0% ; non remplacé",
     ]
 
 

@@ -21,18 +21,13 @@ from writer_helpers import sample_report
 
 from spes_report.config import load_config, parse_address
 from spes_report.definitions import load_definitions
+from spes_report.french import MINUS, NBSP, signed_points
+from spes_report.french import percent as french_percent
+from spes_report.french import points as french_points
 from spes_report.mailing.message import compose, draft, to_bytes, write_draft
 from spes_report.mailing.render import RenderedEmail, check_templates, render_email
 from spes_report.mailing.sample import sample_reports
-from spes_report.mailing.wording import (
-    MINUS,
-    NBSP,
-    email_context,
-    french_percent,
-    points_phrase,
-    signed_points,
-    summary_sentence,
-)
+from spes_report.mailing.wording import email_context, summary_sentence
 from spes_report.model import Mission, MissionStatus, Notes, Report, Status
 from spes_report.problems import InputError
 
@@ -60,8 +55,8 @@ def test_french_percent(fraction: float | None, expected: str) -> None:
 def test_points_use_a_real_minus_and_french_agreement(points: float, signed: str,
                                                       phrase: str) -> None:
     assert signed_points(points) == signed.replace("−", MINUS)
-    assert points_phrase(points) == phrase.replace("−", MINUS).replace(" ", NBSP)
-    assert "-" not in points_phrase(points)
+    assert french_points(points, signed=True) == phrase.replace("−", MINUS).replace(" ", NBSP)
+    assert "-" not in french_points(points, signed=True)
 
 
 def report_of(*missions: tuple[Status, float | None]) -> Report:

@@ -24,6 +24,9 @@ from writer_helpers import (
 )
 
 from spes_report import Measurement, Mission, Status, write_workbook
+from spes_report.french import long_date as french_long_date
+from spes_report.french import number as french_number
+from spes_report.french import short_date as french_date
 from spes_report.writers import mission as mission_module
 from spes_report.writers import summary
 from spes_report.writers.cells import WorkbookWriteError, checked
@@ -35,13 +38,7 @@ from spes_report.writers.pagination import (
 )
 from spes_report.writers.printing import Page, footer_text
 from spes_report.writers.sheetnames import sheet_name, sheet_names, utf16_length
-from spes_report.writers.text import (
-    french_date,
-    french_long_date,
-    french_number,
-    needs_quote_prefix,
-    wrapped_lines,
-)
+from spes_report.writers.text import needs_quote_prefix, wrapped_lines
 from spes_report.writers.workbook import mission_sheet_names
 
 TITLE = "SPES — Comité de pilotage du 1er juin 2020"

@@ -18,9 +18,9 @@ from ..archive import (
     sha256_file,
 )
 from ..config import EmailSettings, SmtpSettings
+from ..french import long_date as french_long_date
 from ..locking import OutputBusyError
 from ..pipeline import BuildResult
-from ..writers.text import french_long_date
 from .message import compose, eml_name, write_draft
 from .render import OVERRIDES_DIR, render_email
 from .smtp import Receipt, send

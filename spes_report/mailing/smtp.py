@@ -12,8 +12,8 @@ from datetime import datetime
 from email.message import EmailMessage
 from email.utils import getaddresses
 
+from .. import french
 from ..config import SmtpSettings
-from ..writers.text import french_number
 from .message import to_bytes
 
 
@@ -157,7 +157,7 @@ def explain(error: BaseException, settings: SmtpSettings) -> str:
     if isinstance(error, TimeoutError) or isinstance(error.__context__, TimeoutError):
         seconds = "seconde" if settings.timeout < 2 else "secondes"
         return (f"le serveur {server} n'a pas répondu dans le délai de "
-                f"{french_number(settings.timeout)} {seconds} (clé timeout de la section "
+                f"{french.number(settings.timeout)} {seconds} (clé timeout de la section "
                 "[smtp])")
     if isinstance(error, ssl.SSLCertVerificationError):
         return (f"le certificat du serveur {server} n'a pas pu être vérifié "

@@ -5,53 +5,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from .. import french
+from ..french import DASH, NBSP
 from ..model import MissionStatus, Report, Status
 from ..writers.styles import GRID, HEADER_FILL, KEY_FILL, MUTED, NAVY, STATUS_COLOURS
-from ..writers.text import DASH, french_date, french_long_date, french_number
-
-# French typography: a real minus sign, and a no-break space before "%" and
-# between a number and its unit, so that a line never breaks inside "85 %".
-MINUS = "\u2212"
-NBSP = "\u00a0"
-
-
-def french_percent(fraction: float | None) -> str:
-    """``85 %``, ``87,5 %`` (one decimal at most, as in the workbook), or a dash."""
-    if fraction is None:
-        return DASH
-    return f"{_number(fraction * 100)}{NBSP}%"
-
-
-def signed_points(points: float | None) -> str:
-    """``+2``, ``−11``, ``0``: a gap as shown in a table column headed in points."""
-    if points is None:
-        return DASH
-    text = _number(abs(points))
-    if text == "0":
-        return text
-    return ("+" if points > 0 else MINUS) + text
-
-
-def points_phrase(points: float, signed: bool = True) -> str:
-    """``−12 points``, ``+1 point``: French keeps the singular below two."""
-    unit = "point" if abs(round(points, 1)) < 2 else "points"
-    number = signed_points(points) if signed else _number(points)
-    return f"{number}{NBSP}{unit}"
-
-
-def _number(value: float) -> str:
-    rounded = round(value, 1)
-    return french_number(0.0 if rounded == 0 else rounded)
 
 
 def _numbers(missions: Sequence[MissionStatus], with_gap: bool) -> str:
     """``3 (−12 points), 5 (−8 points) et 7 (−6 points)``, or ``3 et 5``."""
     items = [
-        f"{m.mission.number} ({points_phrase(m.gap_points)})"
+        f"{m.mission.number} ({french.points(m.gap_points, signed=True)})"
         if with_gap and m.gap_points is not None else str(m.mission.number)
         for m in missions
     ]
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} et {items[-1]}"
+    return french.listing(items)
 
 
 def _about(missions: Sequence[MissionStatus], singular: str, plural: str,
@@ -59,7 +26,7 @@ def _about(missions: Sequence[MissionStatus], singular: str, plural: str,
     """``la mission 3 est en alerte (−12 points)`` or ``les missions 3 et 5 sont…``."""
     if len(missions) == 1:
         only = missions[0]
-        gap = (f" ({points_phrase(only.gap_points)})"
+        gap = (f" ({french.points(only.gap_points, signed=True)})"
                if with_gap and only.gap_points is not None else "")
         return f"la mission {only.mission.number} {singular}{gap}"
     return f"les missions {_numbers(missions, with_gap)} {plural}"
@@ -104,19 +71,17 @@ def email_context(report: Report, subject_prefix: str, attachment_name: str) -> 
     Every figure is already written out in French, so that a template never
     has to format a number.
     """
-    from ..pipeline import summary_line
-
     missions = [_mission_row(m) for m in report.missions]
     return {
         "service": report.service,
         "prefixe_objet": subject_prefix,
-        "date_comite": french_long_date(report.report_date),
-        "date_comite_courte": french_date(report.report_date),
+        "date_comite": french.long_date(report.report_date),
+        "date_comite_courte": french.short_date(report.report_date),
         "resume": summary_sentence(report),
-        "bilan": summary_line(report),
+        "bilan": french.summary_line(report),
         "nombre_missions": len(report.missions),
-        "taux_moyen": french_percent(report.average_actual),
-        "tolerance": points_phrase(report.tolerance_points, signed=False),
+        "taux_moyen": french.percent(report.average_actual),
+        "tolerance": french.points(report.tolerance_points),
         "missions": missions,
         "points_attention": [
             row for row in missions
@@ -139,11 +104,11 @@ def _mission_row(mission: MissionStatus) -> dict[str, Any]:
     return {
         "numero": mission.mission.number,
         "titre": mission.mission.title,
-        "cible": french_percent(mission.target),
-        "realise": french_percent(mission.actual),
-        "ecart": signed_points(mission.gap_points),
+        "cible": french.percent(mission.target),
+        "realise": french.percent(mission.actual),
+        "ecart": french.signed_points(mission.gap_points),
         "ecart_points": (DASH if mission.gap_points is None
-                         else points_phrase(mission.gap_points)),
+                         else french.points(mission.gap_points, signed=True)),
         "statut": mission.status.value,
         "a_un_taux": mission.actual is not None,
         "a_une_cible": mission.target is not None,

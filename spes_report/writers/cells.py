@@ -7,9 +7,10 @@ from typing import Any
 
 from xlsxwriter.utility import quote_sheetname, xl_rowcol_to_cell
 
+from ..french import DASH
 from ..problems import ToolError
 from .styles import Styles
-from .text import DASH, needs_quote_prefix
+from .text import needs_quote_prefix
 
 
 class WorkbookWriteError(ToolError):

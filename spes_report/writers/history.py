@@ -7,12 +7,13 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from ..french import short_date
 from ..model import Correction, Report
 from .cells import Cells, checked
 from .pagination import DEFAULT_ROW_PT, RowHeights, anchor_row, column_pixels, page_capacity
 from .printing import Page, set_up_page
 from .styles import NAVY, Styles, chart_font, percent_axis
-from .text import french_date, row_height, wrapped_lines
+from .text import row_height, wrapped_lines
 
 SHEET_NAME = "Historique"
 # More columns would print too small on one A4 page: older committees stay
@@ -45,7 +46,7 @@ CHART_HEIGHT = 280
 
 
 def committee_header(day: date, current: bool) -> str:
-    return french_date(day) + (CURRENT_SUFFIX if current else "")
+    return short_date(day) + (CURRENT_SUFFIX if current else "")
 
 
 def write_history(workbook: Any, worksheet: Any, styles: Styles, report: Report,
@@ -156,7 +157,7 @@ def _write_corrections(cells: Cells, heights: RowHeights, report: Report, row: i
 def _label(correction: Correction, title: str | None) -> str:
     # The wide Mission column: the measurement's date and the mission's
     # title read together.
-    return french_date(correction.on) + (f" — {title}" if title else "")
+    return short_date(correction.on) + (f" — {title}" if title else "")
 
 
 def _write_correction(cells: Cells, row: int, correction: Correction, label: str) -> None:

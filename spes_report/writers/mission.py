@@ -5,13 +5,14 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from ..french import DASH
 from ..model import MissionStatus, TimelineRow
 from .cells import Cells, checked, excel_serial
 from .pagination import RowHeights, column_pixels
 from .printing import Page, set_up_page
 from .rules import add_gap_colours, add_status_colours, cell, gap_formula, status_formula
 from .styles import ACTUAL_COLOUR, CHART_DATE, NAVY, TARGET_COLOUR, Styles, chart_font, percent_axis
-from .text import DASH, row_height, wrapped_lines
+from .text import row_height, wrapped_lines
 
 # Column: (header, width). The table takes A:E, the chart sits in G:L beside it.
 TABLE = (

@@ -7,13 +7,14 @@ from typing import Any
 
 from xlsxwriter.utility import quote_sheetname, xl_rowcol_to_cell
 
+from ..french import DASH
 from ..model import Report, Status
 from .cells import Cells
 from .pagination import RowHeights
 from .printing import Page, set_up_page
 from .rules import REPORT_DATE_NAME, TOLERANCE_NAME
 from .styles import Styles
-from .text import DASH, row_height, wrapped_lines
+from .text import row_height, wrapped_lines
 
 SHEET_NAME = "Paramètres"
 LABEL_WIDTH, VALUE_WIDTH = 28, 110

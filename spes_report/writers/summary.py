@@ -7,6 +7,8 @@ from typing import Any
 
 from xlsxwriter.utility import xl_range_abs
 
+from .. import french
+from ..french import DASH
 from ..model import SUMMARY_STATUSES, Definitions, MissionStatus, Report, Status
 from .cells import Cells, checked
 from .history import SHEET_NAME as HISTORY_SHEET
@@ -22,7 +24,7 @@ from .rules import (
     status_formula,
 )
 from .styles import ACTUAL_COLOUR, DATA_BAR, NAVY, TARGET_COLOUR, Styles, chart_font, percent_axis
-from .text import DASH, french_date, french_long_date, french_number, row_height, wrapped_lines
+from .text import row_height, wrapped_lines
 
 SHEET_NAME = "Synthèse"
 
@@ -62,7 +64,7 @@ def trend_note(report: Report) -> str:
     if previous is None:
         return TREND_NOTE
     return ("Tendance : évolution du réalisé depuis le comité du "
-            f"{french_long_date(previous.report_date)}, en points.")
+            f"{french.long_date(previous.report_date)}, en points.")
 
 
 def stale_actuals_note(report: Report) -> str | None:
@@ -72,7 +74,7 @@ def stale_actuals_note(report: Report) -> str | None:
     committee should see so next to the table.
     """
     stale = [
-        f"M{ms.mission.number} ({french_date(ms.actual_date)})"
+        f"M{ms.mission.number} ({french.short_date(ms.actual_date)})"
         for ms in report.missions
         if ms.actual_date is not None and ms.reference_milestone is not None
         and ms.actual_date < ms.reference_milestone
@@ -93,7 +95,7 @@ def corrections_note(report: Report) -> str:
 
 
 def report_title(report: Report) -> str:
-    return f"{report.service} — Comité de pilotage du {french_long_date(report.report_date)}"
+    return f"{report.service} — Comité de pilotage du {french.long_date(report.report_date)}"
 
 
 def shown_statuses(report: Report) -> list[Status]:
@@ -111,7 +113,7 @@ def write_summary(workbook: Any, worksheet: Any, styles: Styles, report: Report,
 
     cells.merged_text(TITLE_ROW, 0, LAST_COL, report_title(report), "title")
     heights.set(TITLE_ROW, 26)
-    subtitle = f"Taux de réalisation des missions au {french_long_date(report.report_date)}"
+    subtitle = f"Taux de réalisation des missions au {french.long_date(report.report_date)}"
     if definitions.title:
         subtitle = f"{definitions.title} — {subtitle[0].lower()}{subtitle[1:]}"
     cells.merged_text(SUBTITLE_ROW, 0, LAST_COL, subtitle, "subtitle")
@@ -170,7 +172,7 @@ def _write_key_figures(cells: Cells, styles: Styles, heights: RowHeights, report
     add_status_colours(cells.sheet, styles, KEY_LABEL_ROW, TARGET, KEY_LABEL_ROW,
                        TARGET + len(statuses) - 1)
 
-    tolerance = french_number(report.tolerance_points)
+    tolerance = french.number(report.tolerance_points)
     cells.formula(KEY_LABEL_ROW, COMMENT, f'="Tolérance : "&{TOLERANCE_NAME}&" points"',
                   f"Tolérance : {tolerance} points", "key_note")
     cells.formula(KEY_VALUE_ROW, COMMENT,

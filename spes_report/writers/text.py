@@ -1,35 +1,14 @@
-"""French wording helpers for the workbook: dates, numbers, risky text. Pure."""
+"""Text in cells: what must stay inert, what a header accepts, how many lines it takes. Pure."""
 
 from __future__ import annotations
 
 import math
-from datetime import date
-
-from ..parsing import FRENCH_MONTHS
 
 # A cell starting with one of these is read as a formula (or a DDE payload)
 # by Excel once someone edits it; a quote prefix keeps it plain text.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
-DASH = "—"
 CHARS_PER_WIDTH = 1.2
-
-
-def french_long_date(day: date) -> str:
-    """``1er juin 2020``: the first of the month is an ordinal in French."""
-    number = "1er" if day.day == 1 else str(day.day)
-    return f"{number} {FRENCH_MONTHS[day.month - 1]} {day.year}"
-
-
-def french_date(day: date | None) -> str:
-    """``01/06/2020``, or a dash when there is no date."""
-    return DASH if day is None else f"{day:%d/%m/%Y}"
-
-
-def french_number(value: float) -> str:
-    """A number as French readers write it: ``5``, ``2,5``."""
-    text = f"{value:.6f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",")
 
 
 def needs_quote_prefix(text: str) -> bool:

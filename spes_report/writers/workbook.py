@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from ..files import write_atomically
+from ..french import long_date
 from ..model import Definitions, Report
 from . import history, mission, parameters, summary
 from .package import CompactWorkbook
 from .printing import Page
 from .sheetnames import sheet_names
 from .styles import FONT_NAME, FONT_SIZE, Styles
-from .text import french_long_date
 from .worksheet import SheetWithPlainFormulas
 
 AUTHOR = "Secrétariat général — SPES"
@@ -71,7 +71,7 @@ def _fill(workbook: Any, report: Report, definitions: Definitions) -> None:
     styles = Styles(workbook)
     title = summary.report_title(report)
     page = Page(title=title,
-                date_text=f"Situation au {french_long_date(report.report_date)}")
+                date_text=f"Situation au {long_date(report.report_date)}")
     _set_properties(workbook, report, title)
     parameters.define_names(workbook)
 
@@ -104,7 +104,7 @@ def _set_properties(workbook: Any, report: Report, title: str) -> None:
     workbook.set_properties({
         "title": title,
         "subject": "Taux de réalisation des missions au "
-                   + french_long_date(report.report_date),
+                   + long_date(report.report_date),
         "author": AUTHOR,
         "company": AUTHOR,
         "manager": AUTHOR,

@@ -1,0 +1,161 @@
+"""Every French rendering of the tool: dates, numbers, percentages, plurals, counts. Pure.
+
+One home, so that the workbook, the email, the console and ``archive list``
+never write the same figure two ways. Percentages are rounded by one rule,
+the one Excel applies to the workbook's ``0.0 %`` cells (see ``rounded``).
+Standard library only: the builder, the archive and the mailing package all
+use it, and none of them should load a spreadsheet library for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .model import Report, Status
+
+MONTHS = (
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+)
+DASH = "—"
+# French typography: a no-break space before "%" and between a number and its
+# unit, so that a line never breaks inside "85 %"; a narrow one between
+# thousands (12 345); a real minus sign in signed figures.
+NBSP = "\u00a0"
+NNBSP = "\u202f"
+MINUS = "\u2212"
+# Digits Excel keeps of a number when it shows it.
+EXCEL_DIGITS = 15
+MIB = 1024 * 1024
+
+
+# --- dates ---------------------------------------------------------------------------
+
+def long_date(day: date) -> str:
+    """``1er juin 2020``: the first of the month is an ordinal in French."""
+    number = "1er" if day.day == 1 else str(day.day)
+    return f"{number} {MONTHS[day.month - 1]} {day.year}"
+
+
+def short_date(day: date | None) -> str:
+    """``01/06/2020``, or a dash when there is no date."""
+    return DASH if day is None else f"{day:%d/%m/%Y}"
+
+
+# --- numbers -------------------------------------------------------------------------
+
+def rounded(value: float, decimals: int) -> Decimal:
+    """``value`` rounded to ``decimals`` places as Excel shows it in a cell.
+
+    Excel reads a number to 15 significant digits, then rounds halves away
+    from zero: 0.6025 is stored as 0.60249999999999992…, yet a ``0.0 %``
+    cell shows 60.3 %. Python's ``round`` works on the binary value and gives
+    60.2: the email and the workbook disagreed until both used this rule.
+    """
+    exact = Decimal(f"{value:.{EXCEL_DIGITS}g}")
+    result = exact.quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    return result + 0  # -0.0 is 0
+
+
+def number(value: float, decimals: int = 6, keep_zeros: bool = False) -> str:
+    """``5``, ``2,5`` (trailing zeros dropped), or ``2,50`` with ``keep_zeros``."""
+    text = f"{rounded(value, decimals):f}"
+    if not keep_zeros and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
+def integer(value: int) -> str:
+    """``12 345``: thousands apart by a narrow no-break space."""
+    return f"{value:_}".replace("_", NNBSP)
+
+
+def percent(fraction: float | None, decimals: int = 1, keep_zeros: bool = False) -> str:
+    """``85 %``, ``87,5 %`` (``85,0 %`` with ``keep_zeros``), or a dash for no figure.
+
+    One decimal by default, as the workbook's ``0.0 %`` cells, rounded by the
+    same rule (``rounded``).
+    """
+    if fraction is None:
+        return DASH
+    return f"{number(fraction * 100, decimals, keep_zeros)}{NBSP}%"
+
+
+def signed_points(points: float | None) -> str:
+    """``+2``, ``−11``, ``0``: a gap as shown in a column headed in points (one decimal)."""
+    if points is None:
+        return DASH
+    text = number(abs(points), 1)
+    if text == "0":
+        return text
+    return ("+" if points > 0 else MINUS) + text
+
+
+def points(value: float, signed: bool = False) -> str:
+    """``5 points``, ``1,5 point``, ``−12 points`` with ``signed``.
+
+    French keeps the singular below two.
+    """
+    shown = signed_points(value) if signed else number(value, 1)
+    unit = "point" if abs(rounded(value, 1)) < 2 else "points"
+    return f"{shown}{NBSP}{unit}"
+
+
+def file_size(size: int) -> str:
+    """``12,5 Mio``: a size in mebibytes, as the limits are stated."""
+    return f"{number(size / MIB, 1, keep_zeros=True)} Mio"
+
+
+# --- words ---------------------------------------------------------------------------
+
+def plural(amount: float | Decimal, singular: str, plural_form: str | None = None) -> str:
+    """The word for ``amount`` things: French puts 0 and 1 (and 1,5) in the singular."""
+    if abs(float(amount)) < 2:
+        return singular
+    return plural_form if plural_form is not None else singular + "s"
+
+
+def count(value: int, singular: str, plural_form: str | None = None) -> str:
+    """``1 problème``, ``3 problèmes``, ``0 problème``."""
+    return f"{integer(value)} {plural(value, singular, plural_form)}"
+
+
+def listing(items: Sequence[str]) -> str:
+    """``3``, ``3 et 5``, ``3, 5 et 7``."""
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} et {items[-1]}"
+
+
+def capitalised(text: str) -> str:
+    """The sentence with its first letter in upper case (the rest kept)."""
+    return text[:1].upper() + text[1:]
+
+
+# --- statuses ------------------------------------------------------------------------
+
+def _status_words() -> dict[Status, tuple[str, str]]:
+    from .model import Status
+
+    return {
+        Status.CONFORME: ("conforme", "conformes"),
+        Status.VIGILANCE: ("en vigilance", "en vigilance"),
+        Status.ALERTE: ("en alerte", "en alerte"),
+        Status.NON_RENSEIGNE: ("non renseignée", "non renseignées"),
+        Status.SANS_CIBLE: ("sans cible", "sans cible"),
+    }
+
+
+def status_counts(counts: Iterable[tuple[Status, int]]) -> str:
+    """``5 conformes, 2 en vigilance, 1 en alerte`` (statuses with no mission left out)."""
+    words = _status_words()
+    return ", ".join(f"{n} {plural(n, *words[status])}" for status, n in counts if n)
+
+
+def summary_line(report: Report) -> str:
+    """``8 missions : 5 conformes, 2 en vigilance, 1 en alerte``."""
+    return f"{count(len(report.missions), 'mission')} : {status_counts(report.status_counts)}"
