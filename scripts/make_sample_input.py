@@ -15,7 +15,7 @@ from pathlib import Path
 
 from spes_report.definitions import load_definitions
 from spes_report.model import Notes
-from spes_report.template import write_template
+from spes_report.writers.template import write_template
 
 COMMITTEE_DATE = date(2020, 6, 1)
 MAY = date(2020, 5, 11)

@@ -18,7 +18,7 @@ from spes_report import files
 from spes_report.builder import build_report
 from spes_report.definitions import load_definitions
 from spes_report.model import Definitions, InputData, Measurement, Notes, Status
-from spes_report.template import TemplateExistsError, write_template
+from spes_report.writers.template import TemplateExistsError, write_template
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "inputs" / "input.xlsx"
@@ -283,7 +283,7 @@ def test_prefill_that_does_not_fit_is_refused(
 
 
 def test_importing_the_module_does_not_load_xlsxwriter() -> None:
-    code = "import sys, spes_report.template; print('xlsxwriter' in sys.modules)"
+    code = "import sys, spes_report.writers.template; print('xlsxwriter' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)
     assert result.stdout.strip() == "False"

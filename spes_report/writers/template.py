@@ -10,9 +10,9 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from .builder import DEFAULT_TOLERANCE_POINTS
-from .files import keep_dated_copy, write_atomically
-from .model import Definitions, Notes
+from ..builder import DEFAULT_TOLERANCE_POINTS
+from ..files import keep_dated_copy, write_atomically
+from ..model import Definitions, Notes
 
 # The layout below is a contract with the loader: keep these in step with it.
 SHEET_INPUT = "Saisie"
@@ -121,7 +121,7 @@ class _Sheet:
 
     def __init__(self, worksheet: Any) -> None:
         # Imported here: this module is loaded by the CLI before xlsxwriter is needed.
-        from .writers.cells import checked
+        from .cells import checked
 
         self.ws = worksheet
         self._checked = checked
