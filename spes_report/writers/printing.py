@@ -1,4 +1,5 @@
-"""Page setup shared by every sheet: A4 landscape, one page wide, a footer."""
+"""Page setup shared by every sheet, the committee workbook's and the input
+template's: A4 landscape, one page wide, a footer."""
 
 from __future__ import annotations
 
@@ -19,35 +20,46 @@ class Page:
     """What every printed page says at its foot."""
 
     title: str
-    date_text: str
+    date_text: str = ""  # none on the input template
 
 
 def set_up_page(worksheet: Any, page: Page, last_row: int, last_col: int,
                 header_row: int | None = None) -> None:
     """Print ``A1`` to (``last_row``, ``last_col``) one page wide, repeating
     ``header_row`` (a table header) at the top of every page."""
+    set_up_printing(worksheet, page, header_row)
+    # Gridlines would look like a draft on screen and on paper.
+    worksheet.hide_gridlines(2)
+    checked(worksheet.print_area(0, 0, last_row, last_col), worksheet.get_name(), last_row,
+            last_col)
+
+
+def set_up_printing(worksheet: Any, page: Page, header_row: int | None = None) -> None:
+    """Print the whole sheet one page wide, repeating ``header_row`` at the top
+    of every page; gridlines are left as they are.
+
+    The input template's sheets stop here: staff may add rows and columns,
+    which a print area would leave out, and gridlines help them on screen.
+    """
     worksheet.set_landscape()
     worksheet.set_paper(A4)
     worksheet.fit_to_pages(1, 0)
     worksheet.set_margins(left=MARGIN_LEFT, right=MARGIN_RIGHT, top=MARGIN_TOP,
                           bottom=MARGIN_BOTTOM)
     worksheet.center_horizontally()
-    # Gridlines would look like a draft on screen and on paper.
-    worksheet.hide_gridlines(2)
     worksheet.set_footer(footer_text(page), {"margin": 0.3})
-    checked(worksheet.print_area(0, 0, last_row, last_col), worksheet.get_name(), last_row,
-            last_col)
     if header_row is not None:
         checked(worksheet.repeat_rows(header_row), worksheet.get_name(), header_row, 0)
 
 
 def footer_text(page: Page) -> str:
-    """Title left, date centre, page number right, in 8 pt; the title is
-    shortened if needed to stay within Excel's footer limit."""
+    """Title left, date centre (if any), page number right, in 8 pt; the title
+    is shortened if needed to stay within Excel's footer limit."""
     title = page.title
+    centre = f"&C{_section(header_footer_text(page.date_text))}" if page.date_text else ""
     while True:
         footer = (f"&L{_section(header_footer_text(title))}"
-                  f"&C{_section(header_footer_text(page.date_text))}"
+                  f"{centre}"
                   f"&R{_section('Page &P / &N')}")
         if utf16_length(footer) <= FOOTER_LIMIT or not title:
             return footer
