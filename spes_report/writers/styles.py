@@ -1,7 +1,9 @@
-"""The workbook's look in one place: colours, named cell formats, rule formats."""
+"""The look of the files written, in one place: colours, named cell formats,
+rule formats; the committee workbook's, then the input template's."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from ..model import Status
@@ -18,6 +20,12 @@ TARGET_COLOUR = "#8C8C8C"
 ACTUAL_COLOUR = "#2E75B6"
 DATA_BAR = "#9DC3E6"
 CURRENT_FILL = "#DDEBF7"
+WHITE = "#FFFFFF"
+# The input template: a pale yellow for what staff fill in, a darker grid
+# than the workbook's, a grey for a dash standing for no value.
+INPUT_FILL = "#FFF4CC"
+TEMPLATE_GRID = "#A6A6A6"
+NO_VALUE_COLOUR = "#808080"
 
 STATUS_COLOURS: dict[Status, tuple[str, str]] = {
     Status.CONFORME: ("#C6EFCE", "#006100"),
@@ -49,7 +57,7 @@ FORMATS: dict[str, dict[str, Any]] = {
     "subtitle": {"italic": True, "font_size": 11, "font_color": MUTED},
     "section": {"bold": True, "font_size": 12, "font_color": NAVY, "bottom": 2,
                 "bottom_color": NAVY},
-    "header": {"bold": True, "font_color": "#FFFFFF", "bg_color": HEADER_FILL,
+    "header": {"bold": True, "font_color": WHITE, "bg_color": HEADER_FILL,
                "text_wrap": True, "align": "center", **BOX},
     "text": {"text_wrap": True, **BOX},
     "text_bold": {"text_wrap": True, "bold": True, **BOX},
@@ -88,6 +96,48 @@ FORMATS: dict[str, dict[str, Any]] = {
     "param_date": {"align": "left", "num_format": DATE, "bold": True, **BOX},
 }
 
+# The input template (spes-report init) keeps xlsxwriter's default font,
+# Calibri 11: its formats name no font, and its rows are sized for 11 pt.
+TEMPLATE_FONT: dict[str, Any] = {}
+TEMPLATE_FONT_SIZE = 11
+WHOLE_PERCENT = "0%"
+TEMPLATE_BOX = {"border": 1, "border_color": TEMPLATE_GRID}
+TEMPLATE_HEADER = {**TEMPLATE_BOX, "bold": True, "font_color": WHITE, "bg_color": NAVY,
+                   "align": "center", "valign": "vcenter", "text_wrap": True}
+# What staff fill in is unlocked: the sheets are protected.
+TEMPLATE_INPUT = {**TEMPLATE_BOX, "bg_color": INPUT_FILL, "locked": False}
+
+TEMPLATE_FORMATS: dict[str, dict[str, Any]] = {
+    "title": {"bold": True, "font_size": 16, "font_color": NAVY},
+    "subtitle": {"italic": True, "font_color": MUTED},
+    "label": {"bold": True, "align": "right", "valign": "vcenter", "text_wrap": True,
+              "indent": 1},
+    "committee_date": {**TEMPLATE_INPUT, "bold": True, "num_format": DATE, "align": "left",
+                       "valign": "vcenter"},
+    "committee_hint": {"italic": True, "font_color": MUTED, "valign": "vcenter"},
+    "header": TEMPLATE_HEADER,
+    # Unlocked so that a column inserted for a measurement date (it copies
+    # the format on its left) can receive its date on a protected sheet.
+    "header_date": {**TEMPLATE_HEADER, "num_format": DATE, "locked": False},
+    "target_date": {**TEMPLATE_HEADER, "num_format": DATE},
+    "number": {**TEMPLATE_BOX, "bold": True, "align": "center", "valign": "vcenter"},
+    "mission": {**TEMPLATE_BOX, "valign": "vcenter", "text_wrap": True, "indent": 1},
+    "rate": {**TEMPLATE_INPUT, "num_format": WHOLE_PERCENT, "align": "center",
+             "valign": "vcenter"},
+    "text": {**TEMPLATE_INPUT, "valign": "top", "text_wrap": True, "indent": 1},
+    "target": {**TEMPLATE_BOX, "num_format": WHOLE_PERCENT, "align": "center",
+               "valign": "vcenter"},
+    "no_target": {**TEMPLATE_BOX, "align": "center", "valign": "vcenter",
+                  "font_color": NO_VALUE_COLOUR},
+    "heading": {"bold": True, "font_size": 12, "font_color": NAVY, "bottom": 1,
+                "bottom_color": NAVY},
+    "paragraph": {"text_wrap": True, "valign": "top"},
+    "command": {**TEMPLATE_BOX, "font_name": "Courier New", "bold": True,
+                "bg_color": KEY_FILL},
+    "legend_input": {**TEMPLATE_BOX, "bg_color": INPUT_FILL},
+    "note": {"italic": True, "font_color": MUTED, "text_wrap": True, "valign": "top"},
+}
+
 QUOTED = "+quoted"
 
 
@@ -104,16 +154,22 @@ def percent_axis() -> dict[str, Any]:
 
 
 class Styles:
-    """The formats of one workbook, registered once when it is opened."""
+    """The formats of one workbook, registered once when it is opened.
 
-    def __init__(self, workbook: Any) -> None:
+    The committee workbook's by default; the input template passes
+    TEMPLATE_FORMATS and TEMPLATE_FONT. A format no cell uses is not written
+    to the file.
+    """
+
+    def __init__(self, workbook: Any, formats: Mapping[str, Mapping[str, Any]] = FORMATS,
+                 font: Mapping[str, Any] = FONT) -> None:
         self._formats: dict[str, Any] = {}
-        for name, properties in FORMATS.items():
+        for name, properties in formats.items():
             # Formats cannot be combined once made, so each gets a twin that
             # keeps risky text (see text.needs_quote_prefix) inert.
-            self._formats[name] = workbook.add_format({**FONT, **properties})
+            self._formats[name] = workbook.add_format({**font, **properties})
             self._formats[name + QUOTED] = workbook.add_format(
-                {**FONT, **properties, "quote_prefix": True}
+                {**font, **properties, "quote_prefix": True}
             )
         # Formats used by conditional-formatting rules ("dxf" formats).
         self.status_rules: dict[Status, Any] = {

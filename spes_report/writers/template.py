@@ -1,18 +1,29 @@
-"""Write the input workbook that staff fill in each month (``spes-report init``)."""
+"""Write the input workbook that staff fill in each month (``spes-report init``).
+
+Cells, styles, row heights and page setup are the committee workbook's
+helpers; the look (TEMPLATE_FORMATS) is its own.
+"""
 
 from __future__ import annotations
 
 import io
 import math
-import textwrap
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+import xlsxwriter
+
 from ..builder import DEFAULT_TOLERANCE_POINTS
 from ..files import keep_dated_copy, write_atomically
+from ..french import DASH
 from ..model import Definitions, Notes
+from .cells import Cells, checked
+from .pagination import RowHeights
+from .printing import Page, set_up_printing
+from .styles import TEMPLATE_FONT, TEMPLATE_FONT_SIZE, TEMPLATE_FORMATS, Styles
+from .text import row_height, wrapped_lines
 
 # The layout below is a contract with the loader: keep these in step with it.
 SHEET_INPUT = "Saisie"
@@ -27,19 +38,10 @@ NUMBER_HEADER = "N°"
 MISSION_HEADER = "Mission"
 NOTE_HEADERS = ("Commentaire", "Points d'attention", "Prochaines étapes")
 FIRST_DATE_COL = 2  # column C
-DATE_FORMAT = "dd/mm/yyyy"
-RATE_FORMAT = "0%"
 
 # Rate data validation messages (Excel limits: titles 32, messages 255 characters).
 RATE_ERROR_MESSAGE = "Saisissez un taux entre 0 % et 100 %, par exemple 75 %."
 
-# Colours: a dark blue header, a pale yellow for what staff fill in.
-_HEADER_FILL = "#1F3864"
-_INPUT_FILL = "#FFF4CC"
-_BORDER_COLOUR = "#A6A6A6"
-_TITLE_COLOUR = "#1F3864"
-
-_A4 = 9
 _MISSION_WIDTH = 42
 _DATE_WIDTH = 12
 _TEXT_WIDTH = 30
@@ -115,37 +117,6 @@ def _check_prefill(
             raise ValueError(f"notes for unknown mission {number}")
 
 
-class _Sheet:
-    """A worksheet whose write calls raise (writers.cells.checked) instead of returning
-    an error code."""
-
-    def __init__(self, worksheet: Any) -> None:
-        # Imported here: this module is loaded by the CLI before xlsxwriter is needed.
-        from .cells import checked
-
-        self.ws = worksheet
-        self._checked = checked
-        self._name: str = worksheet.get_name()
-
-    def _check(self, result: int | None, row: int, col: int) -> None:
-        self._checked(result, self._name, row, col)
-
-    def string(self, row: int, col: int, text: str, fmt: Any = None) -> None:
-        self._check(self.ws.write_string(row, col, text, fmt), row, col)
-
-    def number(self, row: int, col: int, value: float, fmt: Any = None) -> None:
-        self._check(self.ws.write_number(row, col, value, fmt), row, col)
-
-    def blank(self, row: int, col: int, fmt: Any) -> None:
-        self._check(self.ws.write_blank(row, col, None, fmt), row, col)
-
-    def day(self, row: int, col: int, value: date, fmt: Any) -> None:
-        self._check(self.ws.write_datetime(row, col, value, fmt), row, col)
-
-    def validation(self, first: tuple[int, int], last: tuple[int, int], **options: Any) -> None:
-        self._check(self.ws.data_validation(*first, *last, options), *first)
-
-
 def _workbook_bytes(
     definitions: Definitions,
     committee_date: date | None,
@@ -153,8 +124,6 @@ def _workbook_bytes(
     notes: Mapping[int, Notes],
     created: date,
 ) -> bytes:
-    import xlsxwriter  # heavy: only `init` needs it
-
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {
         "in_memory": True,
@@ -171,92 +140,36 @@ def _workbook_bytes(
         "comments": "Fichier de saisie créé par spes-report init",
         "created": datetime.combine(created, time()),
     })
-    formats = _Formats(workbook)
-    _write_input_sheet(workbook.add_worksheet(SHEET_INPUT), formats, definitions,
+    styles = Styles(workbook, TEMPLATE_FORMATS, TEMPLATE_FONT)
+    _write_input_sheet(workbook.add_worksheet(SHEET_INPUT), styles, definitions,
                        committee_date, rates, notes)
-    _write_help_sheet(workbook.add_worksheet(SHEET_HELP), formats, definitions)
-    _write_targets_sheet(workbook.add_worksheet(SHEET_TARGETS), formats, definitions)
+    _write_help_sheet(workbook.add_worksheet(SHEET_HELP), styles, definitions)
+    _write_targets_sheet(workbook.add_worksheet(SHEET_TARGETS), styles, definitions)
     workbook.close()
     return buffer.getvalue()
 
 
-class _Formats:
-    """Every cell format, registered once."""
-
-    def __init__(self, workbook: Any) -> None:
-        border = {"border": 1, "border_color": _BORDER_COLOUR}
-        header = {**border, "bold": True, "font_color": "#FFFFFF", "bg_color": _HEADER_FILL,
-                  "align": "center", "valign": "vcenter", "text_wrap": True}
-        add = workbook.add_format
-        self.title = add({"bold": True, "font_size": 16, "font_color": _TITLE_COLOUR})
-        self.subtitle = add({"italic": True, "font_color": "#595959"})
-        self.label = add({"bold": True, "align": "right", "valign": "vcenter",
-                          "text_wrap": True, "indent": 1})
-        self.committee_date = add({**border, "bold": True, "num_format": DATE_FORMAT,
-                                   "bg_color": _INPUT_FILL, "align": "left",
-                                   "valign": "vcenter", "locked": False})
-        self.committee_hint = add({"italic": True, "font_color": "#595959",
-                                   "valign": "vcenter"})
-        self.header = add(header)
-        # Unlocked so that a column inserted for a measurement date (it copies
-        # the format on its left) can receive its date on a protected sheet.
-        self.header_date = add({**header, "num_format": DATE_FORMAT, "locked": False})
-        self.target_date = add({**header, "num_format": DATE_FORMAT})
-        self.number = add({**border, "bold": True, "align": "center", "valign": "vcenter"})
-        self.mission = add({**border, "valign": "vcenter", "text_wrap": True, "indent": 1})
-        self.rate = add({**border, "num_format": RATE_FORMAT, "bg_color": _INPUT_FILL,
-                         "align": "center", "valign": "vcenter", "locked": False})
-        self.text = add({**border, "bg_color": _INPUT_FILL, "valign": "top",
-                         "text_wrap": True, "indent": 1, "locked": False})
-        self.target = add({**border, "num_format": RATE_FORMAT, "align": "center",
-                           "valign": "vcenter"})
-        self.no_target = add({**border, "align": "center", "valign": "vcenter",
-                              "font_color": "#808080"})
-        self.heading = add({"bold": True, "font_size": 12, "font_color": _TITLE_COLOUR,
-                            "bottom": 1, "bottom_color": _TITLE_COLOUR})
-        self.paragraph = add({"text_wrap": True, "valign": "top"})
-        self.command = add({"font_name": "Courier New", "bold": True, "bg_color": "#F2F2F2",
-                            "border": 1, "border_color": _BORDER_COLOUR})
-        self.legend_input = add({**border, "bg_color": _INPUT_FILL})
-        self.note = add({"italic": True, "font_color": "#595959", "text_wrap": True,
-                         "valign": "top"})
+def _fitted_height(cells: Sequence[tuple[str, float]], minimum_lines: int = 1) -> float:
+    """A row height (points) showing every (text, column width) without cutting it."""
+    lines = max([minimum_lines, *(wrapped_lines(text, width) for text, width in cells)])
+    return row_height(lines, TEMPLATE_FONT_SIZE)
 
 
-def _row_height(cells: Sequence[tuple[str, float]], minimum_lines: int = 1) -> float:
-    """A row height (points) showing every (text, column width) without cutting it.
-
-    Spreadsheets do not grow a row for wrapped text written by a program
-    (LibreOffice never does on opening), so the height is estimated here: a
-    column width counts "0" characters, a little wider than average text.
-    """
-    lines = minimum_lines
-    for text, width in cells:
-        per_line = max(1, int(width * 1.15))
-        count = sum(max(1, len(textwrap.wrap(part, per_line))) for part in text.split("\n"))
-        lines = max(lines, count)
-    return 15 * lines + 4
-
-
-def _print_setup(ws: Any, footer: str, *, repeat_row: int | None = None) -> None:
-    ws.set_landscape()
-    ws.set_paper(_A4)
-    ws.fit_to_pages(1, 0)
-    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
-    ws.center_horizontally()
-    ws.set_footer(f"&L&8{footer}&R&8Page &P / &N")
-    if repeat_row is not None:
-        ws.repeat_rows(repeat_row)
+def _validate(worksheet: Any, first: tuple[int, int], last: tuple[int, int],
+              **options: Any) -> None:
+    checked(worksheet.data_validation(*first, *last, options), worksheet.get_name(), *first)
 
 
 def _write_input_sheet(
     worksheet: Any,
-    fmt: _Formats,
+    styles: Styles,
     definitions: Definitions,
     committee_date: date | None,
     rates: Mapping[tuple[int, date], float],
     notes: Mapping[int, Notes],
 ) -> None:
-    ws = _Sheet(worksheet)
+    cells = Cells(worksheet, styles)
+    heights = RowHeights(worksheet)
     dates = definitions.milestone_dates
     note_col = FIRST_DATE_COL + len(dates)
     last_row = FIRST_MISSION_ROW + len(definitions.missions) - 1
@@ -266,20 +179,20 @@ def _write_input_sheet(
     worksheet.set_column(FIRST_DATE_COL, note_col - 1, _DATE_WIDTH)
     worksheet.set_column(note_col, note_col + len(NOTE_HEADERS) - 1, _TEXT_WIDTH)
 
-    ws.string(0, 0, f"{definitions.service} — Saisie des taux de réalisation", fmt.title)
-    ws.string(1, 0, "Remplissez les cellules sur fond jaune pâle. "
-              "Toutes les explications sont dans l’onglet « Mode d’emploi ».", fmt.subtitle)
+    cells.text(0, 0, f"{definitions.service} — Saisie des taux de réalisation", "title")
+    cells.text(1, 0, "Remplissez les cellules sur fond jaune pâle. "
+               "Toutes les explications sont dans l’onglet « Mode d’emploi ».", "subtitle")
 
-    worksheet.set_row(COMMITTEE_DATE_CELL[0], 32)
-    ws.string(*COMMITTEE_LABEL_CELL, COMMITTEE_LABEL, fmt.label)
+    heights.set(COMMITTEE_DATE_CELL[0], 32)
+    cells.text(*COMMITTEE_LABEL_CELL, COMMITTEE_LABEL, "label")
     if committee_date is None:
-        ws.blank(*COMMITTEE_DATE_CELL, fmt.committee_date)
+        cells.blank(*COMMITTEE_DATE_CELL, "committee_date")
     else:
-        ws.day(*COMMITTEE_DATE_CELL, committee_date, fmt.committee_date)
-    ws.string(COMMITTEE_DATE_CELL[0], FIRST_DATE_COL,
-              "← date de la réunion du comité de pilotage (jj/mm/aaaa)", fmt.committee_hint)
-    ws.validation(
-        COMMITTEE_DATE_CELL, COMMITTEE_DATE_CELL,
+        cells.date(*COMMITTEE_DATE_CELL, committee_date, "committee_date")
+    cells.text(COMMITTEE_DATE_CELL[0], FIRST_DATE_COL,
+               "← date de la réunion du comité de pilotage (jj/mm/aaaa)", "committee_hint")
+    _validate(
+        worksheet, COMMITTEE_DATE_CELL, COMMITTEE_DATE_CELL,
         validate="date", criteria="between",
         minimum=date(2000, 1, 1), maximum=date(2099, 12, 31),
         input_title="Date du comité",
@@ -288,39 +201,37 @@ def _write_input_sheet(
         error_message="Saisissez une date au format jj/mm/aaaa, par exemple 01/06/2020.",
     )
 
-    worksheet.set_row(HEADER_ROW, 32)
-    ws.string(HEADER_ROW, 0, NUMBER_HEADER, fmt.header)
-    ws.string(HEADER_ROW, 1, MISSION_HEADER, fmt.header)
+    heights.set(HEADER_ROW, 32)
+    cells.text(HEADER_ROW, 0, NUMBER_HEADER, "header")
+    cells.text(HEADER_ROW, 1, MISSION_HEADER, "header")
     for offset, day in enumerate(dates):
-        ws.day(HEADER_ROW, FIRST_DATE_COL + offset, day, fmt.header_date)
+        cells.date(HEADER_ROW, FIRST_DATE_COL + offset, day, "header_date")
     for offset, header in enumerate(NOTE_HEADERS):
-        ws.string(HEADER_ROW, note_col + offset, header, fmt.header)
+        cells.text(HEADER_ROW, note_col + offset, header, "header")
 
     for row, mission in enumerate(definitions.missions, start=FIRST_MISSION_ROW):
-        ws.number(row, 0, mission.number, fmt.number)
-        ws.string(row, 1, mission.title, fmt.mission)
+        cells.number(row, 0, mission.number, "number")
+        cells.text(row, 1, mission.title, "mission")
         for offset, day in enumerate(dates):
             rate = rates.get((mission.number, day))
-            if rate is None:
-                ws.blank(row, FIRST_DATE_COL + offset, fmt.rate)
-            else:
-                ws.number(row, FIRST_DATE_COL + offset, float(rate), fmt.rate)
+            cells.number(row, FIRST_DATE_COL + offset, None if rate is None else float(rate),
+                         "rate")
         texts = notes.get(mission.number, Notes())
         columns = (texts.comment, texts.attention, texts.next_steps)
-        worksheet.set_row(row, _row_height(
+        heights.set(row, _fitted_height(
             [(mission.title, _MISSION_WIDTH), *((text, _TEXT_WIDTH) for text in columns)],
             minimum_lines=_EMPTY_TEXT_LINES,
         ))
         for offset, text in enumerate(columns):
             if text:
-                ws.string(row, note_col + offset, text, fmt.text)
+                cells.text(row, note_col + offset, text, "text")
             else:
-                ws.blank(row, note_col + offset, fmt.text)
+                cells.blank(row, note_col + offset, "text")
 
     if dates:
         # One range for every rate cell: Excel widens it when a column is inserted inside.
-        ws.validation(
-            (FIRST_MISSION_ROW, FIRST_DATE_COL), (last_row, note_col - 1),
+        _validate(
+            worksheet, (FIRST_MISSION_ROW, FIRST_DATE_COL), (last_row, note_col - 1),
             validate="decimal", criteria="between", minimum=0, maximum=1,
             input_title="Taux de réalisation",
             input_message="Taux atteint à la date de la colonne : tapez 75 % "
@@ -340,8 +251,8 @@ def _write_input_sheet(
         "insert_columns": True,
         "insert_rows": True,
     })
-    _print_setup(worksheet, f"{definitions.service} — fichier de saisie",
-                 repeat_row=HEADER_ROW)
+    set_up_printing(worksheet, Page(f"{definitions.service} — fichier de saisie"),
+                    header_row=HEADER_ROW)
 
 
 def _help_lines(definitions: Definitions) -> Sequence[tuple[str, str]]:
@@ -420,65 +331,69 @@ def _help_lines(definitions: Definitions) -> Sequence[tuple[str, str]]:
     )
 
 
-def _write_help_sheet(worksheet: Any, fmt: _Formats, definitions: Definitions) -> None:
-    ws = _Sheet(worksheet)
+def _write_help_sheet(worksheet: Any, styles: Styles, definitions: Definitions) -> None:
+    cells = Cells(worksheet, styles)
+    heights = RowHeights(worksheet)
     worksheet.set_column(0, 0, 2)
     worksheet.set_column(1, 1, _HELP_WIDTH)
     worksheet.hide_gridlines(2)
     row = 0
     for kind, text in _help_lines(definitions):
         if kind == "title":
-            ws.string(row, 1, text, fmt.title)
+            cells.text(row, 1, text, "title")
             row += 2
             continue
         if kind == "heading":
             row += 1
-            worksheet.set_row(row, 20)
-            ws.string(row, 1, text, fmt.heading)
+            heights.set(row, 20)
+            cells.text(row, 1, text, "heading")
         elif kind == "legend":
-            ws.blank(row, 0, fmt.legend_input)
-            ws.string(row, 1, f" ← {text}", fmt.paragraph)
+            cells.blank(row, 0, "legend_input")
+            cells.text(row, 1, f" ← {text}", "paragraph")
         elif kind == "command":
-            ws.string(row, 1, text, fmt.command)
+            cells.text(row, 1, text, "command")
         elif kind == "note":
-            ws.string(row, 1, text, fmt.note)
+            cells.text(row, 1, text, "note")
         else:
-            ws.string(row, 1, text, fmt.paragraph)
+            cells.text(row, 1, text, "paragraph")
         if kind in ("text", "note"):
-            worksheet.set_row(row, _row_height([(text, _HELP_WIDTH)]))
+            heights.set(row, _fitted_height([(text, _HELP_WIDTH)]))
         row += 1
     worksheet.protect()
-    _print_setup(worksheet, f"{definitions.service} — mode d’emploi du fichier de saisie")
+    set_up_printing(worksheet,
+                    Page(f"{definitions.service} — mode d’emploi du fichier de saisie"))
 
 
-def _write_targets_sheet(worksheet: Any, fmt: _Formats, definitions: Definitions) -> None:
-    ws = _Sheet(worksheet)
+def _write_targets_sheet(worksheet: Any, styles: Styles, definitions: Definitions) -> None:
+    cells = Cells(worksheet, styles)
+    heights = RowHeights(worksheet)
     dates = definitions.milestone_dates
     worksheet.set_column(0, 0, 6)
     worksheet.set_column(1, 1, _MISSION_WIDTH + 18)
     worksheet.set_column(2, 1 + max(len(dates), 1), _DATE_WIDTH)
 
-    ws.string(0, 0, f"{definitions.service} — Cibles de taux de réalisation par échéance",
-              fmt.title)
-    ws.string(1, 0, "Pour information : ces cibles viennent du document de référence et ne "
-              "se modifient pas ici.", fmt.subtitle)
+    cells.text(0, 0, f"{definitions.service} — Cibles de taux de réalisation par échéance",
+               "title")
+    cells.text(1, 0, "Pour information : ces cibles viennent du document de référence et ne "
+               "se modifient pas ici.", "subtitle")
     header_row = 3
-    worksheet.set_row(header_row, 32)
-    ws.string(header_row, 0, NUMBER_HEADER, fmt.header)
-    ws.string(header_row, 1, MISSION_HEADER, fmt.header)
+    heights.set(header_row, 32)
+    cells.text(header_row, 0, NUMBER_HEADER, "header")
+    cells.text(header_row, 1, MISSION_HEADER, "header")
     for offset, day in enumerate(dates):
-        ws.day(header_row, 2 + offset, day, fmt.target_date)
+        cells.date(header_row, 2 + offset, day, "target_date")
     for row, mission in enumerate(definitions.missions, start=header_row + 1):
-        ws.number(row, 0, mission.number, fmt.number)
-        ws.string(row, 1, mission.title, fmt.mission)
-        worksheet.set_row(row, _row_height([(mission.title, _MISSION_WIDTH + 18)], 2))
+        cells.number(row, 0, mission.number, "number")
+        cells.text(row, 1, mission.title, "mission")
+        heights.set(row, _fitted_height([(mission.title, _MISSION_WIDTH + 18)], 2))
         by_date = {m.due: m.target for m in mission.milestones}
         for offset, day in enumerate(dates):
             target = by_date.get(day)
             if target is None:
-                ws.string(row, 2 + offset, "—", fmt.no_target)
+                cells.text(row, 2 + offset, DASH, "no_target")
             else:
-                ws.number(row, 2 + offset, target, fmt.target)
+                cells.number(row, 2 + offset, target, "target")
     worksheet.freeze_panes(header_row + 1, 2)
     worksheet.protect()
-    _print_setup(worksheet, f"{definitions.service} — cibles", repeat_row=header_row)
+    set_up_printing(worksheet, Page(f"{definitions.service} — cibles"),
+                    header_row=header_row)
