@@ -8,15 +8,16 @@ from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 
+import xlsxwriter
+
 from ..files import write_atomically
 from ..french import long_date
 from ..model import Definitions, Report
 from . import history, mission, parameters, summary
-from .package import CompactWorkbook
 from .printing import Page
 from .sheetnames import sheet_names
 from .styles import FONT_NAME, FONT_SIZE, Styles
-from .worksheet import SheetWithPlainFormulas
+from .worksheet import worksheet_class
 
 AUTHOR = "Secrétariat général — SPES"
 OPTIONS = {
@@ -53,7 +54,7 @@ def mission_sheet_names(report: Report) -> list[str]:
 def workbook_bytes(report: Report, definitions: Definitions) -> bytes:
     """The workbook's file content, built in memory (for the archive and its checks)."""
     buffer = io.BytesIO()
-    workbook = CompactWorkbook(buffer, fresh_options())
+    workbook = xlsxwriter.Workbook(buffer, fresh_options())
     _fill(workbook, report, definitions)
     workbook.close()
     return buffer.getvalue()
@@ -75,29 +76,18 @@ def _fill(workbook: Any, report: Report, definitions: Definitions) -> None:
     _set_properties(workbook, report, title)
     parameters.define_names(workbook)
 
-    workbook.worksheet_class = SheetWithPlainFormulas
-    summary_sheet = workbook.add_worksheet(summary.SHEET_NAME)
+    sheet_class = worksheet_class()
+    summary_sheet = workbook.add_worksheet(summary.SHEET_NAME, worksheet_class=sheet_class)
     names = mission_sheet_names(report)
-    mission_sheets = [workbook.add_worksheet(name) for name in names]
-    history_sheet = workbook.add_worksheet(history.SHEET_NAME)
-    parameters_sheet = workbook.add_worksheet(parameters.SHEET_NAME)
+    mission_sheets = [workbook.add_worksheet(name, worksheet_class=sheet_class) for name in names]
+    history_sheet = workbook.add_worksheet(history.SHEET_NAME, worksheet_class=sheet_class)
+    parameters_sheet = workbook.add_worksheet(parameters.SHEET_NAME, worksheet_class=sheet_class)
 
     summary.write_summary(workbook, summary_sheet, styles, report, definitions, names, page)
     for ms, sheet in zip(report.missions, mission_sheets, strict=True):
         mission.write_mission(workbook, sheet, styles, ms, summary.SHEET_NAME, page)
-        forget_merged_cells(sheet)
     history.write_history(workbook, history_sheet, styles, report, names, page)
     parameters.write_parameters(parameters_sheet, styles, report, page)
-
-
-def forget_merged_cells(sheet: Any) -> None:
-    """Drop xlsxwriter's cell-by-cell record of a finished sheet's merges.
-
-    It is kept only to refuse a new merge overlapping an earlier one, and a
-    finished sheet gets no new merge; the ranges themselves stay in the file.
-    With a thousand mission sheets the record weighed about 7 MiB.
-    """
-    sheet.merged_cells.clear()
 
 
 def _set_properties(workbook: Any, report: Report, title: str) -> None:
