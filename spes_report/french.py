@@ -136,6 +136,11 @@ def capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def uncapitalised(text: str) -> str:
+    """A sentence made to continue another one: its first letter in lower case."""
+    return text[:1].lower() + text[1:]
+
+
 # --- statuses ------------------------------------------------------------------------
 
 def _status_words() -> dict[Status, tuple[str, str]]:

@@ -1,12 +1,13 @@
-"""Compare the current input with archived committees: earlier figures and corrections. Pure."""
+"""Compare the current input with archived committees: earlier figures and corrections. Pure.
+
+Returns records (Correction); the CLI's messages and the workbook word them.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from .french import long_date as french_long_date
-from .french import number as french_number
 from .model import Correction, Measurement, PastCommittee
 
 # Two rates closer than this (in fraction) are the same figure: 65 % typed as
@@ -43,25 +44,3 @@ def find_corrections(current: Iterable[Measurement],
             corrections.append(Correction(mission=key[0], on=key[1], reported=reported,
                                           now=rate, committee=committee))
     return tuple(corrections)
-
-
-def percent_text(rate: float | None) -> str:
-    """``65 %``, ``65,5 %``; an emptied cell reads « vide »."""
-    if rate is None:
-        return "vide"
-    return french_number(round(rate * 100, 6)) + " %"
-
-
-def describe(correction: Correction) -> str:
-    """``M3, 01/06/2020 : 70 % → 65 % (comité du 1er juin 2020)``."""
-    return (f"M{correction.mission}, {correction.on:%d/%m/%Y} : "
-            f"{percent_text(correction.reported)} → {percent_text(correction.now)} "
-            f"(comité du {french_long_date(correction.committee)})")
-
-
-def corrections_heading(count: int) -> str:
-    """The line printed above the list of corrections."""
-    if count == 1:
-        return "1 valeur déjà présentée en comité a été modifiée dans le fichier de saisie :"
-    return (f"{count} valeurs déjà présentées en comité ont été modifiées dans le fichier "
-            "de saisie :")

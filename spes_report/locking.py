@@ -7,8 +7,9 @@ import contextlib
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Literal
 
 from .problems import ToolError
 
@@ -19,7 +20,19 @@ POLL_SECONDS = 0.1
 
 
 class OutputBusyError(ToolError):
-    """Another build holds the lock on the same output; str() is French."""
+    """Another command held the lock on ``subject`` longer than ``seconds``.
+
+    ``kind`` says what the lock guards: a workbook being built, or a month of
+    the archive being changed. The CLI's messages say it in French.
+    """
+
+    def __init__(self, kind: Literal["workbook", "month"], subject: Path, lock: Path,
+                 seconds: float) -> None:
+        self.kind = kind
+        self.subject = subject
+        self.lock = lock
+        self.seconds = seconds
+        super().__init__(f"{kind} {subject} busy (lock {lock}, waited {seconds:g} s)")
 
 
 def lock_path(target: Path) -> Path:
@@ -31,21 +44,16 @@ def lock_path(target: Path) -> Path:
 def output_lock(target: Path, wait_seconds: float | None = None) -> Iterator[None]:
     """Hold the lock for ``target`` while the block runs, waiting for another holder
     at most ``wait_seconds`` (default DEFAULT_WAIT_SECONDS)."""
-    def busy(path: Path, seconds: float) -> str:
-        return (f"Une autre construction de {target.name} est en cours (verrou {path}) et ne "
-                f"s'est pas terminée en {seconds:.0f} secondes : attendez qu'elle finisse, "
-                "puis relancez la commande. Aucun fichier n'a été modifié.")
-
-    with exclusive(lock_path(target), busy, wait_seconds):
+    with exclusive(lock_path(target), "workbook", target, wait_seconds):
         yield
 
 
 @contextlib.contextmanager
-def exclusive(path: Path, busy: Callable[[Path, float], str],
+def exclusive(path: Path, kind: Literal["workbook", "month"], subject: Path,
               wait_seconds: float | None = None) -> Iterator[None]:
     """Hold the lock file ``path`` while the block runs, waiting for another holder
     at most ``wait_seconds`` (default DEFAULT_WAIT_SECONDS); then raise
-    OutputBusyError with the French text ``busy(path, wait_seconds)``.
+    OutputBusyError about ``subject``, a ``kind`` of thing.
 
     The operating system releases the lock when its process ends, however it
     ends, so a crash never leaves a build blocked. The lock file is removed on
@@ -62,7 +70,7 @@ def exclusive(path: Path, busy: Callable[[Path, float], str],
             continue
         os.close(fd)
         if time.monotonic() >= deadline:
-            raise OutputBusyError(busy(path, wait_seconds))
+            raise OutputBusyError(kind, subject, path, wait_seconds)
         time.sleep(POLL_SECONDS)
     try:
         yield

@@ -1,4 +1,4 @@
-"""The jobs behind the commands: check an input, build the month's workbook."""
+"""The jobs behind the commands: check an input, build and file the month's workbook."""
 
 from __future__ import annotations
 
@@ -6,20 +6,31 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from . import __version__
-from .archive import Filing, Snapshot, archive_root, definitions_sha256, file_snapshot, load_history
-from .builder import DEFAULT_TOLERANCE_POINTS, build_report, resolve_report_date
+from .archive import (
+    Filing,
+    SkippedMonth,
+    Snapshot,
+    archive_root,
+    definitions_sha256,
+    file_snapshot,
+    load_history,
+)
+from .builder import DEFAULT_TOLERANCE_POINTS, resolve_report_date
 from .definitions import load_definitions
 from .files import keep_dated_copy, staged
 from .loader import LoadedInput, load_input
 from .locking import output_lock
 from .model import Definitions, Report
+from .naming import DEFAULT_INPUT, DEFAULT_OUTPUT_DIR, REPLACED_LABEL, workbook_name
 from .problems import InputError, Problem, ToolError
 
-DEFAULT_INPUT = Path("inputs/input.xlsx")
-DEFAULT_OUTPUT_DIR = Path("outputs")
-# The word in the name of an earlier workbook kept aside: SPES_COPIL_<date>.remplace-<time>.xlsx
-REPLACED_LABEL = "remplace"
+
+class OutputIsFolderError(ToolError):
+    """Something other than a file (a folder) stands where the workbook goes."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__(f"{path} is not a file")
 
 
 @dataclass(frozen=True)
@@ -30,8 +41,8 @@ class BuildResult:
     replaced: Path | None
     # The month's snapshot in the archive (None with --no-archive).
     filing: Filing | None = None
-    # Archived months left out of the history, in French.
-    warnings: tuple[str, ...] = ()
+    # Archived months left out of the history: their manifest could not be read.
+    skipped: tuple[SkippedMonth, ...] = ()
 
 
 def check(input_path: Path, definitions: Definitions | None = None,
@@ -75,23 +86,19 @@ def build(
     month is then filed in ``<output_dir>/archive`` (archive.file_snapshot,
     which refuses a different snapshot of the month unless ``replace``).
     """
-    from .writers.workbook import workbook_bytes
+    from .compose import compose
 
     definitions = definitions or load_definitions()
     loaded = check(input_path, definitions, report_date)
     day = report_day(loaded, report_date)
-    history = load_history(archive_root(output_dir), day)
-    report = build_report(
-        definitions, loaded.data, day, tolerance_points, loaded.source, __version__,
-        history.committees,
-    )
-    content = workbook_bytes(report, definitions)
+    root = archive_root(output_dir)
+    history = load_history(root, day)
+    composed = compose(definitions, loaded, day, tolerance_points, history.committees)
+    report, content = composed.report, composed.workbook
     target = output_dir / workbook_name(day)
     output_dir.mkdir(parents=True, exist_ok=True)
     if target.exists() and not target.is_file():
-        raise ToolError(f"Impossible d'écrire le classeur : {target} est un dossier (ou un "
-                        "autre objet qu'un fichier). Déplacez-le, ou choisissez un autre "
-                        "dossier avec --output-dir. Rien n'a été écrit.")
+        raise OutputIsFolderError(target)
     # One build at a time for this workbook: a second one waits (locking.py).
     # The workbook's bytes are written first, under a temporary name: a full disk
     # stops the build before the archive is touched. Then the archive, which may
@@ -99,7 +106,7 @@ def build(
     with output_lock(target), staged(target, content) as put_in_place:
         filing = None
         if archive:
-            filing = file_snapshot(archive_root(output_dir), Snapshot(
+            filing = file_snapshot(root, Snapshot(
                 report, loaded.data.measurements, input_path.name,
                 loaded.content, target.name, content,
                 definitions_sha256(definitions),
@@ -115,8 +122,4 @@ def build(
                 if replaced is not None:
                     replaced.unlink(missing_ok=True)
                 raise
-    return BuildResult(target, report, replaced, filing, history.warnings)
-
-
-def workbook_name(day: date) -> str:
-    return f"SPES_COPIL_{day:%Y-%m-%d}.xlsx"
+    return BuildResult(target, report, replaced, filing, history.skipped)

@@ -20,20 +20,21 @@ from lock_holder import holding
 from writer_helpers import load
 
 from spes_report import __version__, load_definitions
-from spes_report import archive as archive_module
-from spes_report.archive import (
-    STAGING_MARK,
-    Outcome,
-    append_to_manifest,
-    month_folder,
-    read_manifest,
-    write_manifest,
-)
-from spes_report.archive_report import list_lines, parse_month, verify
+from spes_report.archive import Outcome, archived_months, parse_month, verify
+from spes_report.archive import filing as archive_module
+from spes_report.archive.filing import append_to_manifest
+from spes_report.archive.layout import STAGING_MARK, month_folder
+from spes_report.archive.manifest import read_manifest, write_manifest
 from spes_report.cli import cli
+from spes_report.cli.messages import (
+    already_archived_text,
+    busy_text,
+    difference_text,
+    month_line,
+)
 from spes_report.definitions import embedded_definitions_bytes
 from spes_report.pipeline import build
-from spes_report.template import write_template
+from spes_report.writers.template import write_template
 
 MAY, JUNE, JULY, SEPTEMBER = load_definitions().milestone_dates
 BUILT = datetime(2020, 7, 2, 9, 30, 0)
@@ -155,8 +156,8 @@ def test_build_prints_the_corrections_and_files_the_month(
     assert lines[1] == f"Comité archivé : {out / 'archive' / '2020-07'}"
     assert lines[2:5] == [
         "2 valeurs déjà présentées en comité ont été modifiées dans le fichier de saisie :",
-        "  - M3, 01/06/2020 : 55 % → 50 % (comité du 1er juin 2020)",
-        "  - M5, 01/06/2020 : 70 % → vide (comité du 1er juin 2020)",
+        "  - M3, 01/06/2020 : 55\u00a0% → 50\u00a0% (comité du 1er juin 2020)",
+        "  - M5, 01/06/2020 : 70\u00a0% → vide (comité du 1er juin 2020)",
     ]
 
 
@@ -325,7 +326,7 @@ def test_archive_list_when_empty_or_damaged(tmp_path: Path) -> None:
     broken = tmp_path / "archive" / "2020-06"
     broken.mkdir(parents=True)
     (broken / "manifest.json").write_text("{", encoding="utf-8")
-    assert list_lines(tmp_path / "archive") == [
+    assert [month_line(m) for m in archived_months(tmp_path / "archive")] == [
         "2020-06 — fiche du comité illisible : le fichier n'est pas du JSON valide (ligne 1, "
         "colonne 2) ; non remplacé"]
 
@@ -396,9 +397,12 @@ def edit_manifest(folder: Path, change: Callable[[dict[str, Any]], None]) -> Non
 
 def test_verify_rebuilds_and_names_the_likely_cause(three_months: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    import spes_report.archive_report as report_module
+    import spes_report.archive.verification as report_module
+    import spes_report.compose as compose_module
 
+    # The version this tool would be after an upgrade: it builds and names itself so.
     monkeypatch.setattr(report_module, "__version__", "9.9.9")
+    monkeypatch.setattr(compose_module, "__version__", "9.9.9")
     (problem,) = verify(three_months, "2020-06").problems
     assert problem.code == "archive-rebuild-differs"
     assert problem.message == (
@@ -672,10 +676,11 @@ def test_each_difference_is_named(three_months: Path,
     archived = read_manifest(three_months / "2020-06")
     change(new)
     error = AlreadyArchivedError(three_months / "2020-06", archived, None, new)
-    assert error.differences.items == (said,)
+    assert [difference_text(item) for item in error.differences.items] == [said]
     assert error.differences.history is history
-    assert f"  - {said}." in str(error).splitlines()
-    assert ("Un mois précédent a été remplacé" in str(error)) is history
+    text = already_archived_text(error)
+    assert f"  - {said}." in text.splitlines()
+    assert ("Un mois précédent a été remplacé" in text) is history
 
 
 # --- one change at a time per month ---------------------------------------------------------
@@ -683,7 +688,7 @@ def test_each_difference_is_named(three_months: Path,
 APPENDER = """
 import sys
 from pathlib import Path
-from spes_report.archive import append_to_manifest
+from spes_report.archive.filing import append_to_manifest
 folder, who, count = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 for n in range(count):
     append_to_manifest(folder, "envois", {"par": who, "n": n})
@@ -692,7 +697,7 @@ for n in range(count):
 def hold_month(folder: Path, seconds: float) -> contextlib.AbstractContextManager[
         subprocess.Popen[str]]:
     """Another process that takes the month's lock and keeps it ``seconds``."""
-    return holding("spes_report.archive:month_lock", folder, seconds)
+    return holding("spes_report.archive.filing:month_lock", folder, seconds)
 
 
 def test_sendings_noted_at_the_same_time_are_all_kept(june_only: Path, out: Path) -> None:
@@ -736,10 +741,10 @@ def test_a_sending_waits_then_gives_up_on_a_stuck_month(
     monkeypatch.setattr(locking, "DEFAULT_WAIT_SECONDS", 0.3)
     with hold_month(june_only, 600), pytest.raises(locking.OutputBusyError) as caught:
         append_to_manifest(june_only, "envois", {"n": 2})
-    assert str(caught.value) == (
+    assert busy_text(caught.value) == (
         "Le mois 2020-06 de l'archive est en cours de modification par une autre commande "
-        f"(verrou {june_only.parent / '.2020-06.lock'}), qui ne s'est pas terminée en 0 "
-        "secondes : attendez qu'elle finisse, puis relancez la commande.")
+        f"(verrou {june_only.parent / '.2020-06.lock'}), qui ne s'est pas terminée en 0,3 "
+        "seconde : attendez qu'elle finisse, puis relancez la commande.")
     assert (june_only / "manifest.json").read_bytes() == before
 
 
@@ -752,6 +757,6 @@ def test_a_manifest_that_cannot_be_opened(june_only: Path, out: Path) -> None:
                                             "2020-06/manifest.json")
     assert problem.message == (f"fiche du comité illisible : erreur d'accès au fichier "
                                f"{manifest} : c'est un dossier, alors qu'un fichier est attendu")
-    assert list_lines(out / "archive") == [
+    assert [month_line(m) for m in archived_months(out / "archive")] == [
         f"2020-06 — fiche du comité illisible : erreur d'accès au fichier {manifest} : c'est "
         "un dossier, alors qu'un fichier est attendu ; non remplacé"]

@@ -338,9 +338,9 @@ def test_tolerance_refuses_what_is_not_a_number_of_points(sample: Path, tmp_path
 
 
 def test_command_line_defaults_match_the_library() -> None:
-    import spes_report.cli as cli_module
-    from spes_report import DEFAULT_TOLERANCE_POINTS, pipeline
+    import spes_report.cli.app as cli_module
+    from spes_report import DEFAULT_TOLERANCE_POINTS, naming
 
-    assert cli_module.DEFAULT_INPUT == pipeline.DEFAULT_INPUT
-    assert cli_module.DEFAULT_OUTPUT_DIR == pipeline.DEFAULT_OUTPUT_DIR
+    assert cli_module.DEFAULT_INPUT == naming.DEFAULT_INPUT
+    assert cli_module.DEFAULT_OUTPUT_DIR == naming.DEFAULT_OUTPUT_DIR
     assert cli_module.DEFAULT_TOLERANCE_POINTS == DEFAULT_TOLERANCE_POINTS

@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from test_cli import SAMPLE, console_script
 
 from spes_report.cli import cli
-from spes_report.clitext import CLICK_MODULES, MESSAGES, PLURAL_MESSAGES, french_click
+from spes_report.cli.clicktext import CLICK_MODULES, MESSAGES, PLURAL_MESSAGES, french_click
 
 # Words of click's English messages that must never reach a user.
 ENGLISH = ("Usage", "Error", "Invalid", "Try", "Missing", "No such", "range", "Aborted",
@@ -230,7 +230,7 @@ def test_french_texts_ask_only_for_what_click_supplies() -> None:
 
 
 def test_french_plurals_follow_the_french_rule() -> None:
-    from spes_report.clitext import french_ngettext
+    from spes_report.cli.clicktext import french_ngettext
 
     one, many = "Got unexpected extra argument ({args})", "Got unexpected extra arguments ({args})"
     assert french_ngettext(one, many, 0) == "argument en trop : {args}"

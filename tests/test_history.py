@@ -11,7 +11,8 @@ import pytest
 from writer_helpers import MEASUREMENTS, NS, Package, load, sample_report, tag
 
 from spes_report import InputData, Measurement, build_report, load_definitions, write_workbook
-from spes_report.history import describe, earlier_committees, find_corrections, percent_text
+from spes_report.cli.messages import correction_text as describe
+from spes_report.history import earlier_committees, find_corrections
 from spes_report.model import Correction, PastCommittee
 from spes_report.writers import history as history_sheet
 
@@ -57,10 +58,11 @@ def test_a_value_shown_twice_is_compared_with_the_latest_committee() -> None:
 
 def test_correction_wording() -> None:
     assert describe(Correction(3, JUNE, 0.70, 0.65, JUNE)) == (
-        "M3, 01/06/2020 : 70 % → 65 % (comité du 1er juin 2020)")
+        "M3, 01/06/2020 : 70\u00a0% → 65\u00a0% (comité du 1er juin 2020)")
     assert describe(Correction(12, MAY, 0.655, None, JULY)) == (
-        "M12, 11/05/2020 : 65,5 % → vide (comité du 1er juillet 2020)")
-    assert percent_text(1.0) == "100 %"
+        "M12, 11/05/2020 : 65,5\u00a0% → vide (comité du 1er juillet 2020)")
+    assert describe(Correction(1, MAY, 1.0, 0.6525, JULY)) == (
+        "M1, 11/05/2020 : 100\u00a0% → 65,25\u00a0% (comité du 1er juillet 2020)")
 
 
 def test_earlier_committees_are_sorted_and_before_the_report() -> None:

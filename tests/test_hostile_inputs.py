@@ -123,7 +123,7 @@ def test_thousands_of_wrong_rows_are_summed_up(tmp_path: Path) -> None:
     path = unknown_missions(3000)(tmp_path)
     result = run("check", path)
     assert result.exit_code == 1
-    assert "contient 3000 problèmes" in result.output
+    assert "contient 3\u202f000 problèmes" in result.output
     assert result.output.count("\n  - ") == 50
     assert "… et 2\u202f950 autres problèmes" in result.output
 

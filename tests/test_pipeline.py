@@ -11,7 +11,6 @@ import pytest
 from input_factory import make_input, mission_row
 
 from spes_report import InputError, pipeline
-from spes_report.problems import ToolError
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "inputs" / "input.xlsx"
@@ -40,7 +39,7 @@ def test_missing_date_is_placed_beside_its_label(tmp_path: Path) -> None:
 def test_workbook_path_taken_by_a_folder_writes_nothing(tmp_path: Path) -> None:
     out = tmp_path / "out"
     (out / "SPES_COPIL_2020-06-01.xlsx").mkdir(parents=True)
-    with pytest.raises(ToolError, match="est un dossier"):
+    with pytest.raises(pipeline.OutputIsFolderError):
         pipeline.build(shutil.copy(SAMPLE, tmp_path / "input.xlsx"), out)
     assert not (out / "archive").exists()
     assert [p.name for p in out.iterdir()] == ["SPES_COPIL_2020-06-01.xlsx"]

@@ -20,16 +20,12 @@ from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword, Session
 from mail_helpers import EMAIL_SECTION, RECIPIENTS, XLSX, attachments, bodies, parse, run, workspace
 from writer_helpers import sample_report
 
-from spes_report.archive import (
-    MANIFEST_NAME,
-    make_manifest,
-    month_folder,
-    read_manifest,
-    sha256_file,
-    write_manifest,
-)
+from spes_report.archive import NotNoted
+from spes_report.archive.layout import MANIFEST_NAME, month_folder
+from spes_report.archive.manifest import make_manifest, read_manifest, sha256_file, write_manifest
+from spes_report.cli.messages import sending_note_line
 from spes_report.config import SmtpSettings, load_config
-from spes_report.mailing.jobs import PreparedEmail, send_and_record
+from spes_report.mailing.jobs import PreparedEmail, Sending, send_and_record
 from spes_report.mailing.message import compose
 from spes_report.mailing.render import render_email
 from spes_report.mailing.smtp import SendError, send
@@ -146,6 +142,13 @@ def archived_month(root: Path, workbook: Path, report_date: date = REPORT_DATE) 
     return folder
 
 
+def said(sending: Sending) -> str:
+    """Why the sending was not noted, as the command says it (inside its parentheses)."""
+    line, warning = sending_note_line(sending.note, REPORT_DATE, "SPES_COPIL_2020-06-01.xlsx")
+    assert warning
+    return line.split("l'archive (", 1)[1].removesuffix(").")
+
+
 # --- delivery --------------------------------------------------------------------------
 
 def test_delivers_to_every_recipient_and_notes_the_sending(prepared: PreparedEmail,
@@ -167,7 +170,7 @@ def test_delivers_to_every_recipient_and_notes_the_sending(prepared: PreparedEma
     text, html = bodies(received)
     assert "Bonjour" in text and "<table" in html
 
-    assert sending.manifest == folder / MANIFEST_NAME
+    assert sending.note.manifest == folder / MANIFEST_NAME and sending.note.not_noted is None
     (entry,) = read_manifest(folder)["envois"]
     assert entry["recipients"] == RECIPIENTS
     assert entry["server"] == f"127.0.0.1:{port}"
@@ -183,7 +186,7 @@ def test_a_month_without_archive_notes_nothing(prepared: PreparedEmail,
     with smtp_server(handler) as port:
         sending = send_and_record(prepared, settings(port), REPORT_DATE, tmp_path / "archive")
     assert len(handler.received) == 1
-    assert sending.manifest is None and sending.record_error is None
+    assert sending.note.not_noted is NotNoted.NO_ARCHIVE
     assert not (tmp_path / "archive").exists()
 
 
@@ -195,9 +198,9 @@ def test_a_manifest_that_cannot_be_updated_does_not_hide_the_sending(
     with smtp_server(Recorder()) as port:
         sending = send_and_record(prepared, settings(port), REPORT_DATE, tmp_path / "archive")
     assert sending.receipt.answer.startswith("250")
-    assert sending.manifest is None
-    assert sending.record_error == (f"{folder / MANIFEST_NAME} : fiche du comité illisible : le "
-                                    "fichier n'est pas du JSON valide (ligne 1, colonne 3)")
+    assert sending.note.not_noted is NotNoted.UNREADABLE
+    assert said(sending) == (f"{folder / MANIFEST_NAME} : fiche du comité illisible : le "
+                             "fichier n'est pas du JSON valide (ligne 1, colonne 3)")
 
 
 def test_a_sending_is_noted_only_in_the_snapshot_of_its_own_committee(
@@ -213,11 +216,12 @@ def test_a_sending_is_noted_only_in_the_snapshot_of_its_own_committee(
     with smtp_server(Recorder()) as port:
         by_date = send_and_record(prepared, settings(port), REPORT_DATE, tmp_path / "a")
         by_book = send_and_record(prepared, settings(port), REPORT_DATE, tmp_path / "b")
-    assert by_date.manifest is None and by_book.manifest is None
-    assert by_date.record_error == (
+    assert by_date.note.not_noted is NotNoted.OTHER_COMMITTEE
+    assert by_book.note.not_noted is NotNoted.OTHER_WORKBOOK
+    assert said(by_date) == (
         f"{other_day / MANIFEST_NAME} : ce mois est archivé pour le comité du 16 juin 2020, "
         "pas pour celui du 1er juin 2020 dont le message vient de partir")
-    assert by_book.record_error == (
+    assert said(by_book) == (
         f"{other_book / MANIFEST_NAME} : le classeur envoyé (SPES_COPIL_2020-06-01.xlsx) "
         "n'est pas celui archivé pour ce comité (empreintes SHA-256 différentes : construit "
         "avec d'autres réglages ou une autre saisie, par exemple avec --no-archive)")

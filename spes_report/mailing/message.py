@@ -17,11 +17,6 @@ from .render import RenderedEmail
 XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
-def eml_name(workbook: Path) -> str:
-    """``SPES_COPIL_2020-06-01.eml`` beside ``SPES_COPIL_2020-06-01.xlsx``."""
-    return workbook.with_suffix(".eml").name
-
-
 def compose(rendered: RenderedEmail, settings: EmailSettings, attachment: Path,
             now: datetime) -> EmailMessage:
     """The message as it is sent: multipart/mixed holding multipart/alternative and the file.

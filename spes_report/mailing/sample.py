@@ -14,6 +14,7 @@ from typing import Any
 
 from ..builder import DEFAULT_TOLERANCE_POINTS, build_report, target_on
 from ..model import Definitions, InputData, Measurement, Notes, Report, SourceInfo
+from ..naming import workbook_name
 from .wording import email_context
 
 # A file name no real input has, so that a template can be tried on its
@@ -57,7 +58,5 @@ def sample_reports(definitions: Definitions, tool_version: str) -> tuple[Report,
 def sample_contexts(definitions: Definitions, tool_version: str,
                     subject_prefix: str = "[SPES]") -> list[dict[str, Any]]:
     """The templates' variables for each sample report."""
-    from ..pipeline import workbook_name
-
     return [email_context(report, subject_prefix, workbook_name(report.report_date))
             for report in sample_reports(definitions, tool_version)]

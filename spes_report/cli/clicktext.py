@@ -1,4 +1,4 @@
-"""French for the messages click writes itself: usage, help headings, usage errors.
+"""Click in French: its own messages (usage, help headings, usage errors) and our command classes.
 
 Click builds every message it prints through gettext: each of its modules does
 ``from gettext import gettext as _`` (and ``ngettext``) and formats the English
@@ -18,8 +18,8 @@ and falls back to the id itself. Why this way:
   ones): "Directory 'x' is a file." becomes "« x » est un fichier, pas un dossier."
 
 Texts click builds without gettext are dealt with where they arise: the
-``[OPTIONS]``/``COMMAND [ARGS]...`` metavars and the help headings in cli.py,
-FloatRange's "0<=x<=100" by our own tolerance type.
+``[OPTIONS]``/``COMMAND [ARGS]...`` metavars and the help headings by the
+classes below, FloatRange's "0<=x<=100" by our own tolerance type (params.py).
 """
 
 from __future__ import annotations
@@ -30,6 +30,9 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import ModuleType
+from typing import Any
+
+import click
 
 # Click's modules that translate with `_` / `ngettext`; click._winconsole refuses
 # to be imported anywhere but on Windows.
@@ -192,3 +195,39 @@ def french_click() -> Iterator[None]:
         for module, name, previous in reversed(saved):
             setattr(module, name, previous)
 
+
+
+class FrenchHelpFormatter(click.HelpFormatter):
+    def write_heading(self, heading: str) -> None:
+        # French typography: a space before the colon ("Options :").
+        self.write(f"{'':>{self.current_indent}}{heading} :\n")
+
+
+class FrenchContext(click.Context):
+    formatter_class = FrenchHelpFormatter
+
+
+class FrenchCommand(click.Command):
+    """A command that speaks French: its help, its usage errors, click's own messages."""
+
+    context_class = FrenchContext
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        # Every way in (the console script, CliRunner, python -m) comes through here.
+        with french_click():
+            return super().main(*args, **kwargs)
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = "Affiche cette aide."
+        return option
+
+
+class FrenchGroup(FrenchCommand, click.Group):
+    command_class = FrenchCommand
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Click writes this one without gettext.
+        kwargs.setdefault("subcommand_metavar", "COMMANDE [ARGUMENTS]...")
+        super().__init__(*args, **kwargs)

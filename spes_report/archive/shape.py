@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from .problems import shown
+from .. import french
+from ..problems import shown
 
 # The manifest format this version writes and reads.
 MANIFEST_FORMAT = 1
@@ -262,4 +263,5 @@ def check_manifest(manifest: Any) -> dict[str, Any]:
 def _more(count: int) -> list[Flaw]:
     if count <= MAX_FLAWS:
         return []
-    return [Flaw("", f"a encore {count - MAX_FLAWS} autres défauts")]
+    more = french.count(count - MAX_FLAWS, "autre défaut", "autres défauts")
+    return [Flaw("", f"a encore {more}")]

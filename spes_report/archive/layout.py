@@ -1,0 +1,69 @@
+"""The archive's folders and names: outputs/archive/<YYYY-MM>/, superseded and staging folders."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+ARCHIVE_DIR = "archive"
+MANIFEST_NAME = "manifest.json"
+SUPERSEDED_PREFIX = "superseded-"
+# A snapshot being filed lives in <root>/.<YYYY-MM>.en-cours-<random>/.
+STAGING_MARK = ".en-cours-"
+MONTH_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+MONTH_INPUT = re.compile(r"^\s*(?:(\d{4})-(\d{1,2})|(\d{1,2})/(\d{4}))\s*$")
+
+
+def archive_root(output_dir: Path) -> Path:
+    """Where the snapshots of builds written to ``output_dir`` live."""
+    return Path(output_dir) / ARCHIVE_DIR
+
+
+def month_name(report_date: date) -> str:
+    """``2020-06``: the name of the month's folder."""
+    return f"{report_date:%Y-%m}"
+
+
+def month_folder(root: Path, report_date: date) -> Path:
+    """The folder of the committee held on ``report_date``: ``<root>/2020-06``."""
+    return root / month_name(report_date)
+
+
+def month_folders(root: Path) -> list[Path]:
+    """The archived months, oldest first."""
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.iterdir() if p.is_dir() and MONTH_PATTERN.match(p.name))
+
+
+def superseded_folders(month: Path) -> tuple[Path, ...]:
+    """The earlier snapshots a month keeps, oldest first."""
+    return tuple(sorted(p for p in month.glob(SUPERSEDED_PREFIX + "*") if p.is_dir()))
+
+
+def staging_leftovers(root: Path) -> list[Path]:
+    """Staging folders left by a build that was interrupted."""
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.iterdir() if p.name.startswith(".") and STAGING_MARK in p.name)
+
+
+def stored_input_name(input_name: str, workbook_name: str) -> str:
+    """The input keeps its name in the snapshot unless another file has it."""
+    if input_name in (workbook_name, MANIFEST_NAME) or input_name.startswith(
+            (SUPERSEDED_PREFIX, ".")):
+        return f"saisie-{input_name.lstrip('.')}"
+    return input_name
+
+
+def parse_month(text: str) -> str | None:
+    """``2020-06`` from ``2020-06``, ``06/2020`` or a date in that month; None if unreadable."""
+    from ..parsing import parse_date
+
+    found = MONTH_INPUT.match(text)
+    if found:
+        year, month = (found[1], found[2]) if found[1] else (found[4], found[3])
+        return f"{int(year):04d}-{int(month):02d}" if 1 <= int(month) <= 12 else None
+    parsed = parse_date(text)
+    return month_name(parsed) if isinstance(parsed, date) else None

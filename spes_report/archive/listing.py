@@ -1,0 +1,49 @@
+"""The archived months as found on disk, with the figures each committee was shown."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from ..model import SUMMARY_STATUSES, Status
+from .layout import month_folders, superseded_folders
+from .manifest import manifest_or_error
+
+
+@dataclass(frozen=True)
+class ArchivedMonth:
+    """One month's folder: its committee's figures, or why its manifest is unreadable."""
+
+    folder: Path
+    superseded: tuple[Path, ...]
+    report_date: date | None = None
+    status_counts: tuple[tuple[Status, int], ...] = ()
+    average_actual: float | None = None
+    error: Exception | None = None
+
+    @property
+    def name(self) -> str:
+        return self.folder.name
+
+
+def archived_months(root: Path) -> list[ArchivedMonth]:
+    """Every archived month, oldest first."""
+    months = []
+    for folder in month_folders(root):
+        superseded = superseded_folders(folder)
+        manifest, error = manifest_or_error(folder)
+        if manifest is None:
+            months.append(ArchivedMonth(folder, superseded, error=error))
+            continue
+        # read_manifest checked the manifest's shape: these keys are there, well typed.
+        summary = manifest["summary"]
+        average = summary["average_actual"]
+        months.append(ArchivedMonth(
+            folder, superseded,
+            report_date=date.fromisoformat(manifest["report_date"]),
+            status_counts=tuple((status, int(summary["status_counts"].get(status.value, 0)))
+                                for status in SUMMARY_STATUSES),
+            average_actual=None if average is None else float(average),
+        ))
+    return months

@@ -1,0 +1,186 @@
+"""A snapshot's ``manifest.json``: written atomically, read back checked, and its JSON forms."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from ..files import write_atomically
+from ..model import Definitions, Measurement, PastCommittee, Report
+from .layout import MANIFEST_NAME
+from .shape import MANIFEST_FORMAT, Flaw, ManifestError, check_manifest
+
+# The manifest keys that describe the snapshot itself. Other keys are events
+# recorded later (e.g. "envois", the sendings) and the build time: they do not
+# make two snapshots different.
+CONTENT_KEYS = ("format", "report_date", "tool_version", "tolerance_points", "input",
+                "definitions_sha256", "workbook", "files", "summary", "measurements",
+                "history")
+
+
+def read_manifest(folder: Path) -> dict[str, Any]:
+    """The month's manifest, checked to have the shape this tool writes.
+
+    Raises OSError when the file cannot be read, ManifestError (a ValueError,
+    with French flaws) when it is not JSON or not a manifest.
+    """
+    content = (folder / MANIFEST_NAME).read_bytes()
+    try:
+        data = json.loads(content.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ManifestError([Flaw("", "n'est pas un texte UTF-8")]) from None
+    except json.JSONDecodeError as error:
+        raise ManifestError([Flaw("", f"n'est pas du JSON valide (ligne "
+                                      f"{error.lineno}, colonne {error.colno})")]) from None
+    except RecursionError:  # "[[[[…" nested deeper than Python's stack
+        raise ManifestError([Flaw("", "n'est pas du JSON lisible (imbrication "
+                                      "trop profonde)")]) from None
+    return check_manifest(data)
+
+
+def manifest_or_error(folder: Path) -> tuple[dict[str, Any] | None, Exception | None]:
+    """The folder's manifest, or None and the error that kept it from being read."""
+    try:
+        return read_manifest(folder), None
+    except (OSError, ValueError) as error:
+        return None, error
+
+
+def write_manifest(folder: Path, manifest: Mapping[str, Any]) -> None:
+    """Replace ``manifest.json`` atomically: a reader sees the old or the new, never half."""
+    text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    write_atomically(folder / MANIFEST_NAME, text.encode("utf-8"))
+
+
+def sha256_bytes(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def definitions_sha256(definitions: Definitions) -> str:
+    """The SHA-256 of the embedded missions file when ``definitions`` are the
+    embedded ones; otherwise of a canonical JSON form of ``definitions``."""
+    from ..definitions import embedded_definitions_bytes, load_definitions
+
+    if definitions == load_definitions():
+        return sha256_bytes(embedded_definitions_bytes())
+    canonical = json.dumps(dataclasses.asdict(definitions), ensure_ascii=False,
+                           sort_keys=True, default=str)
+    return sha256_bytes(canonical.encode("utf-8"))
+
+
+# --- JSON forms ----------------------------------------------------------------------
+
+def measurement_to_json(m: Measurement) -> dict[str, Any]:
+    return {"mission": m.mission, "date": m.on.isoformat(), "rate": m.rate}
+
+
+def measurement_from_json(data: Mapping[str, Any]) -> Measurement:
+    return Measurement(int(data["mission"]), date.fromisoformat(data["date"]),
+                       float(data["rate"]))
+
+
+def measurements_json(measurements: Iterable[Measurement]) -> list[dict[str, Any]]:
+    """Every rate read, in a stable order (mission, then date)."""
+    return [measurement_to_json(m) for m in sorted(measurements, key=lambda m: (m.mission, m.on))]
+
+
+def _optional_float(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def committee_to_json(committee: PastCommittee) -> dict[str, Any]:
+    return {
+        "report_date": committee.report_date.isoformat(),
+        "actuals": [{"mission": n, "actual": a} for n, a in committee.actuals],
+        "average_actual": committee.average_actual,
+        "measurements": [measurement_to_json(m) for m in committee.measurements],
+    }
+
+
+def committee_from_json(data: Mapping[str, Any]) -> PastCommittee:
+    return PastCommittee(
+        report_date=date.fromisoformat(data["report_date"]),
+        actuals=tuple((int(a["mission"]), _optional_float(a["actual"]))
+                      for a in data["actuals"]),
+        average_actual=_optional_float(data["average_actual"]),
+        measurements=tuple(measurement_from_json(m) for m in data["measurements"]),
+    )
+
+
+def committee_from_manifest(manifest: Mapping[str, Any]) -> PastCommittee:
+    """The committee a snapshot records, as later builds compare with it."""
+    summary = manifest["summary"]
+    return PastCommittee(
+        report_date=date.fromisoformat(manifest["report_date"]),
+        actuals=tuple((int(m["number"]), _optional_float(m["actual"]))
+                      for m in summary["missions"]),
+        average_actual=_optional_float(summary["average_actual"]),
+        measurements=tuple(measurement_from_json(m) for m in manifest["measurements"]),
+    )
+
+
+def history_from_manifest(manifest: Mapping[str, Any]) -> tuple[PastCommittee, ...]:
+    """The earlier committees a snapshot's workbook was built with."""
+    return tuple(committee_from_json(c) for c in manifest.get("history", []))
+
+
+def _day(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def summary_json(report: Report) -> dict[str, Any]:
+    """The figures the committee was shown, per mission and overall."""
+    return {
+        "missions": [{
+            "number": ms.mission.number,
+            "title": ms.mission.title,
+            "reference_milestone": _day(ms.reference_milestone),
+            "target": ms.target,
+            "actual": ms.actual,
+            "actual_date": _day(ms.actual_date),
+            "gap_points": ms.gap_points,
+            "change_points": ms.change_points,
+            "status": ms.status.value,
+        } for ms in report.missions],
+        "status_counts": {status.value: count for status, count in report.status_counts},
+        "average_actual": report.average_actual,
+    }
+
+
+def make_manifest(report: Report, *, measurements: Iterable[Measurement], input_name: str,
+                  input_file: str, input_sha256: str, workbook: str,
+                  files: Mapping[str, str], definitions_sha256: str,
+                  built_at: datetime) -> dict[str, Any]:
+    """The manifest of a snapshot; ``files`` maps each file name to its SHA-256."""
+    return {
+        "format": MANIFEST_FORMAT,
+        "report_date": report.report_date.isoformat(),
+        "built_at": built_at.isoformat(timespec="seconds"),
+        "tool_version": report.tool_version,
+        "tolerance_points": report.tolerance_points,
+        "input": {"name": input_name, "file": input_file, "sha256": input_sha256},
+        "definitions_sha256": definitions_sha256,
+        "workbook": workbook,
+        "files": dict(sorted(files.items())),
+        "summary": summary_json(report),
+        "measurements": measurements_json(measurements),
+        "history": [committee_to_json(c) for c in report.history],
+    }
+
+
+def content_of(manifest: Mapping[str, Any]) -> dict[str, Any]:
+    """What makes two snapshots the same: all but the build time and later events."""
+    return {key: manifest.get(key) for key in CONTENT_KEYS}

@@ -1,0 +1,271 @@
+"""The `spes-report` commands: options in, library calls, French lines out.
+
+Each command parses its options, calls the library, and prints what
+messages.py writes from the results. Errors reach the user through
+failures.py (one place); heavy libraries are imported inside the commands
+that need them, so that ``--help`` loads little more than click.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from .. import __version__
+from ..naming import DEFAULT_INPUT, DEFAULT_OUTPUT_DIR
+from .clicktext import FrenchGroup
+from .failures import Failure, failure_for
+from .params import FrenchDate, Month, Points
+
+if TYPE_CHECKING:
+    from ..config import Config
+    from ..pipeline import BuildResult
+
+# Kept here rather than imported from builder.py, so that `--help` loads no
+# more than it needs (a test keeps the two equal).
+DEFAULT_TOLERANCE_POINTS = 5.0
+
+
+class SpesGroup(FrenchGroup):
+    """The top group: every foreseen error of a command becomes a French Failure here."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.ClickException:
+            raise
+        except Exception as error:
+            failure = failure_for(error)
+            if failure is None:
+                raise
+            raise failure from error
+
+
+INPUT_ARGUMENT = click.argument(
+    "input_path", metavar="[FICHIER]", required=False, default=DEFAULT_INPUT,
+    type=click.Path(path_type=Path),
+)
+
+
+@click.group(cls=SpesGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", message="spes-report %(version)s",
+                      help="Affiche la version.")
+def cli() -> None:
+    """Tableau de bord mensuel du SPES : du fichier de saisie au classeur du comité."""
+
+
+@cli.command()
+@click.argument("path", metavar="[FICHIER]", required=False, default=DEFAULT_INPUT,
+                type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--force", is_flag=True,
+              help="Remplace un fichier existant (l'ancien est gardé en copie datée).")
+def init(path: Path, force: bool) -> None:
+    """Crée le fichier de saisie vierge (par défaut inputs/input.xlsx)."""
+    from ..definitions import load_definitions
+    from ..writers.template import TemplateExistsError, write_template
+    from .messages import template_exists_text
+
+    try:
+        backup = write_template(path, load_definitions(), force=force)
+    except TemplateExistsError as error:
+        raise Failure(template_exists_text(error.path)) from error
+    if backup is not None:
+        click.echo(f"Ancien fichier conservé : {backup}")
+    click.echo(f"Fichier de saisie créé : {path}")
+
+
+@cli.command()
+@INPUT_ARGUMENT
+def check(input_path: Path) -> None:
+    """Vérifie le fichier de saisie sans rien écrire."""
+    from ..pipeline import check as check_input
+    from ..problems import InputError
+    from .messages import check_line, input_problem_lines
+
+    try:
+        loaded = check_input(input_path)
+    except InputError as error:
+        raise Failure(input_problem_lines(error.problems, input_path)) from error
+    measurements = loaded.data.measurements
+    click.echo(check_line(input_path, len(measurements), len({m.mission for m in measurements}),
+                          len(loaded.dates)))
+
+
+@cli.command()
+@INPUT_ARGUMENT
+@click.option("--date", "report_date", type=FrenchDate(), default=None,
+              help="Date du comité (ex. 01/06/2020). Par défaut : la date du fichier de "
+                   "saisie, sinon la dernière date renseignée.")
+@click.option("--output-dir", type=click.Path(path_type=Path, file_okay=False),
+              default=DEFAULT_OUTPUT_DIR, metavar="DOSSIER",
+              help="Dossier où écrire le classeur (par défaut : outputs).")
+@click.option("--tolerance", type=Points(), default=DEFAULT_TOLERANCE_POINTS, metavar="N",
+              help="Écart toléré sous la cible, en points (de 0 à 100), avant de passer en "
+                   "alerte (par défaut : 5).")
+@click.option("--no-archive", is_flag=True,
+              help="N'archive pas ce comité dans DOSSIER/archive (l'historique des comités "
+                   "déjà archivés figure quand même dans le classeur).")
+@click.option("--replace", is_flag=True,
+              help="Archive ce comité même si son mois est déjà archivé avec un autre "
+                   "contenu ; l'ancienne version est conservée (superseded-<horodatage>).")
+@click.option("--email", "with_email", is_flag=True,
+              help="Prépare aussi le message du comité : outputs/SPES_COPIL_<date>.eml "
+                   "(destinataires dans spes-report.toml).")
+@click.option("--send", is_flag=True,
+              help="Envoie aussi le message par le serveur SMTP décrit dans "
+                   "spes-report.toml (avec build, implique --email).")
+def build(input_path: Path, report_date: date | None, output_dir: Path,
+          tolerance: float, no_archive: bool, replace: bool, with_email: bool,
+          send: bool) -> None:
+    """Produit le classeur du comité : outputs/SPES_COPIL_<date>.xlsx."""
+    from .. import french
+    from ..pipeline import build as run_build
+    from ..problems import InputError
+    from . import messages
+
+    if no_archive and replace:
+        raise click.UsageError("--replace et --no-archive s'excluent : --replace remplace "
+                               "le comité archivé, --no-archive n'archive rien.")
+    # Checked before building: a configuration mistake leaves no file behind.
+    mail_config = _email_setup(send) if with_email or send else None
+    try:
+        result = run_build(input_path, output_dir, report_date, tolerance,
+                           archive=not no_archive, replace=replace)
+    except InputError as error:
+        raise Failure(messages.input_problem_lines(error.problems, input_path)) from error
+    for skipped in result.skipped:
+        click.echo(messages.skipped_month_line(skipped), err=True)
+    if result.replaced is not None:
+        click.echo(f"Version précédente conservée : {result.replaced}")
+    click.echo(f"Classeur écrit : {result.workbook}")
+    if result.filing is not None:
+        click.echo(messages.filing_line(result.filing))
+    for line in messages.correction_lines(result.report.corrections):
+        click.echo(line)
+    click.echo(french.summary_line(result.report))
+    if mail_config is not None:
+        _circulate(result, mail_config, send)
+
+
+@cli.command("email", short_help="Produit le classeur et le message du comité (fichier .eml).")
+@click.pass_context
+def email_command(ctx: click.Context, /, **options: object) -> None:
+    """Produit le classeur et le message du comité : outputs/SPES_COPIL_<date>.eml.
+
+    Identique à « build --email » : mêmes options.
+    """
+    ctx.invoke(build, **{**options, "with_email": True})
+
+
+# `email` takes every option of `build` (they are one job), --send included.
+email_command.params = [p for p in build.params if p.name != "with_email"]
+
+
+def _email_setup(send: bool) -> Config:
+    """Read spes-report.toml and the templates, and find the SMTP password if sending."""
+    from ..config import CONFIG_NAME, load_config
+    from ..mailing.render import check_templates
+    from ..mailing.smtp import SendError, password_for
+    from ..problems import InputError
+    from .messages import input_problem_lines, template_problem_lines
+
+    try:
+        config = load_config(Path(CONFIG_NAME), need_smtp=send)
+    except InputError as error:
+        raise Failure(input_problem_lines(error.problems, Path(CONFIG_NAME))) from error
+    try:
+        check_templates()
+    except InputError as error:
+        raise Failure(template_problem_lines(error.problems,
+                                             "aucun fichier n'a été écrit")) from error
+    if send and config.smtp is not None:
+        try:
+            password_for(config.smtp)
+        except SendError as error:
+            raise Failure(f"Le message ne peut pas être envoyé : {error}. Aucun fichier n'a "
+                          "été écrit.") from error
+    return config
+
+
+def _circulate(result: BuildResult, config: Config, send: bool) -> None:
+    """Write the .eml draft beside the workbook and, with --send, send it."""
+    from ..archive import archive_root
+    from ..mailing.jobs import prepare_email, send_and_record
+    from ..mailing.smtp import SendError
+    from ..problems import InputError
+    from .messages import sending_note_line, template_problem_lines
+
+    try:
+        prepared = prepare_email(result.report, result.workbook, config.email)
+    except InputError as error:
+        raise Failure(template_problem_lines(
+            error.problems, "le classeur est écrit, mais pas le message")) from error
+    click.echo(f"Message prêt : {prepared.draft} (Outlook l'ouvre comme un brouillon à "
+               "envoyer)")
+    if not send or config.smtp is None:
+        return
+    smtp = config.smtp
+    recipients = [a.addr_spec for a in (*config.email.to, *config.email.cc)]
+    click.echo(f"Envoi à {', '.join(recipients)} par {smtp.host}:{smtp.port}…")
+    day = result.report.report_date
+    try:
+        sending = send_and_record(prepared, smtp, day, archive_root(result.workbook.parent))
+    except SendError as error:
+        raise Failure([f"Le message n'a pas été envoyé : {error}.",
+                       "Rien n'est noté comme envoyé. Le message reste prêt dans "
+                       f"{prepared.draft}"]) from error
+    click.echo(f"Message envoyé : le serveur a répondu « {sending.receipt.answer} ».")
+    line, warning = sending_note_line(sending.note, day, prepared.attachment.name)
+    click.echo(line, err=warning)
+
+
+ARCHIVE_OUTPUT_DIR = click.option(
+    "--output-dir", type=click.Path(path_type=Path, file_okay=False), default=DEFAULT_OUTPUT_DIR,
+    metavar="DOSSIER", help="Dossier des classeurs, dont l'archive est le sous-dossier archive "
+                            "(par défaut : outputs).")
+
+
+@cli.group(cls=FrenchGroup)
+def archive() -> None:
+    """Consulte et vérifie l'archive des comités (outputs/archive)."""
+
+
+@archive.command("list", short_help="Une ligne par mois archivé : date, statuts, taux moyen.")
+@ARCHIVE_OUTPUT_DIR
+def archive_list(output_dir: Path) -> None:
+    """Une ligne par mois archivé : date du comité, statuts, taux moyen, remplacements."""
+    from ..archive import archive_root, archived_months
+    from .messages import month_line
+
+    root = archive_root(output_dir)
+    months = archived_months(root)
+    if not months:
+        click.echo(f"Aucun comité n'est archivé dans {root}.")
+    for month in months:
+        click.echo(month_line(month))
+
+
+@archive.command("verify", short_help="Vérifie que l'archive est intacte et se reconstruit "
+                                      "à l'identique.")
+@click.argument("month", metavar="[MOIS]", required=False, type=Month())
+@ARCHIVE_OUTPUT_DIR
+def archive_verify(month: str | None, output_dir: Path) -> None:
+    """Vérifie que les comités archivés sont intacts et se reconstruisent à l'identique.
+
+    Tous les mois, ou seulement le MOIS donné (2020-06 ou 06/2020) : empreinte de
+    chaque fichier, fichiers manquants ou ajoutés, reconstruction du classeur à partir
+    de la saisie archivée.
+    """
+    from ..archive import archive_root, verify
+    from .messages import verification_lines
+
+    root = archive_root(output_dir)
+    result = verify(root, month)
+    lines = verification_lines(root, result)
+    if result.problems:
+        raise Failure(lines)
+    for line in lines:
+        click.echo(line)

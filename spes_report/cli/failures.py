@@ -1,0 +1,58 @@
+"""Domain errors turned into click's exceptions, in one place: French lines, an exit status."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import IO, Any
+
+import click
+
+# Exit statuses, documented in the README.
+EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+class Failure(click.ClickException):
+    """A refusal the user can act on: its French lines go to the error stream as they are."""
+
+    exit_code = EXIT_INPUT
+
+    def __init__(self, lines: str | Sequence[str]) -> None:
+        self.lines = [lines] if isinstance(lines, str) else list(lines)
+        super().__init__("\n".join(self.lines))
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        for line in self.lines:
+            click.echo(line, err=file is None, file=file)
+
+
+class InternalFailure(Failure):
+    """The tool's installation lacks something it relies on: not the user's doing."""
+
+    exit_code = EXIT_INTERNAL
+
+
+def failure_for(error: Exception) -> Failure | None:
+    """The Failure that says ``error`` to the user; None for an error we did not foresee."""
+    from ..archive import AlreadyArchivedError
+    from ..locking import OutputBusyError
+    from ..pipeline import OutputIsFolderError
+    from ..problems import InputError, InstallationError, ToolError, os_error_text
+    from . import messages
+
+    if isinstance(error, InputError):
+        return Failure(messages.input_problem_lines(error.problems, None))
+    if isinstance(error, AlreadyArchivedError):
+        return Failure(messages.already_archived_text(error))
+    if isinstance(error, OutputBusyError):
+        return Failure(messages.busy_text(error))
+    if isinstance(error, OutputIsFolderError):
+        return Failure(messages.folder_in_place_text(error.path))
+    if isinstance(error, InstallationError):
+        return InternalFailure(str(error))
+    if isinstance(error, ToolError):
+        # A failure with its own French message (an unwritable cell…).
+        return Failure(str(error))
+    if isinstance(error, OSError):
+        # A file the system would not let us read or write: the user can act on it.
+        return Failure(os_error_text(error))
+    return None

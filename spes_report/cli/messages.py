@@ -1,0 +1,314 @@
+"""What the commands print: results, records and errors turned into French lines.
+
+The library returns data (a filing, corrections, differences, skipped months,
+a verification, a sending note) and raises exceptions that carry data; every
+sentence the console shows is written here, from that data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from .. import french
+from ..archive import (
+    SUPERSEDED_PREFIX,
+    AlreadyArchivedError,
+    ArchivedMonth,
+    CommitteeChange,
+    DateChanged,
+    DefinitionsChanged,
+    Difference,
+    FiguresChanged,
+    Filing,
+    HistoryChanged,
+    InputChanged,
+    ManifestError,
+    NotNoted,
+    Outcome,
+    RatesChanged,
+    SendingNote,
+    SkippedMonth,
+    ToleranceChanged,
+    ToolVersionChanged,
+    Unexplained,
+    Verification,
+)
+from ..archive.layout import MANIFEST_NAME
+from ..locking import OutputBusyError
+from ..model import Correction
+from ..problems import Problem, os_error_text
+
+# Problems listed on screen; the count of the others follows.
+MAX_LISTED = 50
+
+
+# --- problems ------------------------------------------------------------------------
+
+def problem_lines(heading: str, problems: Sequence[Problem], limit: int | None = MAX_LISTED,
+                  ) -> list[str]:
+    """``heading``, then one line per problem (the first ``limit`` of them)."""
+    shown = problems if limit is None else problems[:limit]
+    lines = [heading, *(f"  - {problem}" for problem in shown)]
+    if len(problems) > len(shown):
+        # A file with thousands of wrong rows: the first ones show what to fix.
+        rest = french.integer(len(problems) - len(shown))
+        lines.append(f"  … et {rest} autres problèmes : corrigez d'abord ceux-ci, puis "
+                     "relancez la vérification.")
+    return lines
+
+
+def input_problem_lines(problems: Sequence[Problem], source: Path | None) -> list[str]:
+    """The problems of an input, a configuration or a plan, and that nothing was written."""
+    where = f"Le fichier {source}" if source else "L'entrée"
+    return problem_lines(f"{where} contient {french.count(len(problems), 'problème')} ; aucun "
+                         "fichier n'a été écrit.", problems)
+
+
+def template_problem_lines(problems: Sequence[Problem], outcome: str) -> list[str]:
+    return problem_lines(f"Les modèles de message contiennent "
+                         f"{french.count(len(problems), 'problème')} ; {outcome}.",
+                         problems, limit=None)
+
+
+# --- check ---------------------------------------------------------------------------
+
+def check_line(path: Path, rates: int, missions: int, dates: int) -> str:
+    """``inputs/input.xlsx : aucun problème. 16 taux lus pour 8 missions, sur 4 dates.``"""
+    dates_text = french.count(dates, "date") if dates else "aucune date"
+    if rates:
+        found = (f"{french.count(rates, 'taux lu', 'taux lus')} pour "
+                 f"{french.count(missions, 'mission')}, sur {dates_text}")
+    else:
+        found = f"aucun taux n'est encore saisi ({dates_text})"
+    return f"{path} : aucun problème. {french.capitalised(found)}."
+
+
+# --- build ---------------------------------------------------------------------------
+
+def skipped_month_line(skipped: SkippedMonth) -> str:
+    return (f"Attention : le comité archivé dans {skipped.folder} est ignoré dans "
+            f"l'historique : sa fiche ({MANIFEST_NAME}) est illisible : "
+            f"{manifest_error_text(skipped.error)}.")
+
+
+def filing_line(filing: Filing) -> str:
+    """What `build` says about the month's snapshot."""
+    if filing.outcome is Outcome.IDENTICAL:
+        return (f"Comité déjà archivé à l'identique dans {filing.folder} : "
+                "rien de nouveau à archiver.")
+    if filing.outcome is Outcome.REPLACED:
+        return (f"Comité archivé : {filing.folder} (la version précédente est conservée "
+                f"dans {filing.superseded})")
+    return f"Comité archivé : {filing.folder}"
+
+
+def correction_lines(corrections: Sequence[Correction]) -> list[str]:
+    """The archived figures the input has changed, under a heading; none: no line."""
+    if not corrections:
+        return []
+    count = len(corrections)
+    if count == 1:
+        heading = "1 valeur déjà présentée en comité a été modifiée dans le fichier de saisie :"
+    else:
+        heading = (f"{count} valeurs déjà présentées en comité ont été modifiées dans le "
+                   "fichier de saisie :")
+    return [heading, *(f"  - {correction_text(c)}" for c in corrections)]
+
+
+def correction_text(correction: Correction) -> str:
+    """``M3, 01/06/2020 : 70 % → 65 % (comité du 1er juin 2020)``."""
+    return (f"M{correction.mission}, {french.short_date(correction.on)} : "
+            f"{_rate(correction.reported)} → {_rate(correction.now)} "
+            f"(comité du {french.long_date(correction.committee)})")
+
+
+def _rate(rate: float | None) -> str:
+    """A rate as typed (``65 %``, ``65,25 %``): a correction may be in the decimals.
+    An emptied cell reads « vide »."""
+    return "vide" if rate is None else french.percent(rate, decimals=6)
+
+
+def already_archived_text(error: AlreadyArchivedError) -> str:
+    """Why the archive refused the month, and the way out (--replace)."""
+    folder = error.folder
+    keep = f"l'ancienne version sera conservée dans un dossier {SUPERSEDED_PREFIX}<horodatage>"
+    if error.archived is None:
+        reason = manifest_error_text(error.unreadable) if error.unreadable else ""
+        return (f"Le mois {folder.name} est déjà archivé (dans {folder}), mais sa fiche "
+                f"({MANIFEST_NAME}) est illisible : {reason}. Rien n'a été écrit. "
+                f"Vérifiez ce mois avec « spes-report archive verify {folder.name} » ; pour "
+                f"archiver la nouvelle version, relancez avec --replace : {keep}.")
+    archived_day = date.fromisoformat(error.archived["report_date"])
+    new_day = date.fromisoformat(error.new["report_date"])
+    lines = [
+        f"Le mois {folder.name} est déjà archivé (le comité du "
+        f"{french.long_date(archived_day)}, dans {folder}) et le nouveau classeur du "
+        f"{french.long_date(new_day)} en diffère :",
+        *(f"  - {difference_text(item)} ;" for item in error.differences.items),
+    ]
+    lines[-1] = lines[-1].removesuffix(" ;") + "."
+    if error.differences.history:
+        lines.append(
+            "Rien n'a été écrit. Un mois précédent a été remplacé depuis l'archivage de "
+            "celui-ci : son classeur ne peut plus être reconstruit à l'identique. Pour "
+            f"l'archiver avec l'historique à jour, relancez avec --replace : {keep}.")
+    else:
+        lines.append("Rien n'a été écrit. Pour archiver la nouvelle version, relancez "
+                     f"avec --replace : {keep}.")
+    return "\n".join(lines)
+
+
+def difference_text(item: Difference) -> str:
+    """One thing that differs between the archived month and the new build."""
+    if isinstance(item, DateChanged):
+        return (f"date du comité : {french.long_date(item.archived)} dans l'archive, "
+                f"{french.long_date(item.new)} maintenant")
+    if isinstance(item, InputChanged):
+        if item.same_content:
+            return (f"nom du fichier de saisie : {item.archived_name} dans l'archive, "
+                    f"{item.new_name} maintenant (même contenu)")
+        if item.archived_name == item.new_name:
+            return f"fichier de saisie {item.new_name} modifié depuis l'archivage"
+        return (f"fichier de saisie : {item.archived_name} dans l'archive, {item.new_name} "
+                "maintenant (contenu différent)")
+    if isinstance(item, ToleranceChanged):
+        return (f"tolérance : {_points(item.archived)} dans l'archive, "
+                f"{_points(item.new)} maintenant")
+    if isinstance(item, ToolVersionChanged):
+        return (f"version de l'outil : {item.archived} dans l'archive, {item.new} "
+                "maintenant")
+    if isinstance(item, DefinitionsChanged):
+        return "définitions des missions (cibles, textes) modifiées depuis l'archivage"
+    if isinstance(item, HistoryChanged):
+        return "historique des comités précédents : " + " ; ".join(
+            _committee_change(day, change) for day, change in item.changes)
+    if isinstance(item, RatesChanged):
+        parts = [f"{french.count(n, 'valeur')} {french.plural(n, singular, plural)}"
+                 for n, singular, plural in ((item.changed, "modifiée", "modifiées"),
+                                             (item.added, "ajoutée", "ajoutées"),
+                                             (item.removed, "effacée", "effacées")) if n]
+        return "taux saisis : " + (", ".join(parts) or "mêmes valeurs, dans un autre ordre")
+    if isinstance(item, FiguresChanged):
+        parts = []
+        if item.missions:
+            numbers = french.listing([str(n) for n in item.missions])
+            parts.append(f"{french.plural(len(item.missions), 'mission')} {numbers}")
+        if item.average:
+            parts.append("taux moyen")
+        return "chiffres présentés au comité différents : " + ", ".join(parts)
+    assert isinstance(item, Unexplained)
+    return ("classeur différent avec la même saisie et les mêmes réglages : cause "
+            "inconnue, à signaler à l'équipe qui maintient l'outil")
+
+
+def _points(value: float) -> str:
+    """``2,25 points``: every decimal, since two tolerances may differ only there."""
+    return f"{french.number(value)} {french.plural(value, 'point')}"
+
+
+def _committee_change(day: date, change: CommitteeChange) -> str:
+    what = {CommitteeChange.GONE: "n'est plus dans l'archive",
+            CommitteeChange.ADDED: "a été archivé depuis",
+            CommitteeChange.REPLACED: "a été remplacé depuis (--replace)"}[change]
+    return f"le comité du {french.long_date(day)} {what}"
+
+
+def manifest_error_text(error: Exception, brief: bool = False) -> str:
+    """Why a manifest could not be read, inside a sentence; ``brief``: its first flaw only."""
+    if isinstance(error, ManifestError):
+        if brief and len(error.flaws) > 1:
+            more = len(error.flaws) - 1
+            return f"{error.flaws[0]}, et {french.count(more, 'autre défaut', 'autres défauts')}"
+        return str(error)
+    if isinstance(error, FileNotFoundError):
+        return "fichier absent"
+    if isinstance(error, OSError):
+        # "Erreur d'accès au fichier … : accès refusé…", inside a sentence here.
+        return french.uncapitalised(os_error_text(error))
+    if isinstance(error, KeyError):
+        return f"information manquante : {error.args[0]}"
+    return str(error) or type(error).__name__
+
+
+# --- archive list and verify ---------------------------------------------------------
+
+def month_line(month: ArchivedMonth) -> str:
+    """``2020-06 — comité du 1er juin 2020 : 5 conformes, … ; taux moyen 78,4 % ; non remplacé``."""
+    replaced = len(month.superseded)
+    replaced_text = ("non remplacé" if not replaced
+                     else f"remplacé {replaced} fois (versions antérieures conservées)")
+    if month.report_date is None:
+        error = manifest_error_text(month.error, brief=True) if month.error else ""
+        return f"{month.name} — fiche du comité illisible : {error} ; {replaced_text}"
+    return (f"{month.name} — comité du {french.long_date(month.report_date)} : "
+            f"{french.status_counts(month.status_counts)} ; "
+            f"taux moyen {french.percent(month.average_actual, keep_zeros=True)} ; "
+            f"{replaced_text}")
+
+
+def verification_lines(root: Path, result: Verification) -> list[str]:
+    """The problems found in the archive, or what was checked."""
+    if result.problems:
+        return problem_lines(f"L'archive {root} contient "
+                             f"{french.count(len(result.problems), 'problème')} :",
+                             result.problems, limit=None)
+    if not result.checked:
+        return [f"Aucun comité n'est archivé dans {root} : rien à vérifier."]
+    return [f"Archive vérifiée : {french.count(len(result.checked), 'version')} de comité "
+            f"({', '.join(result.checked)}) ; fichiers intacts et classeurs reconstruits "
+            "à l'identique."]
+
+
+# --- email ---------------------------------------------------------------------------
+
+def sending_note_line(note: SendingNote, report_date: date, attachment: str,
+                      ) -> tuple[str, bool]:
+    """Where the sending was noted, or why not; and whether that is a warning."""
+    if note.not_noted is None:
+        return f"Envoi noté dans {note.manifest}", False
+    if note.not_noted is NotNoted.NO_ARCHIVE:
+        return (f"Ce mois n'a pas d'archive ({note.manifest.parent}) : l'envoi n'y est pas "
+                "noté.", False)
+    if note.not_noted is NotNoted.OTHER_COMMITTEE:
+        assert note.archived_date is not None
+        why = (f"ce mois est archivé pour le comité du {french.long_date(note.archived_date)}, "
+               f"pas pour celui du {french.long_date(report_date)} dont le message vient de "
+               "partir")
+    elif note.not_noted is NotNoted.OTHER_WORKBOOK:
+        why = (f"le classeur envoyé ({attachment}) n'est pas celui archivé pour ce comité "
+               "(empreintes SHA-256 différentes : construit avec d'autres réglages ou une "
+               "autre saisie, par exemple avec --no-archive)")
+    elif note.not_noted is NotNoted.UNREADABLE:
+        error = manifest_error_text(note.error) if note.error else ""
+        why = f"fiche du comité illisible : {error}"
+    else:
+        why = ("une autre commande modifiait ce mois de l'archive et ne s'est pas terminée "
+               "à temps ; le message est bien parti, ne le renvoyez pas")
+    return ("Attention : le message est parti, mais l'envoi n'a pas pu être noté dans "
+            f"l'archive ({note.manifest} : {why})."), True
+
+
+# --- errors --------------------------------------------------------------------------
+
+def busy_text(error: OutputBusyError) -> str:
+    seconds = f"{french.number(error.seconds, 1)} {french.plural(error.seconds, 'seconde')}"
+    if error.kind == "month":
+        return (f"Le mois {error.subject.name} de l'archive est en cours de modification par "
+                f"une autre commande (verrou {error.lock}), qui ne s'est pas terminée en "
+                f"{seconds} : attendez qu'elle finisse, puis relancez la commande.")
+    return (f"Une autre construction de {error.subject.name} est en cours (verrou "
+            f"{error.lock}) et ne s'est pas terminée en {seconds} : attendez qu'elle "
+            "finisse, puis relancez la commande. Aucun fichier n'a été modifié.")
+
+
+def folder_in_place_text(path: Path) -> str:
+    return (f"Impossible d'écrire le classeur : {path} est un dossier (ou un autre objet "
+            "qu'un fichier). Déplacez-le, ou choisissez un autre dossier avec --output-dir. "
+            "Rien n'a été écrit.")
+
+
+def template_exists_text(path: Path) -> str:
+    return (f"Le fichier {path} existe déjà : ajoutez --force pour le remplacer (l'ancien "
+            "sera conservé en copie datée).")

@@ -1,0 +1,36 @@
+"""From an input read to the report and its workbook's bytes: the one path that
+``build`` takes and that ``archive verify`` retraces to rebuild an archived month."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from . import __version__
+from .builder import build_report
+from .loader import LoadedInput
+from .model import Definitions, PastCommittee, Report
+from .writers.workbook import workbook_bytes
+
+
+@dataclass(frozen=True)
+class Composed:
+    report: Report
+    workbook: bytes
+
+
+def compose(definitions: Definitions, loaded: LoadedInput, report_date: date,
+            tolerance_points: float, history: Sequence[PastCommittee],
+            input_name: str | None = None) -> Composed:
+    """The report on ``report_date`` and its workbook, as this version of the tool makes them.
+
+    ``input_name`` is the name the workbook gives the input when it differs
+    from the file read (an archived copy keeps the name it was built under).
+    """
+    source = (loaded.source if input_name is None
+              else dataclasses.replace(loaded.source, file_name=input_name))
+    report = build_report(definitions, loaded.data, report_date, tolerance_points, source,
+                          __version__, history)
+    return Composed(report, workbook_bytes(report, definitions))
