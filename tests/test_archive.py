@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -760,3 +761,35 @@ def test_a_manifest_that_cannot_be_opened(june_only: Path, out: Path) -> None:
     assert [month_line(m) for m in archived_months(out / "archive")] == [
         f"2020-06 — fiche du comité illisible : erreur d'accès au fichier {manifest} : c'est "
         "un dossier, alors qu'un fichier est attendu ; non remplacé"]
+
+
+# --- archives written by earlier versions -------------------------------------------------
+
+FIXTURE_ARCHIVE = Path(__file__).resolve().parent / "fixtures" / "archive_0.1.0"
+
+
+def test_an_archive_written_by_version_0_1_0_still_verifies(tmp_path: Path) -> None:
+    """June, July with a correction, and July replaced once, as spes-report 0.1.0 filed
+    them (tests/fixtures/README.md): every snapshot still rebuilds byte for byte."""
+    out = tmp_path / "outputs"
+    shutil.copytree(FIXTURE_ARCHIVE / "archive", out / "archive")
+    result = run("archive", "verify", "--output-dir", out)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Archive vérifiée : 3 versions de comité (2020-06, "
+                                    "2020-07, 2020-07/superseded-")
+
+
+def test_the_same_input_gives_the_same_workbook_as_version_0_1_0(tmp_path: Path) -> None:
+    for month in ("juin", "juillet"):
+        shutil.copy(FIXTURE_ARCHIVE / f"{month}.xlsx", tmp_path / f"{month}.xlsx")
+    out = tmp_path / "outputs"
+    shutil.copytree(FIXTURE_ARCHIVE / "archive", out / "archive")
+    # June as first built; July with June in its history (the replaced version's tolerance).
+    result = run("build", tmp_path / "juin.xlsx", "--output-dir", out)
+    assert result.exit_code == 0, result.output
+    assert "rien de nouveau à archiver" in result.output
+    result = run("build", tmp_path / "juillet.xlsx", "--output-dir", out, "--tolerance", "4")
+    assert result.exit_code == 0, result.output
+    assert "rien de nouveau à archiver" in result.output
+    for name in ("SPES_COPIL_2020-06-01.xlsx", "SPES_COPIL_2020-07-01.xlsx"):
+        assert (out / name).read_bytes() == (FIXTURE_ARCHIVE / name).read_bytes(), name
