@@ -8,6 +8,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from . import french
 from .model import Definitions, Milestone, Mission
 from .problems import InputError, Problem, shown
 
@@ -84,7 +85,7 @@ def parse_definitions(data: dict[str, Any], place: str = EMBEDDED_NAME) -> Defin
             if (not isinstance(percent, int | float) or isinstance(percent, bool)
                     or not 0 <= percent <= 100):
                 problem("definitions-target", where, percent, "un pourcentage de 0 à 100",
-                        f"la cible de l'échéance du {due:%d/%m/%Y} est invalide")
+                        f"la cible de l'échéance du {french.short_date(due)} est invalide")
                 continue
             milestones.append(Milestone(due, percent / 100))
         dates = [m.due for m in milestones]

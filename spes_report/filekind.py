@@ -8,6 +8,7 @@ import stat
 import zipfile
 from pathlib import Path
 
+from . import french
 from .problems import InputError, Problem
 from .safety import MAX_FILE_BYTES, MIB
 
@@ -68,7 +69,7 @@ def read_input(path: Path) -> bytes:
     size = status.st_size
     if size > MAX_FILE_BYTES:
         raise InputError([Problem(
-            "file-too-large", where, f"{size / MIB:.1f} Mio".replace(".", ","),
+            "file-too-large", where, french.file_size(size),
             f"au plus {MAX_FILE_BYTES // MIB} Mio",
             "fichier trop volumineux pour un fichier de saisie (qui pèse quelques "
             "dizaines de Ko) : vérifiez qu'il s'agit du bon fichier",

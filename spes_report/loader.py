@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from . import french
 from .filekind import damaged, identify, read_input, refusal
 from .model import Definitions, InputData, Measurement, Notes, SourceInfo
 from .parsing import Unreadable, fold, header_key, looks_like_date_attempt, parse_date, parse_rate
@@ -248,7 +249,7 @@ def _parse_table(
         if isinstance(parsed, date):
             if parsed in date_columns.values():
                 problems.append(Problem(
-                    "duplicate-date-column", place(sheet, header, c), f"{parsed:%d/%m/%Y}",
+                    "duplicate-date-column", place(sheet, header, c), french.short_date(parsed),
                     "une seule colonne par date", "cette date figure déjà dans une autre colonne",
                 ))
             else:
@@ -301,7 +302,7 @@ def _parse_table(
             if isinstance(rate, Unreadable):
                 problems.append(Problem(
                     rate.code, place(sheet, r, c), shown(cell.value), rate.expected,
-                    f"mission n° {number}, {day:%d/%m/%Y} : {rate.message}",
+                    f"mission n° {number}, {french.short_date(day)} : {rate.message}",
                 ))
             elif rate is not None:
                 measurements.append(Measurement(number, day, rate))
@@ -310,9 +311,9 @@ def _parse_table(
             if _excel_length(text) > MAX_TEXT_LENGTH:
                 problems.append(Problem(
                     "text-too-long", place(sheet, r, columns[key]), shown(text),
-                    f"au plus {MAX_TEXT_LENGTH:_} caractères".replace("_", "\u202f"),
-                    f"texte trop long ({_excel_length(text):_} caractères) : une cellule "
-                    "Excel en contient au plus 32\u202f767".replace("_", "\u202f"),
+                    f"au plus {french.integer(MAX_TEXT_LENGTH)} caractères",
+                    f"texte trop long ({french.integer(_excel_length(text))} caractères) : une "
+                    f"cellule Excel en contient au plus {french.integer(MAX_TEXT_LENGTH)}",
                 ))
         notes[number] = Notes(*texts)
 
@@ -356,9 +357,9 @@ def _window_edges(sheet: str, rows: list[list[Cell]], header: int) -> list[Probl
     if len(rows) >= MAX_ROWS:
         problems.append(Problem(
             "table-too-long", place(sheet, MAX_ROWS - 1, 0), "",
-            f"un tableau de moins de {MAX_ROWS:_} lignes".replace("_", "\u202f"),
-            f"la feuille est remplie jusqu'à la ligne {MAX_ROWS:_}, limite de ce que "
-            "l'outil lit : supprimez les lignes inutiles sous le tableau".replace("_", "\u202f"),
+            f"un tableau de moins de {french.integer(MAX_ROWS)} lignes",
+            f"la feuille est remplie jusqu'à la ligne {french.integer(MAX_ROWS)}, limite de ce "
+            "que l'outil lit : supprimez les lignes inutiles sous le tableau",
         ))
     if len(rows[header]) >= MAX_COLUMNS:
         problems.append(Problem(

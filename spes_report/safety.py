@@ -5,6 +5,7 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Iterable
 
+from . import french
 from .problems import InstallationError, Problem
 
 MIB = 1024 * 1024
@@ -89,7 +90,7 @@ def _part_problems(entries: Iterable[zipfile.ZipInfo], file_name: str) -> Iterab
             if ratio > MAX_RATIO:
                 yield Problem(
                     "compression-ratio", file_name,
-                    f"{entry.filename} : comprimée {ratio:.0f} fois",
+                    f"{entry.filename} : comprimée {french.number(ratio, 0)} fois",
                     f"au plus {MAX_RATIO} fois",
                     f"classeur refusé : la partie interne « {entry.filename} » est comprimée "
                     f"à l'excès ; {BOMB_HINT}",
@@ -97,4 +98,4 @@ def _part_problems(entries: Iterable[zipfile.ZipInfo], file_name: str) -> Iterab
 
 
 def _mib(size: int) -> str:
-    return f"{size / MIB:.1f} Mio".replace(".", ",")
+    return french.file_size(size)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from .. import french
 from ..french import short_date
 from ..model import Correction, Report
 from .cells import Cells, checked
@@ -101,8 +102,8 @@ def write_history(workbook: Any, worksheet: Any, styles: Styles, report: Report,
     elif len(report.history) > len(past):
         hidden = len(report.history) - len(past)
         cells.text(row, 0, f"Seuls les {MAX_COMMITTEES} derniers comités sont affichés ; "
-                           f"{hidden} comité{'s' if hidden > 1 else ''} plus ancien"
-                           f"{'s' if hidden > 1 else ''} reste{'nt' if hidden > 1 else ''} "
+                           f"{french.count(hidden, 'comité')} "
+                           f"{french.plural(hidden, 'plus ancien reste', 'plus anciens restent')} "
                            "dans l'archive.", "note")
         row += 1
 

@@ -81,15 +81,16 @@ def stale_actuals_note(report: Report) -> str | None:
     ]
     if not stale:
         return None
-    label = "la mission" if len(stale) == 1 else "les missions"
+    label = french.plural(len(stale), "la mission", "les missions")
     return (f"Réalisé mesuré avant l'échéance de référence pour {label} "
             f"{', '.join(stale)} : c'est le dernier taux saisi.")
 
 
 def corrections_note(report: Report) -> str:
     count = len(report.corrections)
-    values = "1 valeur déjà présentée" if count == 1 else f"{count} valeurs déjà présentées"
-    changed = "a été modifiée" if count == 1 else "ont été modifiées"
+    shown = french.plural(count, "déjà présentée", "déjà présentées")
+    values = f"{french.count(count, 'valeur')} {shown}"
+    changed = french.plural(count, "a été modifiée", "ont été modifiées")
     return (f"Attention : {values} à un comité précédent {changed} dans le fichier de "
             f"saisie (voir la feuille {HISTORY_SHEET}).")
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import xlsxwriter
 
+from .. import french
 from ..builder import DEFAULT_TOLERANCE_POINTS
 from ..files import keep_dated_copy, write_atomically
 from ..french import DASH
@@ -258,7 +259,7 @@ def _write_input_sheet(
 def _help_lines(definitions: Definitions) -> Sequence[tuple[str, str]]:
     """The Mode d'emploi as (kind, text) lines; kind picks the format."""
     first = definitions.milestone_dates[0] if definitions.milestone_dates else date(2020, 5, 11)
-    tolerance = f"{DEFAULT_TOLERANCE_POINTS:g}".replace(".", ",")
+    tolerance = french.number(DEFAULT_TOLERANCE_POINTS)
     return (
         ("title", f"{definitions.service} — Mode d’emploi du fichier de saisie"),
         ("text", "Ce fichier sert à saisir, chaque mois, les taux de réalisation des missions. "
@@ -324,8 +325,8 @@ def _help_lines(definitions: Definitions) -> Sequence[tuple[str, str]]:
         ("heading", "Bon à savoir"),
         ("text", f"Statut d’une mission : « Conforme » si le taux atteint la cible, "
                  f"« Vigilance » s’il est en dessous de la cible de {tolerance} points au plus, "
-                 f"« Alerte » au-delà. Avant la première échéance ({first:%d/%m/%Y}), aucune "
-                 "cible n’est due."),
+                 f"« Alerte » au-delà. Avant la première échéance "
+                 f"({french.short_date(first)}), aucune cible n’est due."),
         ("note", "Pour repartir d’un fichier vierge : spes-report init --force (l’ancien fichier "
                  "est conservé en copie datée dans le même dossier)."),
     )
