@@ -2,7 +2,7 @@
 
     python benchmarks/hostile.py
 
-Each case of tests/hostile_cases.py is built once, then loaded in a fresh
+Each case of tests/support/hostile.py is built once, then loaded in a fresh
 process so that its peak memory is its own: the process's peak resident size
 (VmHWM, interpreter and libraries included; Linux only), the same for a
 process that only imports them, and tracemalloc's peak of Python allocations
@@ -66,7 +66,7 @@ def load_in_fresh_process(path: Path | None) -> dict[str, object]:
 
 
 def main() -> None:
-    from hostile_cases import corpus
+    from support.hostile import corpus
 
     start = time.perf_counter()
     cases = corpus()

@@ -4,29 +4,40 @@ refusal and --replace, byte-identical rebuilds, `archive list` and `archive veri
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import shutil
 import subprocess
 import sys
 import time
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
-from lock_holder import holding
-from writer_helpers import load
+from support import FIXTURES, run, tree
+from support.archive import (
+    BUILT,
+    JULY,
+    JUNE,
+    MAY,
+    RATES,
+    drop_key,
+    edit_manifest,
+    make_month,
+    rates_until,
+    set_key,
+    sha,
+)
+from support.locks import holding
+from support.workbooks import load
 
-from spes_report import __version__, load_definitions
+from spes_report import __version__
 from spes_report.archive import Outcome, archived_months, parse_month, verify
 from spes_report.archive import filing as archive_module
 from spes_report.archive.filing import append_to_manifest
 from spes_report.archive.layout import STAGING_MARK, month_folder
-from spes_report.archive.manifest import read_manifest, write_manifest
-from spes_report.cli import cli
+from spes_report.archive.manifest import read_manifest
 from spes_report.cli.messages import (
     already_archived_text,
     busy_text,
@@ -35,74 +46,6 @@ from spes_report.cli.messages import (
 )
 from spes_report.definitions import embedded_definitions_bytes
 from spes_report.pipeline import build
-from spes_report.writers.template import write_template
-
-MAY, JUNE, JULY, SEPTEMBER = load_definitions().milestone_dates
-BUILT = datetime(2020, 7, 2, 9, 30, 0)
-
-# Rates per mission at each échéance, as staff type them month after month.
-RATES = {
-    MAY: [0.70, 0.65, 0.50, 0.72, 0.60, 0.70, 0.55, 0.40],
-    JUNE: [0.86, 0.86, 0.55, 0.85, 0.70, 0.90, 0.62, 0.45],
-    JULY: [0.90, 0.88, 0.65, 0.90, 0.80, 0.92, 0.70, 0.60],
-}
-
-
-def rates_until(day: date) -> dict[tuple[int, date], float]:
-    return {(number, on): rate for on, rates in RATES.items() if on <= day
-            for number, rate in enumerate(rates, start=1)}
-
-
-def make_month(folder: Path, day: date, name: str,
-               rates: dict[tuple[int, date], float] | None = None) -> Path:
-    path = folder / name
-    write_template(path, load_definitions(), committee_date=day,
-                   rates=rates_until(day) if rates is None else rates)
-    return path
-
-
-@pytest.fixture
-def inputs(tmp_path: Path) -> dict[str, Path]:
-    folder = tmp_path / "inputs"
-    folder.mkdir()
-    july = rates_until(JULY)
-    july[3, JUNE] = 0.50  # shown as 55 % on 1 June
-    del july[5, JUNE]  # shown as 70 % on 1 June, now emptied
-    return {
-        "may": make_month(folder, MAY, "saisie_mai.xlsx"),
-        "june": make_month(folder, JUNE, "saisie_juin.xlsx"),
-        "july": make_month(folder, JULY, "saisie_juillet.xlsx", july),
-    }
-
-
-def run(*args: str | Path) -> Result:
-    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    """Every file under ``folder`` (hidden ones too) with its bytes."""
-    if not folder.exists():
-        return {}
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def sha(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-@pytest.fixture
-def out(tmp_path: Path) -> Path:
-    return tmp_path / "outputs"
-
-
-@pytest.fixture
-def three_months(inputs: dict[str, Path], out: Path) -> Path:
-    for key in ("may", "june", "july"):
-        result = run("build", inputs[key], "--output-dir", out)
-        assert result.exit_code == 0, result.output
-    return out / "archive"
-
 
 # --- filing ---------------------------------------------------------------------------
 
@@ -390,12 +333,6 @@ def test_verify_checks_superseded_snapshots_too(three_months: Path, inputs: dict
     ]
 
 
-def edit_manifest(folder: Path, change: Callable[[dict[str, Any]], None]) -> None:
-    manifest = read_manifest(folder)
-    change(manifest)
-    write_manifest(folder, manifest)
-
-
 def test_verify_rebuilds_and_names_the_likely_cause(three_months: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     import spes_report.archive.verification as report_module
@@ -471,14 +408,6 @@ def test_month_folder_and_damaged_history(tmp_path: Path, inputs: dict[str, Path
 
 # --- damaged manifests --------------------------------------------------------------------
 
-def _set(key: str, value: Any) -> Callable[[dict[str, Any]], None]:
-    return lambda manifest: manifest.update({key: value})
-
-
-def _drop(key: str) -> Callable[[dict[str, Any]], None]:
-    return lambda manifest: manifest.pop(key)
-
-
 def _third_mission_number(manifest: dict[str, Any]) -> None:
     manifest["summary"]["missions"][2]["number"] = "trois"
 
@@ -490,16 +419,16 @@ def _nan_rate(manifest: dict[str, Any]) -> None:
 SHAPE = "n'a pas la forme attendue"
 # Each damage, and what `archive verify` says of it (after "2020-06/manifest.json : ").
 DAMAGED: list[tuple[str, Callable[[dict[str, Any]], None] | bytes, list[str]]] = [
-    ("input-text", _set("input", "x"),
+    ("input-text", set_key("input", "x"),
      [f"« input » {SHAPE} (valeur trouvée : x ; attendu : une section {{ … }})"]),
-    ("files-list", _set("files", ["SPES_COPIL_2020-06-01.xlsx"]),
+    ("files-list", set_key("files", ["SPES_COPIL_2020-06-01.xlsx"]),
      [f"« files » {SHAPE} (valeur trouvée : une liste [ … ] ; attendu : une section {{ … }})"]),
-    ("bad-date", _set("report_date", "2020-13-01"),
+    ("bad-date", set_key("report_date", "2020-13-01"),
      [f"« report_date » {SHAPE} (valeur trouvée : 2020-13-01 ; attendu : une date "
       "AAAA-MM-JJ)"]),
-    ("no-date", _drop("report_date"), ["« report_date » manque"]),
-    ("no-summary", _drop("summary"), ["« summary » manque"]),
-    ("history-item", _set("history", [{"report_date": "hier", "actuals": [],
+    ("no-date", drop_key("report_date"), ["« report_date » manque"]),
+    ("no-summary", drop_key("summary"), ["« summary » manque"]),
+    ("history-item", set_key("history", [{"report_date": "hier", "actuals": [],
                                        "average_actual": None, "measurements": []}]),
      [f"« history, n° 1, report_date » {SHAPE} (valeur trouvée : hier ; attendu : une date "
       "AAAA-MM-JJ)"]),
@@ -508,18 +437,18 @@ DAMAGED: list[tuple[str, Callable[[dict[str, Any]], None] | bytes, list[str]]] =
       "nombre entier)"]),
     ("nan-rate", _nan_rate,
      [f"« measurements, n° 1, rate » {SHAPE} (valeur trouvée : nan ; attendu : un nombre)"]),
-    ("tolerance-text", _set("tolerance_points", "5"),
+    ("tolerance-text", set_key("tolerance_points", "5"),
      [f"« tolerance_points » {SHAPE} (valeur trouvée : 5 ; attendu : un nombre de points "
       "entre 0 et 100)"]),
-    ("escaping-file", _set("files", {"../../secret.txt": "0" * 64}),
+    ("escaping-file", set_key("files", {"../../secret.txt": "0" * 64}),
      [f"« files » {SHAPE} (valeur trouvée : ../../secret.txt ; attendu : un nom de fichier "
       "du dossier du comité)"]),
-    ("unlisted-files", _set("files", {}),
+    ("unlisted-files", set_key("files", {}),
      ["« workbook » nomme un fichier absent de la liste « files » (valeur trouvée : "
       "SPES_COPIL_2020-06-01.xlsx)",
       "« input, file » nomme un fichier absent de la liste « files » (valeur trouvée : "
       "saisie_juin.xlsx)"]),
-    ("newer-format", _set("format", 2),
+    ("newer-format", set_key("format", 2),
      ["« format » indique une fiche écrite par une version plus récente de l'outil (valeur "
       "trouvée : 2 ; attendu : le format 1)"]),
     ("not-an-object", b"[]",
@@ -528,12 +457,6 @@ DAMAGED: list[tuple[str, Callable[[dict[str, Any]], None] | bytes, list[str]]] =
     ("too-deep", b"[" * 100_000,
      ["le fichier n'est pas du JSON lisible (imbrication trop profonde)"]),
 ]
-
-
-@pytest.fixture
-def june_only(inputs: dict[str, Path], out: Path) -> Path:
-    assert run("build", inputs["june"], "--output-dir", out).exit_code == 0
-    return out / "archive" / "2020-06"
 
 
 @pytest.mark.parametrize(("damage_", "said"), [(d, s) for _, d, s in DAMAGED],
@@ -571,7 +494,7 @@ def test_a_damaged_manifest_is_reported_in_french(
 
 def test_a_damaged_manifest_of_the_month_itself_is_named_when_rebuilding(
         june_only: Path, out: Path, inputs: dict[str, Path]) -> None:
-    edit_manifest(june_only, _drop("summary"))
+    edit_manifest(june_only, drop_key("summary"))
     before = tree(out)
     result = run("build", inputs["june"], "--output-dir", out, "--tolerance", "2")
     assert result.exit_code == 1
@@ -648,18 +571,18 @@ def _workbook_only(manifest: dict[str, Any]) -> None:
 
 
 @pytest.mark.parametrize(("change", "said", "history"), [
-    (_set("report_date", "2020-06-16"),
+    (set_key("report_date", "2020-06-16"),
      "date du comité : 1er juin 2020 dans l'archive, 16 juin 2020 maintenant", False),
     (_other_input, "fichier de saisie : saisie_juin.xlsx dans l'archive, juin_v2.xlsx "
                    "maintenant (contenu différent)", False),
     (_renamed_input, "nom du fichier de saisie : saisie_juin.xlsx dans l'archive, "
                      "juin_v2.xlsx maintenant (même contenu)", False),
     (_edited_input, "fichier de saisie saisie_juin.xlsx modifié depuis l'archivage", False),
-    (_set("tolerance_points", 1.5), "tolérance : 5 points dans l'archive, 1,5 point maintenant",
+    (set_key("tolerance_points", 1.5), "tolérance : 5 points dans l'archive, 1,5 point maintenant",
      False),
-    (_set("tool_version", "9.9.9"), f"version de l'outil : {__version__} dans l'archive, 9.9.9 "
+    (set_key("tool_version", "9.9.9"), f"version de l'outil : {__version__} dans l'archive, 9.9.9 "
                                     "maintenant", False),
-    (_set("definitions_sha256", "3" * 64),
+    (set_key("definitions_sha256", "3" * 64),
      "définitions des missions (cibles, textes) modifiées depuis l'archivage", False),
     (_history, "historique des comités précédents : le comité du 6 avril 2020 a été archivé "
                "depuis ; le comité du 11 mai 2020 n'est plus dans l'archive", True),
@@ -765,7 +688,7 @@ def test_a_manifest_that_cannot_be_opened(june_only: Path, out: Path) -> None:
 
 # --- archives written by earlier versions -------------------------------------------------
 
-FIXTURE_ARCHIVE = Path(__file__).resolve().parent / "fixtures" / "archive_0.1.0"
+FIXTURE_ARCHIVE = FIXTURES / "archive_0.1.0"
 
 
 def test_an_archive_written_by_version_0_1_0_still_verifies(tmp_path: Path) -> None:

@@ -8,32 +8,13 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import click
 import pytest
-from click.testing import CliRunner, Result
-from input_factory import make_input, mission_row
-from writer_helpers import load
-
-from spes_report.cli import cli
-
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "inputs" / "input.xlsx"
-
-
-def run(*args: str | Path) -> Result:
-    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
-
-
-def command_tree(command: click.Command = cli,
-                 path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], click.Command]]:
-    """Every command and group under ``command`` (itself first), with its path of names."""
-    yield path, command
-    if isinstance(command, click.Group):
-        for name, sub in command.commands.items():
-            yield from command_tree(sub, (*path, name))
+from support import SAMPLE, command_tree, console_script, run, run_main
+from support.inputs import HEADER, make_input, mission_row
+from support.workbooks import load
 
 
 def one_line_help(command: click.Command) -> str:
@@ -42,11 +23,6 @@ def one_line_help(command: click.Command) -> str:
         return command.short_help
     assert command.help, f"{command.name} has no help"
     return " ".join(command.help.split("\n\n")[0].split())
-
-
-@pytest.fixture
-def sample(tmp_path: Path) -> Path:
-    return Path(shutil.copy(SAMPLE, tmp_path / "input.xlsx"))
 
 
 def test_build_the_sample(sample: Path, tmp_path: Path) -> None:
@@ -138,8 +114,6 @@ def test_check_reports_without_writing(sample: Path, tmp_path: Path) -> None:
 )
 def test_check_counts_agree_in_number(tmp_path: Path, rows: list[list[object]], dates: int,
                                       counted: str) -> None:
-    from input_factory import HEADER
-
     header = HEADER if dates == 4 else HEADER[:3]
     source = make_input(tmp_path / "input.xlsx", rows, header=header)
     result = run("check", source)
@@ -178,11 +152,6 @@ def test_blank_template_without_date_asks_for_one(tmp_path: Path) -> None:
     assert "--date" in result.output
 
 
-def console_script() -> str:
-    script = Path(sys.executable).with_name("spes-report")
-    return str(script) if script.exists() else "spes-report"
-
-
 def test_real_command_from_a_working_directory(tmp_path: Path) -> None:
     """The installed command, run as staff run it: defaults relative to the folder."""
     (tmp_path / "inputs").mkdir()
@@ -212,15 +181,6 @@ def test_version_and_help() -> None:
             # Whole, on the command's line: click would cut a long one with "...".
             line = rf"^  {re.escape(name)} +{re.escape(one_line_help(command))}$"
             assert re.search(line, help_text, re.M), (name, help_text)
-
-
-def run_main(monkeypatch: pytest.MonkeyPatch, *args: str | Path) -> int:
-    from spes_report.cli import main
-
-    monkeypatch.setattr(sys, "argv", ["spes-report", *map(str, args)])
-    with pytest.raises(SystemExit) as exited:
-        main()
-    return int(exited.value.code or 0)
 
 
 def test_unexpected_error_gives_a_short_message_and_a_report(

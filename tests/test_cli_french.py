@@ -11,13 +11,12 @@ import signal
 import string
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import click
 import pytest
 from click.testing import CliRunner
-from test_cli import SAMPLE, console_script
+from support import SAMPLE, command_tree, console_script
 
 from spes_report.cli import cli
 from spes_report.cli.clicktext import CLICK_MODULES, MESSAGES, PLURAL_MESSAGES, french_click
@@ -40,7 +39,7 @@ def spes_report(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def usage_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("usage")
     shutil.copy(SAMPLE, folder / "input.xlsx")
     (folder / "unfichier").write_text("x", encoding="utf-8")
@@ -77,36 +76,28 @@ WRONG_USAGES = [
 
 @pytest.mark.parametrize(("args", "french"), WRONG_USAGES,
                          ids=[" ".join(args) for args, _ in WRONG_USAGES])
-def test_wrong_usage_is_explained_in_french(workdir: Path, args: list[str], french: str) -> None:
-    before = sorted(p.name for p in workdir.iterdir())
-    done = spes_report(*args, cwd=workdir)
+def test_wrong_usage_is_explained_in_french(usage_folder: Path, args: list[str],
+                                            french: str) -> None:
+    before = sorted(p.name for p in usage_folder.iterdir())
+    done = spes_report(*args, cwd=usage_folder)
     assert done.returncode == 2, done.stderr
     assert done.stdout == ""
     assert french in done.stderr
     assert "Erreur : " in done.stderr
     assert english_in(done.stderr) == [], done.stderr
     assert "Traceback" not in done.stderr
-    assert sorted(p.name for p in workdir.iterdir()) == before
+    assert sorted(p.name for p in usage_folder.iterdir()) == before
 
 
-def test_a_usage_error_shows_the_usage_and_where_to_find_help(workdir: Path) -> None:
-    done = spes_report("build", "--x", cwd=workdir)
+def test_a_usage_error_shows_the_usage_and_where_to_find_help(usage_folder: Path) -> None:
+    done = spes_report("build", "--x", cwd=usage_folder)
     assert done.stderr.splitlines()[:2] == [
         "Utilisation : spes-report build [OPTIONS] [FICHIER]",
         "Pour l'aide, tapez « spes-report build --help ».",
     ]
 
 
-def walk(group: click.Group, path: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
-    yield path
-    for name, command in group.commands.items():
-        if isinstance(command, click.Group):
-            yield from walk(command, (*path, name))
-        else:
-            yield (*path, name)
-
-
-ALL_COMMANDS = list(walk(cli))  # type: ignore[arg-type]
+ALL_COMMANDS = [path for path, _ in command_tree()]
 
 
 def test_the_walk_finds_nested_commands() -> None:
@@ -114,8 +105,8 @@ def test_the_walk_finds_nested_commands() -> None:
 
 
 @pytest.mark.parametrize("path", ALL_COMMANDS, ids=lambda p: " ".join(p) or "spes-report")
-def test_every_help_is_french(workdir: Path, path: tuple[str, ...]) -> None:
-    done = spes_report(*path, "--help", cwd=workdir)
+def test_every_help_is_french(usage_folder: Path, path: tuple[str, ...]) -> None:
+    done = spes_report(*path, "--help", cwd=usage_folder)
     assert done.returncode == 0, done.stderr
     text = done.stdout
     assert text.startswith(f"Utilisation : {' '.join(('spes-report', *path))} [OPTIONS]")
@@ -130,14 +121,14 @@ def test_every_help_is_french(workdir: Path, path: tuple[str, ...]) -> None:
     assert english_in(text) == [], text
 
 
-def test_a_group_without_its_command_shows_its_french_help(workdir: Path) -> None:
-    done = spes_report("archive", cwd=workdir)
+def test_a_group_without_its_command_shows_its_french_help(usage_folder: Path) -> None:
+    done = spes_report("archive", cwd=usage_folder)
     assert done.returncode == 2
     assert "Utilisation : spes-report archive" in done.stdout + done.stderr
     assert english_in(done.stdout + done.stderr) == []
 
 
-def test_ctrl_c_is_announced_in_french(workdir: Path) -> None:
+def test_ctrl_c_is_announced_in_french(usage_folder: Path) -> None:
     """A real SIGINT, while build runs (its work replaced by a wait)."""
     program = (
         "import sys, time\n"
@@ -151,7 +142,7 @@ def test_ctrl_c_is_announced_in_french(workdir: Path) -> None:
         "main()\n"
     )
     env = {**os.environ, "PYTHONWARNINGS": "error"}
-    with subprocess.Popen([sys.executable, "-c", program], cwd=workdir, env=env, text=True,
+    with subprocess.Popen([sys.executable, "-c", program], cwd=usage_folder, env=env, text=True,
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
         assert process.stdout is not None
         assert process.stdout.readline() == "en cours\n"

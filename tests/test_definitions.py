@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from pathlib import Path
 
 import pytest
+from support import FIXTURES
 
 from spes_report import InputError, load_definitions
 from spes_report.definitions import parse_definitions
 
-SEED = Path(__file__).parent / "fixtures" / "document_source_spes.txt"
+SEED = FIXTURES / "document_source_spes.txt"
 SEED_DATES = (date(2020, 5, 11), date(2020, 6, 1), date(2020, 7, 1), date(2020, 9, 1))
 
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import click
 import pytest
-from input_factory import make_input, mission_row
-from test_cli import command_tree
+from support import ROOT, SAMPLE, command_tree
+from support.inputs import make_input, mission_row
+from support.workbooks import load
 
-ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 # Every command and group, nested ones included (archive list, archive verify).
 COMMANDS = [(path, command) for path, command in command_tree() if path]
@@ -67,7 +67,7 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_the_library_example_runs(workdir: Path) -> None:
-    shutil.copy(ROOT / "inputs" / "input.xlsx", workdir / "inputs" / "input.xlsx")
+    shutil.copy(SAMPLE, workdir / "inputs" / "input.xlsx")
     run_the_example(workdir)
 
 
@@ -79,8 +79,6 @@ def test_the_library_example_runs(workdir: Path) -> None:
 )
 def test_the_library_example_runs_without_a_committee_date(
         workdir: Path, rows: list[list[object]], day: datetime) -> None:
-    from writer_helpers import load
-
     make_input(workdir / "inputs" / "input.xlsx", rows, committee_date=None)
     run_the_example(workdir)
     assert load(workdir / "outputs" / "essai.xlsx")["Paramètres"]["B4"].value == day

@@ -8,16 +8,18 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
-from mail_helpers import (
+from support import ROOT, run
+from support.mail import (
     EMAIL_SECTION,
+    SMTP_SECTION,
     XLSX,
     attachments,
     bodies,
     parse,
-    run,
-    workspace,
+    rendered_sample,
+    write_config,
 )
-from writer_helpers import sample_report
+from support.workbooks import sample_report
 
 from spes_report.config import load_config, parse_address
 from spes_report.definitions import load_definitions
@@ -118,27 +120,10 @@ def test_context_holds_french_figures_and_workbook_colours() -> None:
 
 # --- configuration ---------------------------------------------------------------------
 
-def write_config(folder: Path, text: str) -> Path:
-    path = folder / "spes-report.toml"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 def problems_of(path: Path, need_smtp: bool = False) -> list[tuple[str, str, str]]:
     with pytest.raises(InputError) as caught:
         load_config(path, need_smtp=need_smtp)
     return [(p.code, p.place, p.value) for p in caught.value.problems]
-
-
-SMTP_SECTION = """
-[smtp]
-host = "smtp.exemple.gouv.fr"
-port = 587
-security = "starttls"
-username = "spes"
-password_env = "SPES_SMTP_MOT_DE_PASSE"
-timeout = 20
-"""
 
 
 def test_config_is_read(tmp_path: Path) -> None:
@@ -162,7 +147,7 @@ def test_smtp_defaults_follow_the_security_mode(tmp_path: Path) -> None:
 
 
 def test_the_committed_example_is_valid() -> None:
-    example = Path(__file__).resolve().parent.parent / "spes-report.exemple.toml"
+    example = ROOT / "spes-report.exemple.toml"
     config = load_config(example, need_smtp=True)
     assert config.email.to and config.smtp is not None
 
@@ -251,12 +236,6 @@ def test_invalid_addresses(text: str) -> None:
 
 
 # --- templates -------------------------------------------------------------------------
-
-def rendered_sample(overrides: Path | None = None) -> RenderedEmail:
-    report, _ = sample_report()
-    return render_email(email_context(report, "[SPES]", "SPES_COPIL_2020-06-01.xlsx"),
-                        overrides)
-
 
 def test_packaged_templates_render_french_text() -> None:
     rendered = rendered_sample()
@@ -446,12 +425,6 @@ def test_non_ascii_file_name_is_encoded(tmp_path: Path) -> None:
 
 
 # --- the commands ----------------------------------------------------------------------
-
-@pytest.fixture
-def staff_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(workspace(tmp_path / "service"))
-    return tmp_path / "service"
-
 
 def test_email_command_on_the_sample(staff_folder: Path) -> None:
     result = run("email")

@@ -7,8 +7,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from mail_helpers import bodies, parse, run, workspace
 from PIL import Image
+from support import run
+from support.mail import bodies, parse, workspace
 
 from spes_report.model import Status
 from spes_report.writers.styles import HEADER_FILL, STATUS_COLOURS

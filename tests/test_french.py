@@ -13,8 +13,9 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from input_factory import make_input, mission_row
-from mail_helpers import EMAIL_SECTION, bodies, parse, run
+from support import run
+from support.inputs import make_input, mission_row
+from support.mail import EMAIL_SECTION, bodies, parse
 
 from spes_report import french
 from spes_report.model import Status

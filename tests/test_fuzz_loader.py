@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
-from hostile_cases import SAMPLE
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from support import SAMPLE
 
 from spes_report import InputError, load_definitions, load_input
 from spes_report.loader import LoadedInput

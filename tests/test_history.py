@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from writer_helpers import MEASUREMENTS, NS, Package, load, sample_report, tag
+from support.workbooks import MEASUREMENTS, NS, Package, committee, load, sample_report, tag
 
 from spes_report import InputData, Measurement, build_report, load_definitions, write_workbook
 from spes_report.cli.messages import correction_text as describe
@@ -17,12 +17,6 @@ from spes_report.model import Correction, PastCommittee
 from spes_report.writers import history as history_sheet
 
 MAY, JUNE, JULY = date(2020, 5, 11), date(2020, 6, 1), date(2020, 7, 1)
-
-
-def committee(day: date, actuals: dict[int, float | None],
-              measurements: tuple[Measurement, ...] = (),
-              average: float | None = None) -> PastCommittee:
-    return PastCommittee(day, tuple(sorted(actuals.items())), average, measurements)
 
 
 # --- corrections ------------------------------------------------------------------------

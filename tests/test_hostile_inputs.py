@@ -18,42 +18,28 @@ from typing import Any
 
 import openpyxl
 import pytest
-from click.testing import CliRunner, Result
-from hostile_cases import (
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from support import ROOT, SAMPLE, run, run_main
+from support.hostile import (
+    EXCEL_LOCK,
     NOT_LOADED,
-    SAMPLE,
     Case,
     corpus,
     expected_places,
     unknown_missions,
 )
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from input_factory import make_input, mission_row
-from lock_holder import holding
-from writer_helpers import NS, Package, load, tag
+from support.inputs import make_input, mission_row
+from support.locks import holding
+from support.workbooks import NS, Package, load, tag
 
 from spes_report import InputError, load_definitions, load_input
-from spes_report.cli import cli
 from spes_report.problems import InstallationError
 
 CASES = corpus()
 REFUSED = [case for case in CASES if case.expected]
 LOADED = [case for case in CASES if not case.expected]
 WORKBOOK = "SPES_COPIL_2020-06-01.xlsx"
-
-
-def run(*args: str | Path) -> Result:
-    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
-
-
-def run_main(monkeypatch: pytest.MonkeyPatch, *args: str | Path) -> int:
-    from spes_report.cli import main
-
-    monkeypatch.setattr(sys, "argv", ["spes-report", *map(str, args)])
-    with pytest.raises(SystemExit) as exited:
-        main()
-    return int(exited.value.code or 0)
 
 
 def problems(path: Path) -> list[tuple[str, str]]:
@@ -128,9 +114,9 @@ def test_thousands_of_wrong_rows_are_summed_up(tmp_path: Path) -> None:
     assert "… et 2\u202f950 autres problèmes" in result.output
 
 
-def test_unreadable_file_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unreadable_file_is_named(sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests run as root, who reads everything: the refusal is simulated here."""
-    path = Path(shutil.copy(SAMPLE, tmp_path / "input.xlsx"))
+    path = sample
     real_open = Path.open
 
     def refusing_open(self: Path, *args: Any, **kwargs: Any) -> Any:
@@ -147,8 +133,8 @@ def test_unreadable_file_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
 @pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0,
                     reason="root reads any file whatever its permissions")
-def test_unreadable_file_for_real(tmp_path: Path) -> None:
-    path = Path(shutil.copy(SAMPLE, tmp_path / "input.xlsx"))
+def test_unreadable_file_for_real(sample: Path) -> None:
+    path = sample
     path.chmod(0)
     try:
         assert problems(path) == [("file-unreadable", str(path))]
@@ -293,7 +279,7 @@ def test_unchecked_calls_are_detected() -> None:
 
 
 def test_every_xlsxwriter_return_value_is_checked() -> None:
-    writers = Path(__file__).resolve().parent.parent / "spes_report" / "writers"
+    writers = ROOT / "spes_report" / "writers"
     for module in sorted(writers.glob("*.py")):
         assert unchecked_calls(module.read_text(encoding="utf-8")) == [], module.name
 
@@ -426,8 +412,6 @@ def test_build_gives_up_on_a_stuck_one_and_a_crash_frees_the_lock(
 
 def test_default_input_is_never_an_excel_lock_file(tmp_path: Path) -> None:
     """Excel leaves ~$input.xlsx beside the input while it is open: build ignores it."""
-    from hostile_cases import EXCEL_LOCK
-
     (tmp_path / "inputs").mkdir()
     shutil.copy(SAMPLE, tmp_path / "inputs" / "input.xlsx")
     (tmp_path / "inputs" / "~$input.xlsx").write_bytes(EXCEL_LOCK)

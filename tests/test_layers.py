@@ -12,8 +12,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from support import ROOT
 
-PACKAGE = Path(__file__).resolve().parent.parent / "spes_report"
+PACKAGE = ROOT / "spes_report"
 
 # Lower numbers are lower layers; a module may import its own layer and below.
 LAYERS = {

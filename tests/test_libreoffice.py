@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from writer_helpers import load, sample_report
+from support.workbooks import load, sample_report
 
 from spes_report import write_workbook
 

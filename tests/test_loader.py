@@ -6,7 +6,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from input_factory import DATES, HEADER, make_input, mission_row
+from support.inputs import DATES, HEADER, make_input, mission_row
 
 from spes_report import InputError, load_definitions, load_input
 from spes_report.loader import LoadedInput

@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 import os
-import shutil
 from datetime import date
 from pathlib import Path
 
 import pytest
-from input_factory import make_input, mission_row
+from support import tree
+from support.inputs import make_input, mission_row
 
 from spes_report import InputError, pipeline
-
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "inputs" / "input.xlsx"
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
 def test_check_refuses_what_build_would_refuse(tmp_path: Path) -> None:
@@ -36,20 +29,20 @@ def test_missing_date_is_placed_beside_its_label(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
 
 
-def test_workbook_path_taken_by_a_folder_writes_nothing(tmp_path: Path) -> None:
+def test_workbook_path_taken_by_a_folder_writes_nothing(sample: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     (out / "SPES_COPIL_2020-06-01.xlsx").mkdir(parents=True)
     with pytest.raises(pipeline.OutputIsFolderError):
-        pipeline.build(shutil.copy(SAMPLE, tmp_path / "input.xlsx"), out)
+        pipeline.build(sample, out)
     assert not (out / "archive").exists()
     assert [p.name for p in out.iterdir()] == ["SPES_COPIL_2020-06-01.xlsx"]
 
 
 def test_disk_full_while_writing_leaves_archive_and_outputs_as_they_were(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "out"
-    source = Path(shutil.copy(SAMPLE, tmp_path / "input.xlsx"))
+    source = sample
     pipeline.build(source, out, tolerance_points=4)
     before = tree(out)
 

@@ -6,7 +6,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 import pytest
-from input_factory import make_input, mission_row
+from support.inputs import make_input, mission_row
 
 from spes_report import InputError, load_definitions, load_input
 from spes_report.problems import shown

@@ -17,8 +17,9 @@ import trustme
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP as SMTPServer
 from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword, Session
-from mail_helpers import EMAIL_SECTION, RECIPIENTS, XLSX, attachments, bodies, parse, run, workspace
-from writer_helpers import sample_report
+from support import run
+from support.mail import EMAIL_SECTION, RECIPIENTS, XLSX, attachments, bodies, parse
+from support.workbooks import sample_report
 
 from spes_report.archive import NotNoted
 from spes_report.archive.layout import MANIFEST_NAME, month_folder
@@ -364,12 +365,6 @@ def test_missing_password_variable(prepared: PreparedEmail, tmp_path: Path) -> N
 def smtp_config(port: int, extra: str = "") -> str:
     return (EMAIL_SECTION + f'[smtp]\nhost = "127.0.0.1"\nport = {port}\nsecurity = "none"\n'
             f"timeout = 5\n{extra}")
-
-
-@pytest.fixture
-def staff_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(workspace(tmp_path / "service"))
-    return tmp_path / "service"
 
 
 def test_email_send_delivers_the_sample(staff_folder: Path) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+from support import FIXTURES, ROOT, SAMPLE
 
 from spes_report import files
 from spes_report.builder import build_report
@@ -18,9 +19,7 @@ from spes_report.definitions import load_definitions
 from spes_report.model import Definitions, InputData, Measurement, Notes, Status
 from spes_report.writers.template import TemplateExistsError, write_template
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "inputs" / "input.xlsx"
-LIBREOFFICE_FIXTURE = ROOT / "tests" / "fixtures" / "input_saved_by_libreoffice.xlsx"
+LIBREOFFICE_FIXTURE = FIXTURES / "input_saved_by_libreoffice.xlsx"
 ECHEANCES = [date(2020, 5, 11), date(2020, 6, 1), date(2020, 7, 1), date(2020, 9, 1)]
 # Rows 6-13, columns C-F hold the rates; G-I the three text columns.
 RATE_COLUMNS = "CDEF"

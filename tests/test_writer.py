@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 import xlsxwriter.worksheet
-from writer_helpers import (
+from support.workbooks import (
     HOSTILE,
     HOSTILE_TEXTS,
     MEASUREMENTS,

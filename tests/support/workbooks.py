@@ -1,4 +1,4 @@
-"""Shared pieces for the workbook writer tests: a sample report and XML access."""
+"""A sample report (and past committees), and the written workbook read back: openpyxl, XML."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from spes_report import (
     build_report,
     load_definitions,
 )
-from spes_report.model import Definitions
+from spes_report.model import Definitions, PastCommittee
 
 REPORT_DATE = date(2020, 6, 1)
 
@@ -63,6 +63,13 @@ def sample_report(report_date: date = REPORT_DATE, definitions: Definitions | No
     report = build_report(definitions, data, report_date, source=SOURCE,
                           tool_version="0.1.0")
     return report, definitions
+
+
+def committee(day: date, actuals: dict[int, float | None],
+              measurements: tuple[Measurement, ...] = (),
+              average: float | None = None) -> PastCommittee:
+    """An archived committee: the figure each mission was shown, and the rates it read."""
+    return PastCommittee(day, tuple(sorted(actuals.items())), average, measurements)
 
 
 def load(path: Path, data_only: bool = False) -> Any:

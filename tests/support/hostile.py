@@ -1,7 +1,7 @@
 """The corpus of hostile and broken inputs: each case builds its file and says what we expect.
 
-Shared by tests/test_hostile_inputs.py and benchmarks/hostile.py (which times
-the corpus and measures its memory). Files that only a real program can make
+Shared by tests/test_scenario_hostile_inputs.py and benchmarks/hostile.py (which
+times the corpus and measures its memory). Files that only a real program can make
 (.ods, .xls) are committed in fixtures/hostile/; the others are built here.
 """
 
@@ -16,11 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from input_factory import make_input, mission_row
+from support import FIXTURES, SAMPLE
+from support.inputs import make_input, mission_row
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "inputs" / "input.xlsx"
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "hostile"
+HOSTILE_FIXTURES = FIXTURES / "hostile"
 MIB = 1024 * 1024
 
 # "Billion laughs": ten levels of ten references, 10^9 copies of "lol".
@@ -258,14 +257,14 @@ def corpus() -> list[Case]:
              (("html-page", "{name}"),), "page web (HTML)"),
         Case("pdf", with_bytes("input.xlsx", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"),
              (("pdf-file", "{name}"),), "document PDF"),
-        Case("legacy-xls", copy_of(FIXTURES / "saisie_excel97.xls", "input.xls"),
+        Case("legacy-xls", copy_of(HOSTILE_FIXTURES / "saisie_excel97.xls", "input.xls"),
              (("legacy-xls", "{name}"),), "ancien format Excel .xls : enregistrez-le au "
              "format .xlsx"),
-        Case("legacy-xls-renamed", copy_of(FIXTURES / "saisie_excel97.xls", "input.xlsx"),
+        Case("legacy-xls-renamed", copy_of(HOSTILE_FIXTURES / "saisie_excel97.xls", "input.xlsx"),
              (("legacy-xls", "{name}"),), "ancien format Excel .xls"),
-        Case("ods", copy_of(FIXTURES / "saisie_libreoffice.ods", "input.ods"),
+        Case("ods", copy_of(HOSTILE_FIXTURES / "saisie_libreoffice.ods", "input.ods"),
              (("ods-workbook", "{name}"),), "classeur OpenDocument .ods"),
-        Case("ods-renamed", copy_of(FIXTURES / "saisie_libreoffice.ods", "input.xlsx"),
+        Case("ods-renamed", copy_of(HOSTILE_FIXTURES / "saisie_libreoffice.ods", "input.xlsx"),
              (("ods-workbook", "{name}"),), "classeur OpenDocument .ods"),
         Case("encrypted", encrypted, (("encrypted-workbook", "{name}"),),
              "classeur protégé par mot de passe"),

@@ -1,4 +1,5 @@
-"""Shared pieces for the email tests: a configuration file, the sample, parsing a .eml."""
+"""For the email tests: spes-report.toml, a staff working folder, the sample email, a .eml
+taken apart."""
 
 from __future__ import annotations
 
@@ -7,12 +8,11 @@ from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
 
-from click.testing import CliRunner, Result
+from spes_report.mailing.render import RenderedEmail, render_email
+from spes_report.mailing.wording import email_context
+from support import SAMPLE
+from support.workbooks import sample_report
 
-from spes_report.cli import cli
-
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "inputs" / "input.xlsx"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 EMAIL_SECTION = """\
@@ -24,6 +24,22 @@ subject_prefix = "[SPES]"
 """
 RECIPIENTS = ["copil-spes@exemple.gouv.fr", "jeanne.dupre@exemple.gouv.fr",
               "secretariat@exemple.gouv.fr"]
+SMTP_SECTION = """
+[smtp]
+host = "smtp.exemple.gouv.fr"
+port = 587
+security = "starttls"
+username = "spes"
+password_env = "SPES_SMTP_MOT_DE_PASSE"
+timeout = 20
+"""
+
+
+def write_config(folder: Path, text: str) -> Path:
+    """``folder``/spes-report.toml holding ``text``."""
+    path = folder / "spes-report.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 def workspace(folder: Path, config: str | None = EMAIL_SECTION) -> Path:
@@ -31,12 +47,15 @@ def workspace(folder: Path, config: str | None = EMAIL_SECTION) -> Path:
     (folder / "inputs").mkdir(parents=True)
     shutil.copy(SAMPLE, folder / "inputs" / "input.xlsx")
     if config is not None:
-        (folder / "spes-report.toml").write_text(config, encoding="utf-8")
+        write_config(folder, config)
     return folder
 
 
-def run(*args: str | Path) -> Result:
-    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+def rendered_sample(overrides: Path | None = None) -> RenderedEmail:
+    """The email of the sample report, from the packaged templates or ``overrides``."""
+    report, _ = sample_report()
+    return render_email(email_context(report, "[SPES]", "SPES_COPIL_2020-06-01.xlsx"),
+                        overrides)
 
 
 def parse(data: bytes) -> EmailMessage:
