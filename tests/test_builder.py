@@ -1,10 +1,13 @@
-"""Business rules without any file: targets, interpolation, gaps, statuses, trends."""
+"""Business rules without any file: targets, interpolation, gaps, statuses, trends (against
+the previous measurement or the last archived committee), corrections."""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
+from support.workbooks import MEASUREMENTS, committee
 
 from spes_report import (
     InputData,
@@ -17,7 +20,9 @@ from spes_report import (
     load_definitions,
 )
 from spes_report.builder import points, resolve_report_date, status_for, target_on
-from spes_report.model import Definitions
+from spes_report.model import Correction, Definitions, PastCommittee
+
+MAY, JUNE, JULY = date(2020, 5, 11), date(2020, 6, 1), date(2020, 7, 1)
 
 MISSION = Mission(
     number=1, title="Essai", objective="", description="",
@@ -156,3 +161,46 @@ def test_embedded_missions_report_on_the_first_of_june() -> None:
     assert [round(m.target * 100) for m in report.missions if m.target is not None] == [
         85, 90, 70, 90, 85, 85, 60, 60
     ]
+
+
+# --- the trend and corrections against archived committees ------------------------------
+
+def build(history: tuple[PastCommittee, ...], day: date = JUNE) -> Any:
+    data = InputData(committee_date=day, measurements=MEASUREMENTS)
+    return build_report(load_definitions(), data, day, history=history)
+
+
+def trend(report: Any, number: int) -> float | None:
+    return next(ms.change_points for ms in report.missions if ms.mission.number == number)
+
+
+def test_trend_without_history_is_since_the_previous_measurement() -> None:
+    report = build(())
+    assert report.previous_committee is None
+    assert trend(report, 1) == pytest.approx(11.0)  # 75 % on 11/05, 86 % on 01/06
+    assert trend(report, 2) is None  # a single measurement
+
+
+def test_trend_compares_with_the_previous_committee() -> None:
+    may = committee(MAY, {1: 0.80, 2: 0.70, 3: None})
+    report = build((may,))
+    assert report.previous_committee == may
+    assert trend(report, 1) == pytest.approx(6.0)  # 80 % shown in May, 86 % now
+    assert trend(report, 2) == pytest.approx(16.0)  # no earlier measurement, but May's figure
+    assert trend(report, 3) is None  # May had no figure for M3
+    assert trend(report, 5) is None  # no figure now
+
+
+def test_committees_on_or_after_the_report_date_are_ignored() -> None:
+    later = committee(JULY, {1: 0.1}, (Measurement(1, JUNE, 0.1),))
+    same_day = committee(JUNE, {1: 0.2}, (Measurement(1, JUNE, 0.2),))
+    report = build((later, same_day))
+    assert report.history == ()
+    assert report.corrections == ()
+    assert trend(report, 1) == pytest.approx(11.0)
+
+
+def test_report_lists_corrections_of_archived_figures() -> None:
+    may = committee(MAY, {3: 0.45}, (Measurement(3, MAY, 0.45), Measurement(1, MAY, 0.75)))
+    report = build((may,))
+    assert report.corrections == (Correction(3, MAY, 0.45, 0.40, MAY),)

@@ -49,7 +49,7 @@ def test_build_with_date_and_tolerance(sample: Path, tmp_path: Path) -> None:
 
 
 def test_rebuild_keeps_a_different_earlier_workbook(sample: Path, tmp_path: Path) -> None:
-    # Without the archive, which refuses a different rebuild (see test_archive.py).
+    # Without the archive, which refuses a different rebuild (see test_archive_filing.py).
     out = tmp_path / "out"
     assert run("build", sample, "--output-dir", out, "--no-archive").exit_code == 0
     first = (out / "SPES_COPIL_2020-06-01.xlsx").read_bytes()
@@ -250,29 +250,6 @@ def test_system_errors_are_told_in_french(
     assert err.startswith("Erreur d'accès au fichier outputs/SPES_COPIL_2020-06-01.xlsx : ")
     assert french in err
     assert os.strerror(code) not in err  # the system's English stays out
-
-
-def test_other_system_errors_keep_the_system_text_in_parentheses() -> None:
-    from spes_report.problems import os_error_text
-
-    error = OSError(errno.EIO, os.strerror(errno.EIO), "a.xlsx")
-    assert os_error_text(error) == ("Erreur d'accès au fichier a.xlsx : le système a refusé "
-                                    f"l'opération ({os.strerror(errno.EIO)})")
-    assert os_error_text(OSError("bizarre")) == ("Erreur d'accès au fichier : le système a "
-                                                 "refusé l'opération (bizarre)")
-    # A renaming names both files.
-    moved = OSError(errno.EXDEV, os.strerror(errno.EXDEV), "a.tmp", None, "b.xlsx")
-    assert os_error_text(moved).startswith("Erreur d'accès au fichier a.tmp → b.xlsx : ")
-
-
-def test_a_file_open_in_excel_on_windows_is_named_as_such() -> None:
-    from spes_report.problems import os_error_text
-
-    error = PermissionError(errno.EACCES, "Permission denied", "outputs/a.xlsx")
-    error.winerror = 32  # what Windows adds: ERROR_SHARING_VIOLATION
-    assert os_error_text(error) == (
-        "Erreur d'accès au fichier outputs/a.xlsx : ce fichier est ouvert dans un autre "
-        "programme (Excel ?) : fermez-le, puis relancez la commande")
 
 
 @pytest.mark.parametrize(("typed", "points"), [("2,5", 2.5), ("2.5", 2.5), ("0", 0.0),

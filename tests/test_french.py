@@ -86,6 +86,47 @@ def test_status_counts_leave_out_empty_statuses() -> None:
     assert french.status_counts(counts) == "5 conformes, 1 en vigilance, 2 non renseignées"
 
 
+@pytest.mark.parametrize(
+    ("fraction", "expected"),
+    [(0.85, "85 %"), (0.875, "87,5 %"), (1.0, "100 %"), (0.0, "0 %"), (0.7700000001, "77 %"),
+     (None, "—")],
+)
+def test_french_percent(fraction: float | None, expected: str) -> None:
+    assert french.percent(fraction) == expected.replace(" ", french.NBSP)
+
+
+@pytest.mark.parametrize(
+    ("points", "signed", "phrase"),
+    [(-12.0, "−12", "−12 points"), (2.0, "+2", "+2 points"), (1.0, "+1", "+1 point"),
+     (-1.5, "−1,5", "−1,5 point"), (-2.5, "−2,5", "−2,5 points"), (0.0, "0", "0 point"),
+     (-0.04, "0", "0 point"), (-3.0000001, "−3", "−3 points")],
+)
+def test_points_use_a_real_minus_and_french_agreement(points: float, signed: str,
+                                                      phrase: str) -> None:
+    assert french.signed_points(points) == signed.replace("−", french.MINUS)
+    assert french.points(points, signed=True) == phrase.replace("−", french.MINUS).replace(
+        " ", french.NBSP)
+    assert "-" not in french.points(points, signed=True)
+
+
+@pytest.mark.parametrize(("day", "expected"), [
+    (date(2020, 6, 1), "1er juin 2020"),
+    (date(2020, 6, 2), "2 juin 2020"),
+    (date(2021, 8, 15), "15 août 2021"),
+    (date(2020, 12, 31), "31 décembre 2020"),
+    (date(2020, 2, 1), "1er février 2020"),
+])
+def test_french_long_date(day: date, expected: str) -> None:
+    assert french.long_date(day) == expected
+
+
+def test_french_date_and_number() -> None:
+    assert french.short_date(date(2020, 5, 11)) == "11/05/2020"
+    assert french.short_date(None) == "—"
+    assert french.number(5.0) == "5"
+    assert french.number(2.5) == "2,5"
+
+
 # --- the same figure in every output -----------------------------------------------------
 
 def libreoffice_shows(workbook: Path, out: Path) -> list[list[str]]:

@@ -1,4 +1,5 @@
-"""The HTML body as a reader sees it: rendered by headless Chromium, checked pixel by pixel."""
+"""The email templates filled (the packaged ones, or a user's), and the HTML body as a reader
+sees it: rendered by headless Chromium, checked pixel by pixel."""
 
 from __future__ import annotations
 
@@ -9,14 +10,148 @@ from pathlib import Path
 import pytest
 from PIL import Image
 from support import run
-from support.mail import bodies, parse, workspace
+from support.mail import bodies, parse, rendered_sample, workspace
+from support.workbooks import sample_report
 
+from spes_report.definitions import load_definitions
+from spes_report.french import NBSP
+from spes_report.mailing.render import check_templates, render_email
+from spes_report.mailing.sample import sample_reports
+from spes_report.mailing.wording import email_context, summary_sentence
 from spes_report.model import Status
+from spes_report.problems import InputError
 from spes_report.writers.styles import HEADER_FILL, STATUS_COLOURS
+
+# --- the templates filled ---------------------------------------------------------------
+
+def test_packaged_templates_render_french_text() -> None:
+    rendered = rendered_sample()
+    assert rendered.subject == (
+        "[SPES] Comité de pilotage du 1er juin 2020 : tableau de bord des missions")
+    assert "\n" not in rendered.subject
+    summary = summary_sentence(sample_report()[0])
+    assert summary in rendered.text
+    assert f"Taux moyen de réalisation : 72,7{NBSP}%." in rendered.text  # 0.72714…
+    assert "- Mission 5 — Non renseigné : aucun taux saisi" in rendered.text
+    assert "{{" not in rendered.text + rendered.html and "{#" not in rendered.html
+
+
+def test_html_escapes_text_from_the_input_and_the_text_body_does_not() -> None:
+    rendered = rendered_sample()
+    # Mission 2's "point d'attention" is a link, mission 3's comment holds "&".
+    assert "https://example.org/piege" in rendered.html
+    assert "<a " not in rendered.html
+    hostile = "Tabulation en tête"
+    assert hostile in rendered.text and hostile in rendered.html
+
+
+def test_html_markup_in_data_stays_text(tmp_path: Path) -> None:
+    report, _ = sample_report()
+    context = email_context(report, "<b>[SPES]</b> & co", "x.xlsx")
+    context["missions"][0]["titre"] = "<script>alert(1)</script>"
+    rendered = render_email(context, None)
+    assert "<script>" not in rendered.html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in rendered.html
+    assert "&lt;b&gt;[SPES]&lt;/b&gt; &amp; co" in rendered.html
+    assert "<script>alert(1)</script>" in rendered.text
+    assert rendered.subject.startswith("<b>[SPES]</b> & co ")
+
+
+def test_status_cells_carry_the_workbook_colours() -> None:
+    html = rendered_sample().html
+    assert "background-color:#FFC7CE;color:#9C0006" in html  # Alerte
+    assert "background-color:#C6EFCE;color:#006100" in html  # Conforme
+    assert "background-color:#1F4E79" in html  # the workbook's header fill
+    assert "<style" not in html and "class=" not in html  # inline styles only
+
+
+def test_a_file_in_templates_overrides_the_packaged_one(tmp_path: Path) -> None:
+    (tmp_path / "objet.txt").write_text("Tableau de bord du {{ date_comite }}\n\n",
+                                        encoding="utf-8")
+    rendered = rendered_sample(tmp_path)
+    assert rendered.subject == "Tableau de bord du 1er juin 2020"
+    assert "Bonjour" in rendered.text  # the other two still come from the package
+
+
+def test_undefined_variable_in_a_template_is_reported_with_its_line(tmp_path: Path) -> None:
+    (tmp_path / "message.txt").write_text("Bonjour,\n\n{{ date_du_comite }}\n",
+                                          encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        rendered_sample(tmp_path)
+    (problem,) = caught.value.problems
+    assert (problem.code, problem.place, problem.value) == (
+        "template-undefined", f"{tmp_path / 'message.txt'}, ligne 3", "date_du_comite")
+
+
+def test_template_syntax_error_is_reported_before_anything_is_built(tmp_path: Path) -> None:
+    (tmp_path / "message.html").write_text("<p>\n{% if resume %}\n{{ resume }</p>\n",
+                                           encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        check_templates(tmp_path)
+    (problem,) = caught.value.problems
+    assert problem.code == "template-syntax"
+    assert problem.place == f"{tmp_path / 'message.html'}, ligne 3"
+
+
+@pytest.mark.parametrize(
+    ("line", "what"),
+    [('{{ nombre_missions + "a" }}', "il combine des valeurs de types incompatibles"),
+     ("{{ nombre_missions / 0 }}", "il divise par zéro"),
+     ("{{ service.index('y') }}", "il transforme une valeur qui ne s'y prête pas"),
+     ("{{ missions[0].numero.real.imag.bit_length(1) }}", "il combine des valeurs")],
+)
+def test_any_error_while_filling_a_template_is_a_problem(tmp_path: Path, line: str,
+                                                         what: str) -> None:
+    (tmp_path / "message.txt").write_text(f"Bonjour,\n\n{line}\n", encoding="utf-8")
+    for attempt in (rendered_sample, check_templates):
+        with pytest.raises(InputError) as caught:
+            attempt(tmp_path)
+        (problem,) = caught.value.problems
+        assert (problem.code, problem.place, problem.value) == (
+            "template-error", f"{tmp_path / 'message.txt'}, ligne 3", line)
+        assert problem.message.startswith(f"ce modèle ne peut pas être rempli : {what}")
+
+
+def test_check_fills_the_templates_with_every_kind_of_mission(tmp_path: Path) -> None:
+    """Errors in branches that only some months take are caught before the build."""
+    statuses = {m.status for report in sample_reports(load_definitions(), "0.1.0")
+                for m in report.missions}
+    assert statuses == {Status.CONFORME, Status.VIGILANCE, Status.ALERTE,
+                        Status.NON_RENSEIGNE, Status.SANS_CIBLE}
+    branches = {
+        "alert": "{% for m in missions %}{% if m.statut == 'Alerte' %}{{ m.ecartt }}"
+                 "{% endif %}{% endfor %}",
+        "attention": "{% for m in points_attention %}{{ m.point_attention + 1 }}{% endfor %}",
+        "no figure": "{% for m in missions %}{% if not m.a_un_taux %}{{ m.realise + 1 }}"
+                     "{% endif %}{% endfor %}",
+        "no target": "{% for m in missions %}{% if not m.a_une_cible %}{{ 1 / 0 }}"
+                     "{% endif %}{% endfor %}",
+    }
+    for branch, text in branches.items():
+        (tmp_path / "message.txt").write_text(text, encoding="utf-8")
+        with pytest.raises(InputError) as caught:
+            check_templates(tmp_path)
+        assert [p.place for p in caught.value.problems] == [
+            f"{tmp_path / 'message.txt'}, ligne 1"], branch
+    (tmp_path / "message.txt").unlink()
+    check_templates(tmp_path)  # the packaged ones fill every sample
+
+
+def test_an_empty_subject_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "objet.txt").write_text("{# rien #}\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        rendered_sample(tmp_path)
+    assert caught.value.problems[0].code == "template-empty-subject"
+    with pytest.raises(InputError) as early:
+        check_templates(tmp_path)
+    assert [p.code for p in early.value.problems] == ["template-empty-subject"]
+
+
+# --- the HTML body in a browser -------------------------------------------------------
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
-pytestmark = pytest.mark.skipif(
+needs_chromium = pytest.mark.skipif(
     CHROMIUM is None,
     reason="chromium est absent : installez le paquet Debian « chromium » (.ci/run le fait)",
 )
@@ -58,6 +193,7 @@ def html(tmp_path_factory: pytest.TempPathFactory) -> str:
     return bodies(message)[1]
 
 
+@needs_chromium
 def test_status_colours_and_header_show_in_the_rendered_email(html: str,
                                                                tmp_path: Path) -> None:
     image = screenshot(html, tmp_path, 900)
@@ -74,6 +210,7 @@ def test_status_colours_and_header_show_in_the_rendered_email(html: str,
     assert max(inked) < 700
 
 
+@needs_chromium
 def test_the_table_still_fits_a_narrow_reading_pane(html: str, tmp_path: Path) -> None:
     # 420 pixels: a phone, or Outlook's reading pane beside the folder list.
     image = screenshot(html, tmp_path, 420, 1600)

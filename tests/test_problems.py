@@ -1,7 +1,10 @@
-"""Values quoted in problem messages look as a French spreadsheet shows them."""
+"""Values quoted in problem messages look as a French spreadsheet shows them; a system error
+is told in French."""
 
 from __future__ import annotations
 
+import errno
+import os
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -9,7 +12,7 @@ import pytest
 from support.inputs import make_input, mission_row
 
 from spes_report import InputError, load_definitions, load_input
-from spes_report.problems import shown
+from spes_report.problems import os_error_text, shown
 
 
 @pytest.mark.parametrize(
@@ -52,3 +55,24 @@ def test_a_wrong_cell_is_quoted_as_excel_shows_it(tmp_path: Path, cell: object,
     assert problem.place == "Saisie!C6"
     assert problem.value == found
     assert f"(valeur trouvée : {found} ;" in str(problem)
+
+
+# --- system errors told in French ------------------------------------------------------
+
+def test_other_system_errors_keep_the_system_text_in_parentheses() -> None:
+    error = OSError(errno.EIO, os.strerror(errno.EIO), "a.xlsx")
+    assert os_error_text(error) == ("Erreur d'accès au fichier a.xlsx : le système a refusé "
+                                    f"l'opération ({os.strerror(errno.EIO)})")
+    assert os_error_text(OSError("bizarre")) == ("Erreur d'accès au fichier : le système a "
+                                                 "refusé l'opération (bizarre)")
+    # A renaming names both files.
+    moved = OSError(errno.EXDEV, os.strerror(errno.EXDEV), "a.tmp", None, "b.xlsx")
+    assert os_error_text(moved).startswith("Erreur d'accès au fichier a.tmp → b.xlsx : ")
+
+
+def test_a_file_open_in_excel_on_windows_is_named_as_such() -> None:
+    error = PermissionError(errno.EACCES, "Permission denied", "outputs/a.xlsx")
+    error.winerror = 32  # what Windows adds: ERROR_SHARING_VIOLATION
+    assert os_error_text(error) == (
+        "Erreur d'accès au fichier outputs/a.xlsx : ce fichier est ouvert dans un autre "
+        "programme (Excel ?) : fermez-le, puis relancez la commande")

@@ -18,17 +18,8 @@ from typing import Any
 
 import openpyxl
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from support import ROOT, SAMPLE, run, run_main
-from support.hostile import (
-    EXCEL_LOCK,
-    NOT_LOADED,
-    Case,
-    corpus,
-    expected_places,
-    unknown_missions,
-)
+from support.hostile import EXCEL_LOCK, NOT_LOADED, Case, corpus, expected_places, unknown_missions
 from support.inputs import make_input, mission_row
 from support.locks import holding
 from support.workbooks import NS, Package, load, tag
@@ -423,21 +414,3 @@ def test_default_input_is_never_an_excel_lock_file(tmp_path: Path) -> None:
                            capture_output=True, text=True, timeout=120)
     assert named.returncode == 1
     assert "fichier de verrouillage d'Excel (~$…)" in named.stderr
-
-
-@settings(max_examples=100, deadline=None)
-@given(st.lists(st.text(max_size=60), max_size=12))
-def test_sheet_names_from_any_text_are_accepted_by_excel_rules(candidates: list[str]) -> None:
-    """Whatever titles the definitions hold, xlsxwriter (which applies Excel's rules:
-    31 characters, no []:*?/\\, no edge apostrophe, unique ignoring case) takes them."""
-    import io
-
-    import xlsxwriter
-
-    from spes_report.writers.sheetnames import sheet_names
-
-    names = sheet_names(candidates, taken=("Synthèse", "Paramètres"))
-    workbook = xlsxwriter.Workbook(io.BytesIO(), {"in_memory": True})
-    for name in ["Synthèse", "Paramètres", *names]:
-        workbook.add_worksheet(name)  # raises on an invalid or duplicate name
-    assert len({name.casefold() for name in names}) == len(names)

@@ -1,4 +1,11 @@
-"""The steering workbook, read back with openpyxl and as raw XML."""
+"""The steering workbook, read back with openpyxl and as raw XML: its sheets, figures, rules,
+charts, links, print setup and properties; written whole or not at all.
+
+Modules of the writers package tested on their own have their files:
+test_writers_text, test_writers_printing, test_writers_cells,
+test_writers_sheetnames, test_writers_pagination, test_writers_worksheet,
+test_writers_history (the Historique sheet), test_writers_template (the input
+template), test_writers_libreoffice (the workbook in LibreOffice)."""
 
 from __future__ import annotations
 
@@ -12,11 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import xlsxwriter.worksheet
 from support.workbooks import (
     HOSTILE,
     HOSTILE_TEXTS,
-    MEASUREMENTS,
     NS,
     Package,
     attribute,
@@ -25,32 +30,11 @@ from support.workbooks import (
     tag,
 )
 
-from spes_report import (
-    InputData,
-    Measurement,
-    Mission,
-    Status,
-    build_report,
-    write_workbook,
-)
-from spes_report.french import long_date as french_long_date
-from spes_report.french import number as french_number
-from spes_report.french import short_date as french_date
-from spes_report.model import PastCommittee
+from spes_report import Measurement, Mission, Status, write_workbook
 from spes_report.writers import mission as mission_module
 from spes_report.writers import summary
-from spes_report.writers import workbook as workbook_module
-from spes_report.writers import worksheet as worksheet_module
-from spes_report.writers.cells import WorkbookWriteError, checked
-from spes_report.writers.pagination import (
-    DEFAULT_ROW_PT,
-    RowHeights,
-    anchor_row,
-    page_capacity,
-)
-from spes_report.writers.printing import Page, footer_text
-from spes_report.writers.sheetnames import sheet_name, sheet_names, utf16_length
-from spes_report.writers.text import needs_quote_prefix, wrapped_lines
+from spes_report.writers.cells import WorkbookWriteError
+from spes_report.writers.text import wrapped_lines
 from spes_report.writers.workbook import mission_sheet_names
 
 TITLE = "SPES — Comité de pilotage du 1er juin 2020"
@@ -77,100 +61,6 @@ def cached(written: Path) -> Any:
 @pytest.fixture(scope="module")
 def package(written: Path) -> Package:
     return Package(written)
-
-
-# --- text helpers -------------------------------------------------------------
-
-@pytest.mark.parametrize(("day", "expected"), [
-    (date(2020, 6, 1), "1er juin 2020"),
-    (date(2020, 6, 2), "2 juin 2020"),
-    (date(2021, 8, 15), "15 août 2021"),
-    (date(2020, 12, 31), "31 décembre 2020"),
-    (date(2020, 2, 1), "1er février 2020"),
-])
-def test_french_long_date(day: date, expected: str) -> None:
-    assert french_long_date(day) == expected
-
-
-def test_french_date_and_number() -> None:
-    assert french_date(date(2020, 5, 11)) == "11/05/2020"
-    assert french_date(None) == "—"
-    assert french_number(5.0) == "5"
-    assert french_number(2.5) == "2,5"
-
-
-@pytest.mark.parametrize("text", ["=1+1", "+33", "-2", "@SUM(A1)", "\tx", "\rx"])
-def test_risky_text_needs_quote_prefix(text: str) -> None:
-    assert needs_quote_prefix(text)
-
-
-def test_plain_text_needs_no_quote_prefix() -> None:
-    assert not needs_quote_prefix("Retard — reprise en septembre")
-
-
-def test_wrapped_lines_grows_with_text() -> None:
-    assert wrapped_lines("", 40) == 1
-    assert wrapped_lines("court", 40) == 1
-    assert wrapped_lines("mot " * 40, 40) >= 4
-    assert wrapped_lines("a\nb\nc", 40) == 3
-    assert wrapped_lines("x" * 200, 40) >= 5
-
-
-def test_footer_escapes_ampersand_and_keeps_page_codes() -> None:
-    footer = footer_text(Page("R&D — Comité", "Situation au 1er juin 2020"))
-    assert "R&&D" in footer
-    assert footer.endswith("&R&8Page &P / &N")
-
-
-def test_footer_stays_within_excel_limit() -> None:
-    footer = footer_text(Page("Très long titre " * 30, "1er juin 2020"))
-    assert utf16_length(footer) <= 255
-    # A digit right after the font-size code would change the size.
-    assert "&C&8 1er juin 2020" in footer
-
-
-def test_checked_raises_on_xlsxwriter_error_codes() -> None:
-    checked(0, "Synthèse", 0, 0)
-    with pytest.raises(WorkbookWriteError, match=r"Synthèse!B3.*trop long"):
-        checked(-2, "Synthèse", 2, 1)
-    with pytest.raises(WorkbookWriteError, match="hors des limites"):
-        checked(-1, "Synthèse", 0, 0)
-
-
-# --- sheet names ----------------------------------------------------------------
-
-def test_sheet_name_is_truncated_to_31() -> None:
-    name = sheet_name("M1 Accompagner les transformations des services", [])
-    assert name == "M1 Accompagner les transformati"
-    assert len(name) == 31
-
-
-def test_sheet_name_counts_utf16_units() -> None:
-    name = sheet_name("M1 " + "😀" * 20, [])
-    assert utf16_length(name) <= 31
-
-
-def test_sheet_name_drops_forbidden_characters_and_edge_apostrophes() -> None:
-    assert sheet_name("'M2 a[b]c:d*e?f/g\\h'", []) == "M2 a b c d e f g h"
-    assert sheet_name("'''", []) == "Feuille"
-    # Truncation must not leave an apostrophe at the end.
-    assert not sheet_name("M3 " + "x" * 27 + "'y", []).endswith("'")
-
-
-def test_sheet_names_are_unique_ignoring_case() -> None:
-    names = sheet_names(["Bilan", "BILAN", "bilan", "Synthèse"], taken=["Synthèse"])
-    assert names == ["Bilan", "BILAN (2)", "bilan (3)", "Synthèse (2)"]
-
-
-def test_duplicate_long_names_keep_the_suffix_within_31() -> None:
-    long = "M1 " + "x" * 40
-    first, second = sheet_names([long, long.upper()])
-    assert len(first) == 31 and len(second) == 31
-    assert second.endswith(" (2)")
-
-
-def test_reserved_history_name_is_avoided() -> None:
-    assert sheet_name("History", []) == "History (2)"
 
 
 # --- structure ------------------------------------------------------------------
@@ -484,73 +374,6 @@ def test_same_report_gives_byte_identical_files(tmp_path: Path) -> None:
     assert first == second
 
 
-# --- worksheet class ---------------------------------------------------------------------
-
-def report_with_history() -> tuple[Any, Any]:
-    """The sample with a past committee and a correction: every sheet kind and rule."""
-    report, definitions = sample_report()
-    may = date(2020, 5, 11)
-    past = PastCommittee(may, tuple((n, 0.6 + n / 100) for n in range(1, 9)), 0.645,
-                         (Measurement(3, may, 0.45), Measurement(4, may, 0.7)))
-    data = InputData(committee_date=date(2020, 6, 1), measurements=MEASUREMENTS)
-    report = build_report(definitions, data, date(2020, 6, 1), source=report.source,
-                          tool_version="0.1.0", history=(past,))
-    assert report.corrections and report.history
-    return report, definitions
-
-
-@pytest.mark.parametrize("make_report", [sample_report, report_with_history])
-def test_both_worksheet_classes_write_the_same_bytes(make_report: Any,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    """The formula shortcut and xlsxwriter's own Worksheet (the fallback) give one file."""
-    if not worksheet_module.shortcut_fits():
-        pytest.skip("the installed XlsxWriter no longer fits the formula shortcut: "
-                    "every build already uses its standard Worksheet")
-    report, definitions = make_report()
-    used: list[type] = []
-    choose = worksheet_module.worksheet_class
-
-    def spy() -> type:
-        used.append(choose())
-        return used[-1]
-
-    monkeypatch.setattr(workbook_module, "worksheet_class", spy)
-    fast = workbook_module.workbook_bytes(report, definitions)
-    monkeypatch.setattr(worksheet_module, "shortcut_fits", lambda: False)
-    standard = workbook_module.workbook_bytes(report, definitions)
-    assert used == [worksheet_module.SheetWithPlainFormulas, xlsxwriter.worksheet.Worksheet]
-    assert fast == standard
-
-
-def test_shortcut_needs_the_method_it_replaces() -> None:
-    class Renamed:
-        def _prepare_formula_text(self, formula: str) -> str:
-            return formula
-
-    class OtherParameters:
-        def _prepare_formula(self, formula: str, future: bool = False, extra: int = 0) -> str:
-            return formula
-
-    class OtherDefault:
-        def _prepare_formula(self, formula: str, expand_future_functions: bool = True) -> str:
-            return formula
-
-    assert worksheet_module.shortcut_fits(xlsxwriter.worksheet.Worksheet)
-    for base in (Renamed, OtherParameters, OtherDefault):
-        assert not worksheet_module.shortcut_fits(base), base.__name__
-
-
-def test_xlsxwriter_leaves_classic_functions_alone() -> None:
-    """The shortcut's premise, checked against the installed xlsxwriter: its
-    rewriting never changes a formula calling only the classic functions."""
-    sheet = xlsxwriter.worksheet.Worksheet()
-    sheet.use_future_functions = True
-    for name in sorted(worksheet_module.CLASSIC_FUNCTIONS):
-        formula = f"={name}(A1,{name.lower()}(B2))"
-        assert sheet._prepare_formula(formula, True) == formula[1:]
-        assert sheet._prepare_formula("{" + formula + "}") == formula[1:]
-
-
 # --- atomic write --------------------------------------------------------------------
 
 def test_failure_leaves_existing_file_and_no_temporary(tmp_path: Path,
@@ -588,49 +411,6 @@ def test_success_replaces_file_and_leaves_nothing_else(tmp_path: Path) -> None:
     assert target.read_bytes()[:2] == b"PK"
     assert os.listdir(tmp_path) == ["comite.xlsx"]
     assert target.stat().st_mode & 0o777 != 0o600
-
-
-# --- pagination -------------------------------------------------------------------
-
-class FakeSheet:
-    """Stands for a worksheet where only row heights matter."""
-
-    def get_name(self) -> str:
-        return "Feuille"
-
-    def set_row(self, row: int, height: float) -> int:
-        return 0
-
-
-def test_page_capacity_of_the_summary_is_about_590_points() -> None:
-    # 165 characters of columns print at 85 % on A4 landscape.
-    assert page_capacity(width for _, width in summary.COLUMNS) == pytest.approx(590, abs=1)
-
-
-def test_chart_stays_below_the_table_when_it_fits() -> None:
-    heights = RowHeights(FakeSheet())
-    for row in range(10):
-        heights.set(row, 20)
-    assert anchor_row(heights, 10, 300, capacity=600) == 10
-
-
-def test_chart_moves_to_the_next_page_when_it_would_be_cut() -> None:
-    heights = RowHeights(FakeSheet())
-    heights.set(0, 30)  # the repeated header
-    for row in range(1, 25):
-        heights.set(row, 20)  # 510 points: the page is nearly full
-    row = anchor_row(heights, 25, 300, capacity=600, repeated_row=0)
-    start = 30 + 24 * 20 + sum(DEFAULT_ROW_PT for _ in range(25, row))
-    assert start > 600  # on the second page…
-    assert start - 600 + 300 * 0.75 < 600  # …where it fits whole
-
-
-def test_row_below_counts_row_heights() -> None:
-    heights = RowHeights(FakeSheet())
-    heights.set(3, 30)
-    # 40 px = 30 points: exactly row 3.
-    assert heights.row_below(3, 40) == 4
-    assert heights.row_below(3, 41) == 5
 
 
 # --- odd definitions ----------------------------------------------------------------

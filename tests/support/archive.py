@@ -15,9 +15,12 @@ from typing import Any
 from spes_report import load_definitions
 from spes_report.archive.manifest import read_manifest, write_manifest
 from spes_report.writers.template import write_template
+from support import FIXTURES
 
 MAY, JUNE, JULY, SEPTEMBER = load_definitions().milestone_dates
 BUILT = datetime(2020, 7, 2, 9, 30, 0)
+# The outputs/ folder of three builds by spes-report 0.1.0 (tests/fixtures/README.md).
+ARCHIVE_0_1_0 = FIXTURES / "archive_0.1.0"
 
 # Rates per mission at each échéance, as staff type them month after month.
 RATES = {

@@ -1,0 +1,35 @@
+"""`archive list`: one line per archived month, its figures, or why its manifest is unreadable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from support import run
+
+from spes_report.archive import archived_months
+from spes_report.cli.messages import month_line
+
+
+def test_archive_list(three_months: Path, inputs: dict[str, Path], out: Path) -> None:
+    run("build", inputs["june"], "--output-dir", out, "--tolerance", "2", "--replace")
+    result = run("archive", "list", "--output-dir", out)
+    assert result.exit_code == 0
+    assert result.output.splitlines() == [
+        "2020-05 — comité du 11 mai 2020 : 2 conformes, 1 en vigilance, 5 en alerte ; "
+        "taux moyen 60,3\u00a0% ; non remplacé",
+        "2020-06 — comité du 1er juin 2020 : 3 conformes, 5 en alerte ; "
+        "taux moyen 72,4\u00a0% ; remplacé 1 fois (versions antérieures conservées)",
+        "2020-07 — comité du 1er juillet 2020 : 4 conformes, 1 en vigilance, 3 en alerte ; "
+        "taux moyen 79,4\u00a0% ; non remplacé",
+    ]
+
+
+def test_archive_list_when_empty_or_damaged(tmp_path: Path) -> None:
+    result = run("archive", "list", "--output-dir", tmp_path)
+    assert result.output == f"Aucun comité n'est archivé dans {tmp_path / 'archive'}.\n"
+    broken = tmp_path / "archive" / "2020-06"
+    broken.mkdir(parents=True)
+    (broken / "manifest.json").write_text("{", encoding="utf-8")
+    assert [month_line(m) for m in archived_months(tmp_path / "archive")] == [
+        "2020-06 — fiche du comité illisible : le fichier n'est pas du JSON valide (ligne 1, "
+        "colonne 2) ; non remplacé"]

@@ -1,0 +1,69 @@
+"""What the email says, from the report: the summary sentence and the templates' variables."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from support.workbooks import sample_report
+
+from spes_report.french import MINUS, NBSP
+from spes_report.mailing.wording import email_context, summary_sentence
+from spes_report.model import Mission, MissionStatus, Notes, Report, Status
+
+
+def report_of(*missions: tuple[Status, float | None]) -> Report:
+    """A report whose missions have these statuses and gaps (in points)."""
+    statuses = tuple(
+        MissionStatus(Mission(number, f"Mission {number}", "", "", ()), None, 0.8,
+                      None if status is Status.NON_RENSEIGNE else 0.8, None, gap, None,
+                      status, Notes(), ())
+        for number, (status, gap) in enumerate(missions, start=1)
+    )
+    counts = tuple((s, sum(m.status is s for m in statuses)) for s in Status)
+    return Report("SPES", date(2020, 6, 1), 5.0, statuses, 0.8, counts, None, "0.1.0")
+
+
+OK, VIG, ALERT = Status.CONFORME, Status.VIGILANCE, Status.ALERTE
+
+
+@pytest.mark.parametrize(
+    ("missions", "sentence"),
+    [
+        ([(OK, 2.0)] * 5 + [(VIG, -3.0), (VIG, -4.0), (ALERT, -12.0)],
+         "5 missions sur 8 sont conformes ; la mission 8 est en alerte (−12 points) ; "
+         "les missions 6 (−3 points) et 7 (−4 points) sont en vigilance."),
+        ([(OK, 0.0)] * 8, "Les 8 missions sont conformes."),
+        ([(OK, 0.0)], "La mission est conforme."),
+        ([(OK, 1.0), (VIG, -1.0)],
+         "1 mission sur 2 est conforme ; aucune n'est en alerte ; "
+         "la mission 2 est en vigilance (−1 point)."),
+        ([(ALERT, -12.0), (OK, 1.0), (ALERT, -8.5), (ALERT, -6.0)],
+         "1 mission sur 4 est conforme ; les missions 1 (−12 points), 3 (−8,5 points) et "
+         "4 (−6 points) sont en alerte."),
+        ([(ALERT, -20.0), (ALERT, -7.0)],
+         "Aucune mission sur 2 n'est conforme ; les missions 1 (−20 points) et "
+         "2 (−7 points) sont en alerte."),
+        ([(OK, 0.0), (OK, 3.0), (Status.NON_RENSEIGNE, None), (Status.NON_RENSEIGNE, None),
+          (Status.SANS_CIBLE, None)],
+         "2 missions sur 5 sont conformes ; aucune n'est en alerte ; les missions 3 et 4 ne "
+         "sont pas renseignées ; la mission 5 n'a pas encore de cible."),
+    ],
+)
+def test_summary_sentence(missions: list[tuple[Status, float | None]], sentence: str) -> None:
+    expected = sentence.replace("−", MINUS).replace(" points", NBSP + "points")
+    expected = expected.replace(" point)", NBSP + "point)").replace(" ;", NBSP + ";")
+    assert summary_sentence(report_of(*missions)) == expected
+
+
+def test_context_holds_french_figures_and_workbook_colours() -> None:
+    report, _ = sample_report()
+    context = email_context(report, "[SPES]", "SPES_COPIL_2020-06-01.xlsx")
+    assert context["date_comite"] == "1er juin 2020"
+    assert context["date_comite_courte"] == "01/06/2020"
+    third = context["missions"][2]
+    assert (third["statut"], third["couleur_fond"], third["couleur_texte"]) == (
+        "Alerte", "#FFC7CE", "#9C0006")
+    assert third["realise"] == f"55{NBSP}%" and third["ecart"] == f"{MINUS}15"
+    assert [m["numero"] for m in context["points_attention"]] == [2, 3]
+    assert context["tolerance"] == f"5{NBSP}points"
