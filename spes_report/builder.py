@@ -11,6 +11,7 @@ from .history import earlier_committees, find_corrections
 from .model import (
     SUMMARY_STATUSES,
     Definitions,
+    ExcludedCommittee,
     InputData,
     Measurement,
     Mission,
@@ -133,12 +134,15 @@ def build_report(
     source: SourceInfo | None = None,
     tool_version: str = "",
     history: Sequence[PastCommittee] = (),
+    excluded: Sequence[ExcludedCommittee] = (),
 ) -> Report:
     """Combine the definitions with the input into the report for ``report_date``.
 
     ``history`` holds the archived committees (read by the caller); only those
-    before ``report_date`` count. With one, the trend compares with the latest
-    of them rather than with the previous measurement.
+    before ``report_date`` count. ``excluded`` are archived months the caller
+    did not trust (edited by hand, unreadable): the report names them. With a
+    history, the trend compares with the latest committee rather than with
+    the previous measurement.
     """
     by_mission: dict[int, list[Measurement]] = {}
     for measurement in data.measurements:
@@ -170,6 +174,7 @@ def build_report(
         tool_version=tool_version,
         history=past,
         corrections=find_corrections(data.measurements, past),
+        excluded=tuple(sorted(excluded, key=lambda e: e.month)),
     )
 
 

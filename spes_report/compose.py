@@ -11,7 +11,7 @@ from datetime import date
 from . import __version__
 from .builder import build_report
 from .loader import LoadedInput
-from .model import Definitions, PastCommittee, Report
+from .model import Definitions, ExcludedCommittee, PastCommittee, Report
 from .writers.workbook import workbook_bytes
 
 
@@ -23,7 +23,8 @@ class Composed:
 
 def compose(definitions: Definitions, loaded: LoadedInput, report_date: date,
             tolerance_points: float, history: Sequence[PastCommittee],
-            input_name: str | None = None) -> Composed:
+            input_name: str | None = None,
+            excluded: Sequence[ExcludedCommittee] = ()) -> Composed:
     """The report on ``report_date`` and its workbook, as this version of the tool makes them.
 
     ``input_name`` is the name the workbook gives the input when it differs
@@ -32,5 +33,5 @@ def compose(definitions: Definitions, loaded: LoadedInput, report_date: date,
     source = (loaded.source if input_name is None
               else dataclasses.replace(loaded.source, file_name=input_name))
     report = build_report(definitions, loaded.data, report_date, tolerance_points, source,
-                          __version__, history)
+                          __version__, history, excluded)
     return Composed(report, workbook_bytes(report, definitions))

@@ -155,6 +155,23 @@ class Correction:
     committee: date
 
 
+class Exclusion(enum.Enum):
+    """Why an archived committee is left out of a report's history."""
+
+    # Its manifest or files were changed after filing (archive verify says what).
+    EDITED = "edited"
+    # Its manifest cannot be read.
+    UNREADABLE = "unreadable"
+
+
+@dataclass(frozen=True)
+class ExcludedCommittee:
+    """An archived month that a report's history leaves out, and why."""
+
+    month: str  # "2020-06"
+    reason: Exclusion
+
+
 @dataclass(frozen=True)
 class Report:
     """Everything the writers need; built by builder.build_report."""
@@ -170,6 +187,8 @@ class Report:
     # Earlier archived committees, oldest first (all before report_date).
     history: tuple[PastCommittee, ...] = ()
     corrections: tuple[Correction, ...] = ()
+    # Archived months before report_date that the history leaves out.
+    excluded: tuple[ExcludedCommittee, ...] = ()
 
     def count(self, status: Status) -> int:
         return dict(self.status_counts).get(status, 0)

@@ -2,27 +2,34 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import shutil
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from . import durable, journal
 from .archive import (
+    ArchivePathError,
+    ExcludedMonth,
     Filing,
-    SkippedMonth,
+    Repair,
     Snapshot,
     archive_root,
     definitions_sha256,
-    file_snapshot,
     load_history,
+    open_outputs,
+    prepare_filing,
 )
 from .builder import DEFAULT_TOLERANCE_POINTS, resolve_report_date
 from .definitions import load_definitions
-from .files import keep_dated_copy, staged
+from .files import free_dated_name, new_token, write_prepared
 from .loader import LoadedInput, load_input
-from .locking import output_lock
 from .model import Definitions, Report
 from .naming import DEFAULT_INPUT, DEFAULT_OUTPUT_DIR, REPLACED_LABEL, workbook_name
 from .problems import InputError, Problem, ToolError
+
+# Room kept free beyond what a build writes (the manifest, folder entries).
+SPACE_MARGIN = 1024 * 1024
 
 
 class OutputIsFolderError(ToolError):
@@ -33,6 +40,16 @@ class OutputIsFolderError(ToolError):
         super().__init__(f"{path} is not a file")
 
 
+class NoSpaceError(ToolError):
+    """The disk holding ``folder`` has less free space than the build will write."""
+
+    def __init__(self, folder: Path, needed: int, free: int) -> None:
+        self.folder = folder
+        self.needed = needed
+        self.free = free
+        super().__init__(f"{folder}: {needed} bytes needed, {free} free")
+
+
 @dataclass(frozen=True)
 class BuildResult:
     workbook: Path
@@ -41,8 +58,10 @@ class BuildResult:
     replaced: Path | None
     # The month's snapshot in the archive (None with --no-archive).
     filing: Filing | None = None
-    # Archived months left out of the history: their manifest could not be read.
-    skipped: tuple[SkippedMonth, ...] = ()
+    # Archived months left out of the history: unreadable, or changed since filed.
+    excluded: tuple[ExcludedMonth, ...] = ()
+    # What was repaired of an earlier, interrupted command before this one.
+    repair: Repair = field(default_factory=Repair)
 
 
 def check(input_path: Path, definitions: Definitions | None = None,
@@ -91,35 +110,67 @@ def build(
     definitions = definitions or load_definitions()
     loaded = check(input_path, definitions, report_date)
     day = report_day(loaded, report_date)
-    root = archive_root(output_dir)
-    history = load_history(root, day)
-    composed = compose(definitions, loaded, day, tolerance_points, history.committees)
-    report, content = composed.report, composed.workbook
     target = output_dir / workbook_name(day)
-    output_dir.mkdir(parents=True, exist_ok=True)
-    if target.exists() and not target.is_file():
-        raise OutputIsFolderError(target)
-    # One build at a time for this workbook: a second one waits (locking.py).
-    # The workbook's bytes are written first, under a temporary name: a full disk
-    # stops the build before the archive is touched. Then the archive, which may
-    # refuse the month; only then is the workbook put in place.
-    with output_lock(target), staged(target, content) as put_in_place:
+    root = archive_root(output_dir)
+    # One command at a time in the outputs folder, repaired first (archive.open_outputs).
+    with open_outputs(output_dir) as repair:
+        if target.exists() and not target.is_file():
+            raise OutputIsFolderError(target)
+        if root.exists() and not root.is_dir():
+            raise ArchivePathError(root)
+        history = load_history(root, day)
+        composed = compose(definitions, loaded, day, tolerance_points, history.committees,
+                           excluded=[e.committee for e in history.excluded])
+        report, content = composed.report, composed.workbook
+        _check_space(output_dir, 2 * len(content) + len(loaded.content) if archive
+                     else len(content))
+        moment = now or datetime.now().astimezone()
+        token = new_token()
+        # Everything new is written under prepared names first: a full disk or any
+        # failure stops the build with nothing the user sees changed.
+        prepared = write_prepared(target, content, token, _mode_of(target))
+        moves: list[journal.Move] = []
+        discard: list[str] = []
         filing = None
-        if archive:
-            filing = file_snapshot(root, Snapshot(
-                report, loaded.data.measurements, input_path.name,
-                loaded.content, target.name, content,
-                definitions_sha256(definitions),
-            ), now or datetime.now(), replace)
-        replaced = None
-        if not target.exists() or target.read_bytes() != content:
-            # A rebuild never loses the earlier workbook: it is copied aside first.
-            replaced = keep_dated_copy(target, REPLACED_LABEL, now) if target.exists() else None
-            try:
-                put_in_place()
-            except BaseException:
-                # The workbook was left as it was: its copy would only be litter.
-                if replaced is not None:
-                    replaced.unlink(missing_ok=True)
-                raise
-    return BuildResult(target, report, replaced, filing, history.skipped)
+        try:
+            if archive:
+                filed = prepare_filing(output_dir, Snapshot(
+                    report, loaded.data.measurements, input_path.name,
+                    loaded.content, target.name, content,
+                    definitions_sha256(definitions),
+                ), moment, token, replace)
+                filing = filed.filing
+                moves += filed.moves
+                discard += filed.discard
+            replaced = None
+            if target.exists() and target.read_bytes() == content:
+                discard.append(prepared.name)
+            else:
+                if target.exists():
+                    # A rebuild never loses the earlier workbook: it moves aside first.
+                    replaced = free_dated_name(target, REPLACED_LABEL, moment)
+                    moves.append(journal.Move(target.name, replaced.name))
+                moves.append(journal.Move(prepared.name, target.name))
+        except BaseException:
+            journal.drop(output_dir, [prepared.name, *(m.source for m in moves), *discard])
+            raise
+        about = {"workbook": target.name}
+        if filing is not None:
+            about["month"] = filing.folder.name
+        # The journal, then the renames: an interruption from here on is finished
+        # by the next command (archive.open_outputs).
+        journal.apply(output_dir, journal.Change(tuple(moves), tuple(discard), about))
+    return BuildResult(target, report, replaced, filing, history.excluded, repair)
+
+
+def _mode_of(target: Path) -> int:
+    """The permissions of the workbook being replaced, or the usual ones."""
+    return target.stat().st_mode & 0o777 if target.is_file() else durable.new_file_mode()
+
+
+def _check_space(folder: Path, size: int) -> None:
+    """Refuse, before anything is written, a build the disk cannot hold."""
+    needed = size + SPACE_MARGIN
+    free = shutil.disk_usage(folder).free
+    if free < needed:
+        raise NoSpaceError(folder, needed, free)

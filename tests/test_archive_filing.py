@@ -8,7 +8,6 @@ list`), test_archive_verification (`archive verify`), test_archive_manifest
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
 import subprocess
 import sys
@@ -23,11 +22,10 @@ from support.archive import ARCHIVE_0_1_0, BUILT, JULY, JUNE, MAY, RATES, sha
 from support.locks import holding
 from support.workbooks import load
 
-from spes_report import __version__
+from spes_report import __version__, durable
 from spes_report.archive import Outcome, verify
 from spes_report.archive import filing as archive_module
 from spes_report.archive.filing import append_to_manifest
-from spes_report.archive.layout import STAGING_MARK
 from spes_report.archive.manifest import read_manifest
 from spes_report.cli.messages import busy_text
 from spes_report.definitions import embedded_definitions_bytes
@@ -150,7 +148,7 @@ def test_replace_keeps_the_earlier_snapshots(three_months: Path, inputs: dict[st
     first = tree(folder)
     result = build(inputs["july"], out, tolerance_points=2, replace=True, now=BUILT)
     assert result.filing is not None and result.filing.outcome is Outcome.REPLACED
-    superseded = folder / "superseded-2020-07-02-093000"
+    superseded = folder / "superseded-2020-07-02-093000Z"
     assert result.filing.superseded == superseded
     assert tree(superseded) == first
     assert read_manifest(folder)["tolerance_points"] == 2
@@ -160,9 +158,9 @@ def test_replace_keeps_the_earlier_snapshots(three_months: Path, inputs: dict[st
     again = build(inputs["july"], out, tolerance_points=3, replace=True, now=BUILT)
     assert again.filing is not None
     assert sorted(p.name for p in folder.iterdir() if p.is_dir()) == [
-        "superseded-2020-07-02-093000", "superseded-2020-07-02-093000-2"]
-    assert tree(folder / "superseded-2020-07-02-093000") == first
-    assert read_manifest(folder / "superseded-2020-07-02-093000-2")["tolerance_points"] == 2
+        "superseded-2020-07-02-093000Z", "superseded-2020-07-02-093000Z-2"]
+    assert tree(folder / "superseded-2020-07-02-093000Z") == first
+    assert read_manifest(folder / "superseded-2020-07-02-093000Z-2")["tolerance_points"] == 2
     checked = verify(three_months)
     assert checked.problems == ()
     assert len(checked.checked) == 5
@@ -220,16 +218,16 @@ def test_failed_replacement_is_undone(three_months: Path, inputs: dict[str, Path
                        "--replace")
     assert replace_once.exit_code == 0
     before = tree(out)
-    real_rename = os.rename
+    failed = []
 
-    def rename(source: Any, target: Any) -> None:
-        # The last step: the staging folder becoming the month's folder.
-        if STAGING_MARK in Path(source).name and Path(target).name == "2020-07":
+    def rename(kind: str, target: Path) -> None:
+        # The last step, once: the staging folder becoming the month's folder (the undoing
+        # then moves the earlier month back there).
+        if kind == durable.RENAME and target.name == "2020-07" and not failed:
+            failed.append(target)
             raise OSError(5, "Input/output error")
-        real_rename(source, target)
 
-    monkeypatch.setattr(archive_module.os, "rename", rename)
-    with pytest.raises(OSError):
+    with durable.hooked(rename), pytest.raises(OSError):
         build(inputs["july"], out, tolerance_points=3, replace=True)
     assert tree(out) == before
 
@@ -240,15 +238,17 @@ APPENDER = """
 import sys
 from pathlib import Path
 from spes_report.archive.filing import append_to_manifest
+from spes_report.locking import outputs_lock
 folder, who, count = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 for n in range(count):
-    append_to_manifest(folder, "envois", {"par": who, "n": n})
+    with outputs_lock(folder.parent.parent):
+        append_to_manifest(folder, "envois", {"par": who, "n": n})
 """
 
-def hold_month(folder: Path, seconds: float) -> contextlib.AbstractContextManager[
+def hold_outputs(out: Path, seconds: float) -> contextlib.AbstractContextManager[
         subprocess.Popen[str]]:
-    """Another process that takes the month's lock and keeps it ``seconds``."""
-    return holding("spes_report.archive.filing:month_lock", folder, seconds)
+    """Another process that takes the outputs' lock and keeps it ``seconds``."""
+    return holding("spes_report.locking:outputs_lock", out, seconds)
 
 
 def test_sendings_noted_at_the_same_time_are_all_kept(june_only: Path, out: Path) -> None:
@@ -260,13 +260,12 @@ def test_sendings_noted_at_the_same_time_are_all_kept(june_only: Path, out: Path
     noted = sorted((e["par"], e["n"]) for e in read_manifest(june_only)["envois"])
     assert noted == sorted((str(w), n) for w in range(writers) for n in range(count))
     assert verify(out / "archive").problems == ()
-    assert sorted(p.name for p in (out / "archive").iterdir()) == ["2020-06"]  # no lock left
+    assert sorted(p.name for p in (out / "archive").iterdir()) == ["2020-06"]  # nothing left
 
 
 def test_filing_waits_for_a_sending_being_noted(three_months: Path, inputs: dict[str, Path],
                                                out: Path) -> None:
-    july = three_months / "2020-07"
-    with hold_month(july, 2) as holder:
+    with hold_outputs(out, 2) as holder:
         start = time.monotonic()
         result = build(inputs["july"], out, tolerance_points=2, replace=True)
         waited = time.monotonic() - start
@@ -276,26 +275,32 @@ def test_filing_waits_for_a_sending_being_noted(three_months: Path, inputs: dict
     assert verify(three_months).problems == ()
 
 
-def test_a_sending_waits_then_gives_up_on_a_stuck_month(
-        june_only: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_sending_waits_then_gives_up_on_busy_outputs(
+        june_only: Path, out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from spes_report import locking
+    from spes_report.archive import NotNoted, record_sending
 
+    workbook = out / "SPES_COPIL_2020-06-01.xlsx"
     before = (june_only / "manifest.json").read_bytes()
-    with hold_month(june_only, 2) as holder:
+    with hold_outputs(out, 2) as holder:
         start = time.monotonic()
-        append_to_manifest(june_only, "envois", {"n": 1})
+        note = record_sending(out / "archive", JUNE, workbook, {"n": 1})
         assert time.monotonic() - start >= 1.5
         holder.wait(timeout=60)
-    assert read_manifest(june_only)["envois"] == [{"n": 1}]
+    assert note.not_noted is None
+    assert [e["n"] for e in read_manifest(june_only)["envois"]] == [1]
 
     (june_only / "manifest.json").write_bytes(before)
     monkeypatch.setattr(locking, "DEFAULT_WAIT_SECONDS", 0.3)
-    with hold_month(june_only, 600), pytest.raises(locking.OutputBusyError) as caught:
-        append_to_manifest(june_only, "envois", {"n": 2})
+    with hold_outputs(out, 600):
+        note = record_sending(out / "archive", JUNE, workbook, {"n": 2})
+        assert note.not_noted is NotNoted.BUSY
+        with pytest.raises(locking.OutputBusyError) as caught, locking.outputs_lock(out):
+            pass
     assert busy_text(caught.value) == (
-        "Le mois 2020-06 de l'archive est en cours de modification par une autre commande "
-        f"(verrou {june_only.parent / '.2020-06.lock'}), qui ne s'est pas terminée en 0,3 "
-        "seconde : attendez qu'elle finisse, puis relancez la commande.")
+        f"Une autre commande spes-report travaille dans le dossier {out} (verrou "
+        f"{out / '.spes-report.lock'}) et ne s'est pas terminée en 0,3 seconde : attendez "
+        "qu'elle finisse, puis relancez la commande. Aucun fichier n'a été modifié.")
     assert (june_only / "manifest.json").read_bytes() == before
 
 

@@ -16,6 +16,8 @@ from support import SAMPLE, command_tree, console_script, run, run_main
 from support.inputs import HEADER, make_input, mission_row
 from support.workbooks import load
 
+from spes_report.locking import LOCK_NAME
+
 
 def one_line_help(command: click.Command) -> str:
     """What a group's --help lists for ``command``: its short help, or its first paragraph."""
@@ -34,7 +36,8 @@ def test_build_the_sample(sample: Path, tmp_path: Path) -> None:
     assert f"Classeur écrit : {workbook}" in result.output
     assert "8 missions : 5 conformes, 2 en vigilance, 1 en alerte" in result.output
     # No temporary file left, here or in the month's snapshot.
-    assert sorted(p.name for p in out.iterdir()) == [workbook.name, "archive"]
+    # Besides the workbook and the archive, only the (empty) lock file of the outputs.
+    assert sorted(p.name for p in out.iterdir()) == [LOCK_NAME, workbook.name, "archive"]
     assert [p.name for p in (out / "archive").iterdir()] == ["2020-06"]
 
 
@@ -55,7 +58,8 @@ def test_rebuild_keeps_a_different_earlier_workbook(sample: Path, tmp_path: Path
     first = (out / "SPES_COPIL_2020-06-01.xlsx").read_bytes()
     again = run("build", sample, "--output-dir", out, "--no-archive")
     assert "conservée" not in again.output  # identical rebuild: nothing to keep
-    assert len(list(out.iterdir())) == 1
+    assert [p.name for p in out.iterdir() if p.name != LOCK_NAME] == [
+        "SPES_COPIL_2020-06-01.xlsx"]
     changed = run("build", sample, "--output-dir", out, "--tolerance", "2", "--no-archive")
     assert changed.exit_code == 0
     kept = [p for p in out.iterdir() if ".remplace-" in p.name]
@@ -218,6 +222,21 @@ def test_file_system_error_is_explained(
     assert "Traceback" not in err
 
 
+def test_a_full_disk_names_the_folder(monkeypatch: pytest.MonkeyPatch,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    import spes_report.pipeline
+
+    def refused(*_: object, **__: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC),
+                      "outputs/.SPES_COPIL_2020-06-01.xlsx.en-cours-0a1b2c3d")
+
+    monkeypatch.setattr(spes_report.pipeline, "check", refused)
+    assert run_main(monkeypatch, "check") == 1
+    assert capsys.readouterr().err == (
+        "Le disque qui contient le dossier outputs est plein : libérez de la place, puis "
+        "relancez la commande. Rien n'a été modifié.\n")
+
+
 @pytest.mark.parametrize(
     ("code", "french"),
     [
@@ -226,7 +245,6 @@ def test_file_system_error_is_explained(
         (errno.EPERM, "opération refusée par le système"),
         (errno.EISDIR, "c'est un dossier, alors qu'un fichier est attendu"),
         (errno.ENOTDIR, "une partie de ce chemin est un fichier"),
-        (errno.ENOSPC, "le disque est plein"),
         (errno.EROFS, "ce disque est en lecture seule"),
         (errno.EEXIST, "un fichier ou un dossier de ce nom existe déjà"),
         (errno.ENAMETOOLONG, "le nom du fichier ou du chemin est trop long"),

@@ -139,7 +139,7 @@ def archived_month(root: Path, workbook: Path, report_date: date = REPORT_DATE) 
         report, measurements=(), input_name="input.xlsx", input_file="input.xlsx",
         input_sha256=input_sha, workbook=workbook.name,
         files={workbook.name: sha256_file(workbook), "input.xlsx": input_sha},
-        definitions_sha256=input_sha, built_at=datetime(2020, 6, 2, 9, 30)))
+        definitions_sha256=input_sha, built_at="2020-06-02T07:30:00Z"))
     return folder
 
 

@@ -11,6 +11,7 @@ from support import tree
 from support.inputs import make_input, mission_row
 
 from spes_report import InputError, pipeline
+from spes_report.locking import LOCK_NAME
 
 
 def test_check_refuses_what_build_would_refuse(tmp_path: Path) -> None:
@@ -35,7 +36,8 @@ def test_workbook_path_taken_by_a_folder_writes_nothing(sample: Path, tmp_path: 
     with pytest.raises(pipeline.OutputIsFolderError):
         pipeline.build(sample, out)
     assert not (out / "archive").exists()
-    assert [p.name for p in out.iterdir()] == ["SPES_COPIL_2020-06-01.xlsx"]
+    assert [p.name for p in out.iterdir() if p.name != LOCK_NAME] == [
+        "SPES_COPIL_2020-06-01.xlsx"]
 
 
 def test_disk_full_while_writing_leaves_archive_and_outputs_as_they_were(

@@ -25,6 +25,7 @@ from support.locks import holding
 from support.workbooks import NS, Package, load, tag
 
 from spes_report import InputError, load_definitions, load_input
+from spes_report.locking import LOCK_NAME
 from spes_report.problems import InstallationError
 
 CASES = corpus()
@@ -117,9 +118,11 @@ def test_unreadable_file_is_named(sample: Path, monkeypatch: pytest.MonkeyPatch)
 
     monkeypatch.setattr(Path, "open", refusing_open)
     assert problems(path) == [("file-unreadable", str(path))]
-    result = run("check", path)
-    assert result.exit_code == 1
-    assert "lecture refusée (droits)" in result.output
+    # Every command that reads the input says so with status 1 (user-fixable).
+    for command in ("check", "build"):
+        result = run(command, path, *(() if command == "check" else ("--no-archive",)))
+        assert result.exit_code == 1, (command, result.output)
+        assert "lecture refusée (droits)" in result.output
 
 
 @pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0,
@@ -333,10 +336,10 @@ def test_workbook_write_error_is_explained(
     assert not any((tmp_path / "out").glob("*.xlsx"))
 
 
-def hold_lock(target: Path, seconds: float) -> contextlib.AbstractContextManager[
+def hold_lock(out: Path, seconds: float) -> contextlib.AbstractContextManager[
         subprocess.Popen[str]]:
-    """Another process that takes the lock on ``target`` and keeps it ``seconds``."""
-    return holding("spes_report.locking:output_lock", target, seconds)
+    """Another process that takes the lock of the outputs ``out`` and keeps it ``seconds``."""
+    return holding("spes_report.locking:outputs_lock", out, seconds)
 
 
 def command(*args: str | Path) -> list[str]:
@@ -358,8 +361,9 @@ def test_two_builds_at_once_leave_one_sound_workbook(tmp_path: Path) -> None:
         assert archive.testzip() is None
     assert load(out / WORKBOOK)["Synthèse"] is not None
     # The first build kept the earlier workbook aside; the second found its own
-    # result already there and kept nothing. No lock or temporary file is left.
-    kept = sorted(p.name for p in out.iterdir() if p.name != WORKBOOK)
+    # result already there and kept nothing. No temporary file is left (the lock
+    # file stays, empty, by design).
+    kept = sorted(p.name for p in out.iterdir() if p.name not in (WORKBOOK, LOCK_NAME))
     assert len(kept) == 1 and ".remplace-" in kept[0], kept
     assert (out / kept[0]).read_bytes() == earlier
 
@@ -367,7 +371,7 @@ def test_two_builds_at_once_leave_one_sound_workbook(tmp_path: Path) -> None:
 def test_build_waits_for_the_other_one(tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
-    with hold_lock(out / WORKBOOK, 3) as holder:
+    with hold_lock(out, 3) as holder:
         start = time.monotonic()
         done = subprocess.run(command("build", SAMPLE, "--output-dir", out, "--no-archive"),
                               cwd=tmp_path, capture_output=True, text=True, timeout=120)
@@ -375,7 +379,7 @@ def test_build_waits_for_the_other_one(tmp_path: Path) -> None:
         assert holder.wait(timeout=60) == 0
     assert time.monotonic() - start >= 2.5  # it waited (a lower bound cannot be flaky)
     assert done.returncode == 0, done.stderr
-    assert sorted(p.name for p in out.iterdir()) == [WORKBOOK]
+    assert sorted(p.name for p in out.iterdir()) == [LOCK_NAME, WORKBOOK]
 
 
 def test_build_gives_up_on_a_stuck_one_and_a_crash_frees_the_lock(
@@ -388,17 +392,16 @@ def test_build_gives_up_on_a_stuck_one_and_a_crash_frees_the_lock(
                "--no-archive").exit_code == 0
     earlier = (out / WORKBOOK).read_bytes()
     monkeypatch.setattr(locking, "DEFAULT_WAIT_SECONDS", 0.3)
-    with hold_lock(out / WORKBOOK, 600) as holder:
+    with hold_lock(out, 600) as holder:
         assert run_main(monkeypatch, "build", SAMPLE, "--output-dir", out,
                         "--no-archive") == 1
         err = capsys.readouterr().err
-        assert f"Une autre construction de {WORKBOOK} est en cours" in err
+        assert f"Une autre commande spes-report travaille dans le dossier {out}" in err
         assert (out / WORKBOOK).read_bytes() == earlier
         holder.kill()  # a crash: the holder never releases the lock itself
         holder.wait(timeout=60)
-    assert locking.lock_path(out / WORKBOOK).exists()  # left behind by the crash...
+    # The system released the dead holder's lock: no obstacle.
     assert run_main(monkeypatch, "build", SAMPLE, "--output-dir", out, "--no-archive") == 0
-    assert not locking.lock_path(out / WORKBOOK).exists()  # ...and no obstacle
 
 
 def test_default_input_is_never_an_excel_lock_file(tmp_path: Path) -> None:

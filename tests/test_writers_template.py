@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -209,7 +209,8 @@ def test_force_keeps_a_dated_backup(tmp_path: Path, definitions: Definitions) ->
     backup = write_template(path, definitions, force=True)
     assert backup is not None
     assert backup.parent == tmp_path
-    assert re.fullmatch(r"input\.sauvegarde-\d{4}-\d\d-\d\d-\d{6}\.xlsx", backup.name)
+    # The time in UTC, marked so (Z): two time zones never name the same moment twice.
+    assert re.fullmatch(r"input\.sauvegarde-\d{4}-\d\d-\d\d-\d{6}Z\.xlsx", backup.name)
     assert backup.read_bytes() == b"my figures"
     assert openpyxl.load_workbook(path).sheetnames[0] == "Saisie"
     # Nothing else left behind (no temporary file).
@@ -219,7 +220,7 @@ def test_force_keeps_a_dated_backup(tmp_path: Path, definitions: Definitions) ->
 class _FrozenClock(datetime):
     @classmethod
     def now(cls, tz: Any = None) -> _FrozenClock:
-        return cls(2026, 11, 29, 9, 30, 12)
+        return cls(2026, 11, 29, 9, 30, 12, tzinfo=UTC)
 
 
 def test_backup_never_overwrites_a_backup(tmp_path: Path, definitions: Definitions,
@@ -233,9 +234,9 @@ def test_backup_never_overwrites_a_backup(tmp_path: Path, definitions: Definitio
         assert backup is not None
         names.append((backup.name, backup.read_bytes()))
     assert names == [
-        ("input.sauvegarde-2026-11-29-093012.xlsx", b"first"),
-        ("input.sauvegarde-2026-11-29-093012-2.xlsx", b"second"),
-        ("input.sauvegarde-2026-11-29-093012-3.xlsx", b"third"),
+        ("input.sauvegarde-2026-11-29-093012Z.xlsx", b"first"),
+        ("input.sauvegarde-2026-11-29-093012Z-2.xlsx", b"second"),
+        ("input.sauvegarde-2026-11-29-093012Z-3.xlsx", b"third"),
     ]
 
 

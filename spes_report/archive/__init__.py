@@ -5,7 +5,9 @@ nobody outside this package builds archive paths or reads manifests by hand.
 
 - layout: where months, superseded and staging folders are, and their names;
 - manifest (+ shape): ``manifest.json`` written atomically, read back checked;
-- filing: a month's snapshot filed whole under its lock, --replace keeping the old one;
+- filing: a month's snapshot prepared whole, and the renames that file it (--replace
+  keeping the old one), made through the journal;
+- recovery: the outputs folder locked and repaired before any command works in it;
 - diff: what differs between an archived snapshot and a new build (records);
 - history: the committees before a date, for the next build;
 - listing, verification: ``archive list`` and ``archive verify``;
@@ -28,11 +30,21 @@ from .diff import (
     ToolVersionChanged,
     Unexplained,
 )
-from .filing import AlreadyArchivedError, Filing, Outcome, Snapshot, file_snapshot
-from .history import History, SkippedMonth, load_history
+from .filing import (
+    AlreadyArchivedError,
+    ArchivePathError,
+    Filing,
+    Outcome,
+    PreparedFiling,
+    Snapshot,
+    check_folders,
+    prepare_filing,
+)
+from .history import ExcludedMonth, History, load_history
 from .layout import SUPERSEDED_PREFIX, archive_root, month_folder, parse_month
 from .listing import ArchivedMonth, archived_months
 from .manifest import definitions_sha256
+from .recovery import Repair, open_outputs
 from .sendings import NotNoted, SendingNote, record_sending
 from .shape import ManifestError
 from .verification import Verification, verify
@@ -40,12 +52,14 @@ from .verification import Verification, verify
 __all__ = [
     "SUPERSEDED_PREFIX",
     "AlreadyArchivedError",
+    "ArchivePathError",
     "ArchivedMonth",
     "CommitteeChange",
     "DateChanged",
     "DefinitionsChanged",
     "Difference",
     "Differences",
+    "ExcludedMonth",
     "FiguresChanged",
     "Filing",
     "History",
@@ -54,9 +68,10 @@ __all__ = [
     "ManifestError",
     "NotNoted",
     "Outcome",
+    "PreparedFiling",
     "RatesChanged",
+    "Repair",
     "SendingNote",
-    "SkippedMonth",
     "Snapshot",
     "ToleranceChanged",
     "ToolVersionChanged",
@@ -64,11 +79,13 @@ __all__ = [
     "Verification",
     "archive_root",
     "archived_months",
+    "check_folders",
     "definitions_sha256",
-    "file_snapshot",
     "load_history",
     "month_folder",
+    "open_outputs",
     "parse_month",
+    "prepare_filing",
     "record_sending",
     "verify",
 ]

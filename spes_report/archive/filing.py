@@ -8,41 +8,36 @@ in a hidden folder of the archive and renamed into place.
 
 from __future__ import annotations
 
-import contextlib
 import enum
 import json
-import os
-import shutil
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..locking import exclusive, lock_path
+from .. import durable
+from ..files import PREPARED_MARK, utc_stamp, utc_timestamp
+from ..journal import Move
 from ..model import Measurement, Report
 from .diff import Differences, differences
-from .layout import STAGING_MARK, SUPERSEDED_PREFIX, month_folder, stored_input_name
+from .layout import (
+    SUPERSEDED_PREFIX,
+    archive_root,
+    misplaced,
+    month_folder,
+    stored_input_name,
+)
 from .manifest import (
     content_of,
     make_manifest,
     manifest_or_error,
     read_manifest,
+    seal,
     sha256_bytes,
     write_manifest,
 )
 from .shape import Flaw, ManifestError
-
-
-@contextlib.contextmanager
-def month_lock(folder: Path) -> Iterator[None]:
-    """One change at a time to a month of the archive (``archive/.2020-06.lock``).
-
-    Filing a snapshot and noting a sending both read the month's folder and
-    then change it: without the lock, one could undo the other.
-    """
-    with exclusive(lock_path(folder), "month", folder):
-        yield
 
 
 class NotRecordedError(Exception):
@@ -58,21 +53,36 @@ def append_to_manifest(folder: Path, section: str, entry: Mapping[str, Any],
                        ) -> None:
     """Add ``entry`` to the list ``section`` of the month's manifest (e.g. a sending).
 
-    ``check`` sees the manifest under the month's lock and returns why the
-    entry does not belong there (raised as NotRecordedError, nothing written)
-    or None.
+    ``check`` sees the manifest and returns why the entry does not belong
+    there (raised as NotRecordedError, nothing written) or None. Call it
+    holding the outputs lock (locking.outputs_lock), so that a filing and a
+    sending never undo one another.
     """
-    with month_lock(folder):
-        manifest = read_manifest(folder)
-        refusal = check(manifest) if check is not None else None
-        if refusal is not None:
-            raise NotRecordedError(refusal)
-        entries = manifest.setdefault(section, [])
-        if not isinstance(entries, list):
-            raise ManifestError([Flaw(section, "n'a pas la forme attendue", "",
-                                      "une liste [ … ]")])
-        entries.append(dict(entry))
-        write_manifest(folder, manifest)
+    manifest = read_manifest(folder)
+    refusal = check(manifest) if check is not None else None
+    if refusal is not None:
+        raise NotRecordedError(refusal)
+    entries = manifest.setdefault(section, [])
+    if not isinstance(entries, list):
+        raise ManifestError([Flaw(section, "n'a pas la forme attendue", "",
+                                  "une liste [ … ]")])
+    entries.append(dict(entry))
+    write_manifest(folder, manifest)
+
+
+class ArchivePathError(Exception):
+    """Something other than a folder stands where the archive or a month's folder goes."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__(f"{path} is not a folder")
+
+
+def check_folders(root: Path) -> None:
+    """Raise ArchivePathError when a file stands where the archive or a month should be."""
+    wrong = misplaced(root)
+    if wrong:
+        raise ArchivePathError(wrong[0])
 
 
 class AlreadyArchivedError(Exception):
@@ -121,53 +131,75 @@ class Snapshot:
     definitions_sha256: str
 
 
-def file_snapshot(root: Path, snapshot: Snapshot, built_at: datetime,
-                  replace: bool = False) -> Filing:
-    """File ``snapshot`` as its month's folder; the archive is never left half-written.
+@dataclass(frozen=True)
+class PreparedFiling:
+    """A snapshot written in its staging folder, and the renames that will file it.
 
-    Raises AlreadyArchivedError when the month holds a different snapshot and
-    ``replace`` is false. With ``replace`` the earlier snapshot moves to
-    ``<month>/superseded-<time>/`` (with the ones it had replaced before).
-    The month's lock is held from the comparison to the last rename, so that
-    a sending noted meanwhile is never lost nor noted in the wrong snapshot.
+    Paths in ``moves`` and ``discard`` are relative to the outputs folder,
+    as journal.Change wants them.
     """
-    report = snapshot.report
-    final = month_folder(root, report.report_date)
-    root.mkdir(parents=True, exist_ok=True)
-    # mkdir (not mkdtemp) so that the folder gets the usual permissions, not private ones.
-    staging = root / f".{final.name}{STAGING_MARK}{os.urandom(4).hex()}"
-    staging.mkdir()
-    with contextlib.ExitStack() as held:
-        try:
-            # Through JSON, as it will be read back (tuples become lists).
-            manifest = json.loads(json.dumps(_write_snapshot(staging, snapshot, built_at)))
-            held.enter_context(month_lock(final))
-            if not final.exists():
-                _rename_new(staging, final, manifest)
-                return Filing(final, Outcome.NEW)
-            previous, unreadable = manifest_or_error(final)
-            if previous is not None and content_of(previous) == content_of(manifest):
-                shutil.rmtree(staging)
-                return Filing(final, Outcome.IDENTICAL)
-            if not replace:
-                raise AlreadyArchivedError(final, previous, unreadable, manifest)
-        except BaseException:
-            # The staging folder holds nothing but the new snapshot here.
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-        # Outside the clean-up above: if a step of the replacement fails and cannot
-        # be undone, the staging folder holds the earlier snapshot and must stay.
-        return Filing(final, Outcome.REPLACED, _supersede(final, staging, built_at))
+
+    filing: Filing
+    moves: tuple[Move, ...]
+    discard: tuple[str, ...]
 
 
-def _rename_new(staging: Path, final: Path, manifest: Mapping[str, Any]) -> None:
+def prepare_filing(outputs: Path, snapshot: Snapshot, built_at: datetime, token: str,
+                   replace: bool = False) -> PreparedFiling:
+    """Write ``snapshot`` whole in a hidden staging folder of the archive and say how to file it.
+
+    Nothing the user sees changes here: the snapshot becomes the month's
+    folder only when the caller applies the moves (journal.apply). Raises
+    AlreadyArchivedError when the month holds a different snapshot and
+    ``replace`` is false; with ``replace`` the earlier snapshot will move to
+    ``<month>/superseded-<time>/`` (with the ones it had replaced before).
+    On any failure the staging folder is removed. Call it holding the
+    outputs lock.
+    """
+    root = archive_root(outputs)
+    final = month_folder(root, snapshot.report.report_date)
+    for folder in (root, final):
+        if folder.exists() and not folder.is_dir():
+            raise ArchivePathError(folder)
+    durable.make_folder(root)
+    staging = root / f".{final.name}{PREPARED_MARK}{token}"
+    durable.make_folder(staging)
     try:
-        os.rename(staging, final)
-    except OSError:
-        if final.exists():  # filed meanwhile by a process that ignored the lock
-            previous, unreadable = manifest_or_error(final)
-            raise AlreadyArchivedError(final, previous, unreadable, manifest) from None
+        # Through JSON, as it will be read back (tuples become lists).
+        manifest = json.loads(json.dumps(_write_snapshot(staging, snapshot, built_at)))
+        durable.sync_folder(root)
+        relative = _relative_to(outputs)
+        if not final.exists():
+            return PreparedFiling(Filing(final, Outcome.NEW),
+                                  (Move(relative(staging), relative(final)),), ())
+        previous, unreadable = manifest_or_error(final)
+        if previous is not None and content_of(previous) == content_of(manifest):
+            return PreparedFiling(Filing(final, Outcome.IDENTICAL), (), (relative(staging),))
+        if not replace:
+            raise AlreadyArchivedError(final, previous, unreadable, manifest)
+    except BaseException:
+        durable.remove_tree(staging)
         raise
+    superseded = _superseded_name(final, built_at)
+    moves = [Move(relative(older), relative(staging / older.name))
+             for older in sorted(final.glob(SUPERSEDED_PREFIX + "*"))]
+    moves += [Move(relative(final), relative(staging / superseded)),
+              Move(relative(staging), relative(final))]
+    return PreparedFiling(Filing(final, Outcome.REPLACED, final / superseded), tuple(moves), ())
+
+
+def _relative_to(outputs: Path) -> Callable[[Path], str]:
+    return lambda path: path.relative_to(outputs).as_posix()
+
+
+def _superseded_name(final: Path, built_at: datetime) -> str:
+    """``superseded-2026-11-30-013224Z``, made unique among the month's earlier ones."""
+    stamp = f"{SUPERSEDED_PREFIX}{utc_stamp(built_at)}"
+    name, counter = stamp, 1
+    while (final / name).exists():
+        counter += 1
+        name = f"{stamp}-{counter}"
+    return name
 
 
 def _write_snapshot(folder: Path, snapshot: Snapshot, built_at: datetime) -> dict[str, Any]:
@@ -175,59 +207,15 @@ def _write_snapshot(folder: Path, snapshot: Snapshot, built_at: datetime) -> dic
     contents = {input_file: snapshot.input_content,
                 snapshot.workbook_name: snapshot.workbook_content}
     for name, content in contents.items():
-        _write_new(folder / name, content)
+        durable.write_new(folder / name, content, durable.new_file_mode())
     manifest = make_manifest(
         snapshot.report, measurements=snapshot.measurements, input_name=snapshot.input_name,
         input_file=input_file, input_sha256=sha256_bytes(snapshot.input_content),
         workbook=snapshot.workbook_name,
         files={name: sha256_bytes(content) for name, content in contents.items()},
-        definitions_sha256=snapshot.definitions_sha256, built_at=built_at,
+        definitions_sha256=snapshot.definitions_sha256, built_at=utc_timestamp(built_at),
     )
+    manifest["seal"] = seal(manifest)
     write_manifest(folder, manifest)
+    durable.sync_folder(folder)
     return manifest
-
-
-def _write_new(path: Path, content: bytes) -> None:
-    with path.open("xb") as stream:
-        stream.write(content)
-        stream.flush()
-        os.fsync(stream.fileno())
-
-
-def _supersede(final: Path, staging: Path, built_at: datetime) -> Path:
-    """Put the staged snapshot in ``final``'s place, keeping the old one inside it.
-
-    Every step is a rename within the archive, so each file is always in
-    exactly one place. If a step fails, the steps done are undone; should even
-    that fail (or the process stop between two renames), what was moved is in
-    the staging folder, which ``archive verify`` reports: nothing is lost.
-    """
-    stamp = f"{SUPERSEDED_PREFIX}{built_at:%Y-%m-%d-%H%M%S}"
-    name, counter = stamp, 1
-    while (final / name).exists() or (staging / name).exists():
-        counter += 1
-        name = f"{stamp}-{counter}"
-    moves = [(older, staging / older.name)
-             for older in sorted(final.glob(SUPERSEDED_PREFIX + "*"))]
-    moves += [(final, staging / name), (staging, final)]
-    done: list[tuple[Path, Path]] = []
-    try:
-        for source, target in moves:
-            os.rename(source, target)
-            done.append((source, target))
-    except BaseException:
-        if _undo(done):
-            # Everything is back: the staging folder holds only the new snapshot.
-            shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return final / name
-
-
-def _undo(renames: list[tuple[Path, Path]]) -> bool:
-    """Rename back, latest first; False (and stop) at the first that fails."""
-    for source, target in reversed(renames):
-        try:
-            os.rename(target, source)
-        except OSError:
-            return False
-    return True

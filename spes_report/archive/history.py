@@ -1,47 +1,128 @@
-"""The committees archived before a date: the history a new build compares with."""
+"""The committees archived before a date: the history a new build compares with.
+
+A month is trusted only once checked: its files must match the SHA-256 of its
+manifest and its manifest must match its seal (manifest.seal). A month that
+fails is left out of the history and named (``excluded``), never used
+silently: its figures would flow into the next committee's trend and
+corrections.
+"""
 
 from __future__ import annotations
 
+import errno
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from ..model import PastCommittee
-from .layout import month_folders, month_name
-from .manifest import committee_from_manifest, read_manifest
+from ..model import ExcludedCommittee, Exclusion, PastCommittee
+from .layout import misplaced, month_folders, month_name
+from .manifest import (
+    committee_from_manifest,
+    measurement_from_json,
+    read_manifest,
+    seal_intact,
+    sha256_file,
+)
 
 
 @dataclass(frozen=True)
-class SkippedMonth:
-    """An archived month left out of the history: its manifest could not be read."""
+class ExcludedMonth:
+    """An archived month left out of the history, and why."""
 
     folder: Path
-    error: Exception
+    reason: Exclusion
+    # Why the manifest could not be read (UNREADABLE).
+    error: Exception | None = None
+
+    @property
+    def committee(self) -> ExcludedCommittee:
+        return ExcludedCommittee(self.folder.name, self.reason)
 
 
 @dataclass(frozen=True)
 class History:
     committees: tuple[PastCommittee, ...]
-    skipped: tuple[SkippedMonth, ...] = ()
+    excluded: tuple[ExcludedMonth, ...] = ()
 
 
 def load_history(root: Path, report_date: date) -> History:
     """The committees archived for months before ``report_date``'s, oldest first.
 
-    A month whose manifest cannot be read is left out (``skipped``): a damaged
-    old snapshot must not stop this month's committee (``archive verify``
-    reports it in full).
+    A month whose manifest cannot be read, or that was changed since it was
+    filed, is left out (``excluded``): a damaged old snapshot must not stop
+    this month's committee, nor lend it false figures (``archive verify``
+    reports it in full). Call it holding the outputs lock.
     """
-    committees, skipped = [], []
+    committees, excluded = [], []
     current = month_name(report_date)
+    for path in misplaced(root):
+        if path != root and path.name < current:
+            excluded.append(ExcludedMonth(path, Exclusion.UNREADABLE, NotADirectoryError(
+                errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(path))))
     for folder in month_folders(root):
         if folder.name >= current:
             continue
         try:
-            committee = committee_from_manifest(read_manifest(folder))
+            manifest = read_manifest(folder)
+            committee = committee_from_manifest(manifest)
         except (OSError, ValueError, KeyError, TypeError) as error:
-            skipped.append(SkippedMonth(folder, error))
+            excluded.append(ExcludedMonth(folder, Exclusion.UNREADABLE, error))
             continue
-        if committee.report_date < report_date:
-            committees.append(committee)
-    return History(tuple(sorted(committees, key=lambda c: c.report_date)), tuple(skipped))
+        if committee.report_date >= report_date:
+            continue
+        if not trustworthy(folder, manifest, committee):
+            excluded.append(ExcludedMonth(folder, Exclusion.EDITED))
+            continue
+        committees.append(committee)
+    return History(tuple(sorted(committees, key=lambda c: c.report_date)),
+                   tuple(sorted(excluded, key=lambda e: e.folder.name)))
+
+
+def trustworthy(folder: Path, manifest: Mapping[str, Any], committee: PastCommittee) -> bool:
+    """Whether the month is as it was filed: its files by their SHA-256, its manifest by its
+    seal; a manifest filed before seals existed (0.1.0), by its figures against its input."""
+    for name, expected in manifest["files"].items():
+        path = folder / name
+        if not path.is_file() or sha256_file(path) != expected:
+            return False
+    intact = seal_intact(manifest)
+    if intact is not None:
+        return intact
+    return _figures_match_input(folder, manifest, committee)
+
+
+def _figures_match_input(folder: Path, manifest: Mapping[str, Any],
+                         committee: PastCommittee) -> bool:
+    """The figures a later build takes from the month, recomputed from its archived input.
+
+    What the history uses (every rate read, the actual shown per mission, the
+    average) depends on the input alone, not on the rules of the version that
+    built the month, so an upgrade never makes a month look edited.
+    """
+    from ..definitions import load_definitions
+    from ..loader import load_input
+    from ..problems import InputError
+
+    try:
+        loaded = load_input(folder / manifest["input"]["file"], load_definitions())
+    except (InputError, OSError):
+        return False
+    measurements = sorted(loaded.data.measurements, key=lambda m: (m.mission, m.on))
+    if measurements != sorted((measurement_from_json(m) for m in manifest["measurements"]),
+                              key=lambda m: (m.mission, m.on)):
+        return False
+    latest: dict[int, tuple[date, float]] = {}
+    for m in measurements:
+        if m.on <= committee.report_date and (m.mission not in latest
+                                              or m.on > latest[m.mission][0]):
+            latest[m.mission] = (m.on, m.rate)
+    shown = dict(committee.actuals)
+    if any(shown.get(number) != (latest[number][1] if number in latest else None)
+           for number in shown):
+        return False
+    actuals = [shown[n] for n in shown if shown[n] is not None]
+    average = sum(a for a in actuals if a is not None) / len(actuals) if actuals else None
+    return average == committee.average_actual

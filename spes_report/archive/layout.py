@@ -37,6 +37,16 @@ def month_folders(root: Path) -> list[Path]:
     return sorted(p for p in root.iterdir() if p.is_dir() and MONTH_PATTERN.match(p.name))
 
 
+def misplaced(root: Path) -> list[Path]:
+    """What stands where the archive or one of its months should be, but is no folder:
+    a file ``outputs/archive``, or ``outputs/archive/2020-06``."""
+    if root.exists() and not root.is_dir():
+        return [root]
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.iterdir() if MONTH_PATTERN.match(p.name) and not p.is_dir())
+
+
 def superseded_folders(month: Path) -> tuple[Path, ...]:
     """The earlier snapshots a month keeps, oldest first."""
     return tuple(sorted(p for p in month.glob(SUPERSEDED_PREFIX + "*") if p.is_dir()))

@@ -6,21 +6,30 @@ import dataclasses
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from ..files import write_atomically
-from ..model import Definitions, Measurement, PastCommittee, Report
+from ..model import (
+    Definitions,
+    ExcludedCommittee,
+    Exclusion,
+    Measurement,
+    PastCommittee,
+    Report,
+)
 from .layout import MANIFEST_NAME
 from .shape import MANIFEST_FORMAT, Flaw, ManifestError, check_manifest
 
 # The manifest keys that describe the snapshot itself. Other keys are events
-# recorded later (e.g. "envois", the sendings) and the build time: they do not
-# make two snapshots different.
+# recorded later (e.g. "envois", the sendings), the build time and the seal:
+# they do not make two snapshots different.
 CONTENT_KEYS = ("format", "report_date", "tool_version", "tolerance_points", "input",
                 "definitions_sha256", "workbook", "files", "summary", "measurements",
-                "history")
+                "history", "excluded")
+# The key of the content's SHA-256, written when the month is filed (see ``seal``).
+SEAL_KEY = "seal"
 
 
 def read_manifest(folder: Path) -> dict[str, Any]:
@@ -137,6 +146,12 @@ def history_from_manifest(manifest: Mapping[str, Any]) -> tuple[PastCommittee, .
     return tuple(committee_from_json(c) for c in manifest.get("history", []))
 
 
+def excluded_from_manifest(manifest: Mapping[str, Any]) -> tuple[ExcludedCommittee, ...]:
+    """The archived months a snapshot's history left out."""
+    return tuple(ExcludedCommittee(str(e["month"]), Exclusion(e["reason"]))
+                 for e in manifest.get("excluded", []))
+
+
 def _day(value: date | None) -> str | None:
     return None if value is None else value.isoformat()
 
@@ -163,12 +178,13 @@ def summary_json(report: Report) -> dict[str, Any]:
 def make_manifest(report: Report, *, measurements: Iterable[Measurement], input_name: str,
                   input_file: str, input_sha256: str, workbook: str,
                   files: Mapping[str, str], definitions_sha256: str,
-                  built_at: datetime) -> dict[str, Any]:
-    """The manifest of a snapshot; ``files`` maps each file name to its SHA-256."""
+                  built_at: str) -> dict[str, Any]:
+    """The manifest of a snapshot; ``files`` maps each file name to its SHA-256;
+    ``built_at`` is a UTC timestamp (files.utc_timestamp)."""
     return {
         "format": MANIFEST_FORMAT,
         "report_date": report.report_date.isoformat(),
-        "built_at": built_at.isoformat(timespec="seconds"),
+        "built_at": built_at,
         "tool_version": report.tool_version,
         "tolerance_points": report.tolerance_points,
         "input": {"name": input_name, "file": input_file, "sha256": input_sha256},
@@ -178,9 +194,31 @@ def make_manifest(report: Report, *, measurements: Iterable[Measurement], input_
         "summary": summary_json(report),
         "measurements": measurements_json(measurements),
         "history": [committee_to_json(c) for c in report.history],
+        # Only when there are some: a manifest without exclusions reads as before.
+        **({"excluded": [{"month": e.month, "reason": e.reason.value} for e in report.excluded]}
+           if report.excluded else {}),
     }
 
 
 def content_of(manifest: Mapping[str, Any]) -> dict[str, Any]:
     """What makes two snapshots the same: all but the build time and later events."""
     return {key: manifest.get(key) for key in CONTENT_KEYS}
+
+
+def seal(manifest: Mapping[str, Any]) -> str:
+    """The SHA-256 of the manifest's content (``content_of``), in a canonical JSON form.
+
+    Written in the manifest when it is filed: a figure edited by hand later
+    no longer matches it. Sendings noted afterwards are not content, so
+    they leave it valid.
+    """
+    canonical = json.dumps(content_of(manifest), ensure_ascii=False, sort_keys=True,
+                           separators=(",", ":"))
+    return sha256_bytes(canonical.encode("utf-8"))
+
+
+def seal_intact(manifest: Mapping[str, Any]) -> bool | None:
+    """Whether the manifest's content is still what was sealed; None for a manifest
+    filed before seals existed (spes-report 0.1.0)."""
+    written = manifest.get(SEAL_KEY)
+    return None if written is None else written == seal(manifest)

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..locking import OutputBusyError
+from ..locking import OutputBusyError, outputs_lock
 from .filing import NotRecordedError, append_to_manifest
 from .layout import MANIFEST_NAME, month_folder
 from .manifest import sha256_file
@@ -64,10 +64,12 @@ def record_sending(root: Path, report_date: date, attachment: Path,
         return None
 
     try:
-        append_to_manifest(folder, SENDINGS,
-                           {**entry, "attachment": attachment.name,
-                            "attachment_sha256": attachment_sha256},
-                           same_committee)
+        # The archive's folder is in the outputs folder, whose lock it shares.
+        with outputs_lock(root.parent):
+            append_to_manifest(folder, SENDINGS,
+                               {**entry, "attachment": attachment.name,
+                                "attachment_sha256": attachment_sha256},
+                               same_committee)
     except NotRecordedError as refusal:
         assert isinstance(refusal.reason, SendingNote)
         return refusal.reason

@@ -146,6 +146,11 @@ def file_name(value: Any, where: str, flaws: list[Flaw]) -> None:
         _wrong(where, value, "un nom de fichier du dossier du comité", flaws)
 
 
+def exclusion(value: Any, where: str, flaws: list[Flaw]) -> None:
+    if value not in ("edited", "unreadable"):
+        _wrong(where, value, "« edited » ou « unreadable »", flaws)
+
+
 def nullable(check: Check) -> Check:
     def check_nullable(value: Any, where: str, flaws: list[Flaw]) -> None:
         if value is not None:
@@ -224,7 +229,8 @@ MANIFEST = section(
         "history": listing(PAST_COMMITTEE),
     },
     # Added after filing: the sendings of the month's message.
-    {"built_at": text, "envois": listing(section({}))},
+    {"built_at": text, "envois": listing(section({})), "seal": sha256,
+     "excluded": listing(section({"month": text, "reason": exclusion}))},
 )
 
 

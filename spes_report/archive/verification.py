@@ -26,9 +26,11 @@ from .layout import (
 )
 from .manifest import (
     definitions_sha256,
+    excluded_from_manifest,
     history_from_manifest,
     measurements_json,
     read_manifest,
+    seal_intact,
     sha256_bytes,
     sha256_file,
     summary_json,
@@ -142,7 +144,7 @@ def _check_rebuild(folder: Path, label: str, manifest: Mapping[str, Any]) -> lis
             definitions, loaded, date.fromisoformat(manifest["report_date"]),
             float(manifest["tolerance_points"]), history_from_manifest(manifest),
             # The workbook names the input as it was called when it was built.
-            input_name=source_info["name"],
+            input_name=source_info["name"], excluded=excluded_from_manifest(manifest),
         )
         expected = manifest["files"][manifest["workbook"]]
     except InputError as error:
@@ -162,6 +164,12 @@ def _check_rebuild(folder: Path, label: str, manifest: Mapping[str, Any]) -> lis
             f"archivé : {_likely_cause(manifest, definitions_sha256(definitions))}")]
     # The workbook reproduces: figures that differ were edited in the manifest.
     problems = []
+    if seal_intact(manifest) is False:
+        problems.append(Problem(
+            "archive-manifest-edited", f"{label}/{MANIFEST_NAME}", "", "",
+            "la fiche du comité a été modifiée à la main depuis l'archivage (son sceau "
+            "« seal » ne correspond plus à son contenu) : elle est exclue de l'historique des "
+            "comités suivants"))
     recomputed = {"summary": summary_json(composed.report),
                   "measurements": measurements_json(loaded.data.measurements)}
     for key, value in recomputed.items():

@@ -136,8 +136,10 @@ def build(input_path: Path, report_date: date | None, output_dir: Path,
                            archive=not no_archive, replace=replace)
     except InputError as error:
         raise Failure(messages.input_problem_lines(error.problems, input_path)) from error
-    for skipped in result.skipped:
-        click.echo(messages.skipped_month_line(skipped), err=True)
+    for line in messages.repair_lines(result.repair):
+        click.echo(line, err=True)
+    for excluded in result.excluded:
+        click.echo(messages.excluded_month_line(excluded), err=True)
     if result.replaced is not None:
         click.echo(f"Version précédente conservée : {result.replaced}")
     click.echo(f"Classeur écrit : {result.workbook}")
@@ -237,11 +239,15 @@ def archive() -> None:
 @ARCHIVE_OUTPUT_DIR
 def archive_list(output_dir: Path) -> None:
     """Une ligne par mois archivé : date du comité, statuts, taux moyen, remplacements."""
-    from ..archive import archive_root, archived_months
-    from .messages import month_line
+    from ..archive import archive_root, archived_months, check_folders, open_outputs
+    from .messages import month_line, repair_lines
 
     root = archive_root(output_dir)
-    months = archived_months(root)
+    with open_outputs(output_dir, create=False) as repair:
+        for line in repair_lines(repair):
+            click.echo(line, err=True)
+        check_folders(root)
+        months = archived_months(root)
     if not months:
         click.echo(f"Aucun comité n'est archivé dans {root}.")
     for month in months:
@@ -259,11 +265,15 @@ def archive_verify(month: str | None, output_dir: Path) -> None:
     chaque fichier, fichiers manquants ou ajoutés, reconstruction du classeur à partir
     de la saisie archivée.
     """
-    from ..archive import archive_root, verify
-    from .messages import verification_lines
+    from ..archive import archive_root, check_folders, open_outputs, verify
+    from .messages import repair_lines, verification_lines
 
     root = archive_root(output_dir)
-    result = verify(root, month)
+    with open_outputs(output_dir, create=False) as repair:
+        for line in repair_lines(repair):
+            click.echo(line, err=True)
+        check_folders(root)
+        result = verify(root, month)
     lines = verification_lines(root, result)
     if result.problems:
         raise Failure(lines)

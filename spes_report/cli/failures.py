@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Sequence
+from pathlib import Path
 from typing import IO, Any
 
 import click
@@ -33,9 +35,10 @@ class InternalFailure(Failure):
 
 def failure_for(error: Exception) -> Failure | None:
     """The Failure that says ``error`` to the user; None for an error we did not foresee."""
-    from ..archive import AlreadyArchivedError
+    from ..archive import AlreadyArchivedError, ArchivePathError
+    from ..journal import JournalError
     from ..locking import OutputBusyError
-    from ..pipeline import OutputIsFolderError
+    from ..pipeline import NoSpaceError, OutputIsFolderError
     from ..problems import InputError, InstallationError, ToolError, os_error_text
     from . import messages
 
@@ -47,6 +50,12 @@ def failure_for(error: Exception) -> Failure | None:
         return Failure(messages.busy_text(error))
     if isinstance(error, OutputIsFolderError):
         return Failure(messages.folder_in_place_text(error.path))
+    if isinstance(error, ArchivePathError):
+        return Failure(messages.archive_path_text(error.path))
+    if isinstance(error, NoSpaceError):
+        return Failure(messages.no_space_text(error.folder, error.needed, error.free))
+    if isinstance(error, JournalError):
+        return Failure(messages.journal_text(error.path))
     if isinstance(error, InstallationError):
         return InternalFailure(str(error))
     if isinstance(error, ToolError):
@@ -54,5 +63,8 @@ def failure_for(error: Exception) -> Failure | None:
         return Failure(str(error))
     if isinstance(error, OSError):
         # A file the system would not let us read or write: the user can act on it.
+        if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+            return Failure(messages.disk_full_text(
+                Path(error.filename) if error.filename else None))
         return Failure(os_error_text(error))
     return None

@@ -20,6 +20,7 @@ from ..archive import (
     DateChanged,
     DefinitionsChanged,
     Difference,
+    ExcludedMonth,
     FiguresChanged,
     Filing,
     HistoryChanged,
@@ -28,16 +29,17 @@ from ..archive import (
     NotNoted,
     Outcome,
     RatesChanged,
+    Repair,
     SendingNote,
-    SkippedMonth,
     ToleranceChanged,
     ToolVersionChanged,
     Unexplained,
     Verification,
 )
 from ..archive.layout import MANIFEST_NAME
+from ..journal import JOURNAL_NAME
 from ..locking import OutputBusyError
-from ..model import Correction
+from ..model import Correction, Exclusion
 from ..problems import Problem, os_error_text
 
 # Problems listed on screen; the count of the others follows.
@@ -87,10 +89,16 @@ def check_line(path: Path, rates: int, missions: int, dates: int) -> str:
 
 # --- build ---------------------------------------------------------------------------
 
-def skipped_month_line(skipped: SkippedMonth) -> str:
-    return (f"Attention : le comité archivé dans {skipped.folder} est ignoré dans "
-            f"l'historique : sa fiche ({MANIFEST_NAME}) est illisible : "
-            f"{manifest_error_text(skipped.error)}.")
+def excluded_month_line(excluded: ExcludedMonth) -> str:
+    """Why an archived month is left out of this committee's history."""
+    if excluded.reason is Exclusion.EDITED:
+        month = excluded.folder.name
+        return (f"Attention : le mois {month} a été modifié à la main depuis son archivage : "
+                f"lancez « spes-report archive verify {month} ». Il est exclu de l'historique "
+                "de ce comité (la Synthèse le signale).")
+    error = manifest_error_text(excluded.error) if excluded.error else ""
+    return (f"Attention : le comité archivé dans {excluded.folder} est ignoré dans "
+            f"l'historique : sa fiche ({MANIFEST_NAME}) est illisible : {error}.")
 
 
 def filing_line(filing: Filing) -> str:
@@ -294,13 +302,60 @@ def sending_note_line(note: SendingNote, report_date: date, attachment: str,
 
 def busy_text(error: OutputBusyError) -> str:
     seconds = f"{french.number(error.seconds, 1)} {french.plural(error.seconds, 'seconde')}"
-    if error.kind == "month":
-        return (f"Le mois {error.subject.name} de l'archive est en cours de modification par "
-                f"une autre commande (verrou {error.lock}), qui ne s'est pas terminée en "
-                f"{seconds} : attendez qu'elle finisse, puis relancez la commande.")
-    return (f"Une autre construction de {error.subject.name} est en cours (verrou "
-            f"{error.lock}) et ne s'est pas terminée en {seconds} : attendez qu'elle "
-            "finisse, puis relancez la commande. Aucun fichier n'a été modifié.")
+    return (f"Une autre commande spes-report travaille dans le dossier {error.folder} (verrou "
+            f"{error.lock}) et ne s'est pas terminée en {seconds} : attendez qu'elle finisse, "
+            "puis relancez la commande. Aucun fichier n'a été modifié.")
+
+
+def no_space_text(folder: Path, needed: int, free: int) -> str:
+    return (f"Le disque qui contient le dossier {folder} est presque plein : la construction "
+            f"demande {french.file_size(needed)} et il reste {french.file_size(free)}. "
+            "Libérez de la place, puis relancez la commande. Rien n'a été modifié.")
+
+
+def disk_full_text(path: Path | None) -> str:
+    """A write refused because the disk is full, naming the folder."""
+    where = f" qui contient le dossier {path.parent}" if path is not None else ""
+    return (f"Le disque{where} est plein : libérez de la place, puis relancez la commande. "
+            "Rien n'a été modifié.")
+
+
+def archive_path_text(path: Path) -> str:
+    return (f"{path} devrait être un dossier de l'archive, mais c'est un fichier (ou un autre "
+            "objet qu'un dossier) : déplacez-le ou renommez-le, puis relancez la commande. "
+            "Rien n'a été modifié.")
+
+
+def journal_text(path: Path) -> str:
+    return (f"Le journal {path}, laissé par une commande interrompue, est illisible : rien n'a "
+            "été modifié. Ne le supprimez pas : signalez-le à l'équipe qui maintient l'outil, "
+            "qui saura terminer ou annuler la commande interrompue.")
+
+
+def repair_lines(repair: Repair) -> list[str]:
+    """One line saying what an interrupted command left and what was done about it."""
+    if not repair:
+        return []
+    if repair.unfinished:
+        moves = ", ".join(f"{m.source} → {m.target}" for m in repair.unfinished)
+        return [f"Attention : une commande interrompue n'a pas pu être terminée (journal "
+                f"{JOURNAL_NAME} conservé ; renommages restant à faire : {moves}). "
+                "Signalez-le à l'équipe qui maintient l'outil."]
+    done = []
+    if repair.finished is not None:
+        what = [f"le classeur {repair.finished['workbook']}"] if "workbook" in repair.finished \
+            else []
+        if "month" in repair.finished:
+            what.append(f"le comité archivé {repair.finished['month']}")
+        done.append(f"terminée ({french.listing(what) or 'ses fichiers'} mis en place)")
+    if repair.completed_months:
+        months = french.listing(list(repair.completed_months))
+        done.append(f"remplacement du mois {months} dans l'archive terminé (versions "
+                    "antérieures conservées)")
+    if repair.removed:
+        done.append(french.count(len(repair.removed), "fichier temporaire supprimé",
+                                 "fichiers temporaires supprimés"))
+    return [f"Reprise après une commande interrompue : {' ; '.join(done)}."]
 
 
 def folder_in_place_text(path: Path) -> str:

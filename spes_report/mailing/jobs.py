@@ -10,6 +10,8 @@ from pathlib import Path
 
 from ..archive import SendingNote, record_sending
 from ..config import EmailSettings, SmtpSettings
+from ..files import utc_timestamp
+from ..locking import outputs_lock
 from ..model import Report
 from ..naming import eml_name
 from .message import compose, write_draft
@@ -39,7 +41,9 @@ def prepare_email(report: Report, workbook: Path, settings: EmailSettings,
     context = email_context(report, settings.subject_prefix, workbook.name)
     rendered = render_email(context, overrides)
     message = compose(rendered, settings, workbook, now or datetime.now().astimezone())
-    draft = write_draft(message, workbook.with_name(eml_name(workbook)))
+    # Written in the outputs folder: under its lock, like every change there.
+    with outputs_lock(workbook.parent):
+        draft = write_draft(message, workbook.with_name(eml_name(workbook)))
     return PreparedEmail(draft, message, workbook)
 
 
@@ -52,7 +56,7 @@ def send_and_record(prepared: PreparedEmail, settings: SmtpSettings, report_date
     """
     receipt = send(prepared.message, settings, environ)
     entry = {
-        "sent_at": receipt.sent_at.isoformat(timespec="seconds"),
+        "sent_at": utc_timestamp(receipt.sent_at),
         "recipients": list(receipt.recipients),
         "server": receipt.server,
         "answer": receipt.answer,

@@ -9,7 +9,7 @@ from xlsxwriter.utility import xl_range_abs
 
 from .. import french
 from ..french import DASH
-from ..model import SUMMARY_STATUSES, Definitions, MissionStatus, Report, Status
+from ..model import SUMMARY_STATUSES, Definitions, Exclusion, MissionStatus, Report, Status
 from .cells import Cells, checked
 from .history import SHEET_NAME as HISTORY_SHEET
 from .pagination import RowHeights, anchor_row, column_pixels, page_capacity
@@ -95,6 +95,22 @@ def corrections_note(report: Report) -> str:
             f"saisie (voir la feuille {HISTORY_SHEET}).")
 
 
+EXCLUSION_WORDS = {
+    Exclusion.EDITED: "modifié à la main depuis son archivage",
+    Exclusion.UNREADABLE: "fiche illisible",
+}
+
+
+def excluded_note(report: Report) -> str | None:
+    """The archived committees the history leaves out, so that the committee knows."""
+    if not report.excluded:
+        return None
+    months = [f"{e.month} ({EXCLUSION_WORDS[e.reason]})" for e in report.excluded]
+    label = french.plural(len(months), "Comité archivé exclu", "Comités archivés exclus")
+    return (f"Attention : {label} de l'historique et de la tendance : {', '.join(months)}. "
+            "Vérifiez l'archive avec « spes-report archive verify ».")
+
+
 def report_title(report: Report) -> str:
     return f"{report.service} — Comité de pilotage du {french.long_date(report.report_date)}"
 
@@ -135,6 +151,10 @@ def write_summary(workbook: Any, worksheet: Any, styles: Styles, report: Report,
     if report.corrections:
         # Figures already shown have changed: the committee must hear of it.
         cells.link(next_row, 0, HISTORY_SHEET, corrections_note(report), "link")
+        next_row += 1
+    excluded = excluded_note(report)
+    if excluded is not None:
+        cells.text(next_row, 0, excluded, "note")
         next_row += 1
     chart_start = next_row + 1
     capacity = page_capacity(width for _, width in COLUMNS)

@@ -28,6 +28,8 @@ if TYPE_CHECKING:  # imported where used, so that benchmarks/hostile.py stays li
     from click.testing import Result
 
 ROOT = Path(__file__).resolve().parent.parent.parent
+# spes_report.locking.LOCK_NAME, written out so that this module imports nothing heavy.
+LOCK_FILE = ".spes-report.lock"
 SAMPLE = ROOT / "inputs" / "input.xlsx"
 FIXTURES = ROOT / "tests" / "fixtures"
 
@@ -75,8 +77,9 @@ def command_tree(command: click.Command | None = None,
 
 
 def tree(folder: Path) -> dict[str, bytes]:
-    """Every file under ``folder`` (hidden ones too) with its bytes."""
+    """Every file under ``folder`` (hidden ones too) with its bytes; the outputs' lock
+    file aside (it stays, empty, once a command has run there: locking.py)."""
     if not folder.exists():
         return {}
     return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != LOCK_FILE}

@@ -1,0 +1,96 @@
+"""The outputs folder made whole again before any command works in it.
+
+Every command that writes outputs/ or reads its archive opens it through
+``open_outputs``: it takes the outputs lock, then, if an earlier command was
+interrupted, finishes its change from the journal (journal.finish), completes
+a replacement that spes-report 0.1.0 left half done, and removes every
+prepared leftover. What was repaired is returned as data; the CLI says it in
+one line.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from .. import durable, journal
+from ..files import PREPARED_MARK, utc_stamp
+from ..locking import outputs_lock
+from .layout import MONTH_PATTERN, SUPERSEDED_PREFIX, archive_root, month_folders
+
+
+@dataclass(frozen=True)
+class Repair:
+    """What was found and done when the outputs folder was opened."""
+
+    # The interrupted change that was finished (journal.Change.about), if any.
+    finished: Mapping[str, str] | None = None
+    # Months whose replacement by spes-report 0.1.0 had been interrupted, now completed.
+    completed_months: tuple[str, ...] = ()
+    # Prepared files and folders removed, relative to the outputs folder.
+    removed: tuple[str, ...] = ()
+    # Renames of the journal that could not be made: the journal stays, for a person to look.
+    unfinished: tuple[journal.Move, ...] = ()
+
+    def __bool__(self) -> bool:
+        return (self.finished is not None or bool(self.completed_months)
+                or bool(self.removed) or bool(self.unfinished))
+
+
+@contextlib.contextmanager
+def open_outputs(outputs: Path, create: bool = True) -> Iterator[Repair]:
+    """Hold the outputs lock while the block runs, the folder repaired first.
+
+    ``create`` false is for readers: an outputs folder that does not exist
+    is not created (there is nothing to read, nor to lock).
+    """
+    if not create and not outputs.is_dir():
+        yield Repair()
+        return
+    with outputs_lock(outputs):
+        yield repair(outputs)
+
+
+def repair(outputs: Path) -> Repair:
+    """Finish or undo what an interrupted command left. Call it holding the outputs lock."""
+    root = archive_root(outputs)
+    folders = [outputs, *([root, *month_folders(root)] if root.is_dir() else [])]
+    if not journal.has_journal(outputs) and not journal.leftovers(folders):
+        return Repair()  # the usual case: one listing of a few folders
+    finished = journal.finish(outputs)
+    if finished.unfinished:
+        return Repair(finished.finished, unfinished=finished.unfinished)
+    completed = _complete_legacy_replacements(root) if root.is_dir() else ()
+    folders = [outputs, *([root, *month_folders(root)] if root.is_dir() else [])]
+    return Repair(finished.finished, completed, journal.sweep(outputs, folders))
+
+
+def _complete_legacy_replacements(root: Path) -> tuple[str, ...]:
+    """Finish the replacements that spes-report 0.1.0 left half done.
+
+    0.1.0 replaced a month by renames without a journal: killed between two
+    of them, it left the new snapshot in ``.<month>.en-cours-<id>/`` holding
+    some or all of the earlier versions (``superseded-*``), the month's
+    folder gone or without its earlier versions. Such a staging folder holds
+    the only copy of archived committees: it is completed (the month, if
+    still there, becomes one more earlier version), never removed. A staging
+    folder without earlier versions holds only a snapshot never filed: the
+    sweep removes it.
+    """
+    completed = []
+    for staging in sorted(p for p in root.iterdir() if p.is_dir() and PREPARED_MARK in p.name):
+        month = staging.name[1:].split(PREPARED_MARK)[0]
+        if not MONTH_PATTERN.match(month) or not any(
+                p.name.startswith(SUPERSEDED_PREFIX) for p in staging.iterdir()):
+            continue
+        final = root / month
+        if final.exists():
+            name = f"{SUPERSEDED_PREFIX}{utc_stamp(datetime.now().astimezone())}-reprise"
+            durable.rename(final, staging / name)
+        durable.rename(staging, final)
+        durable.sync_folder(root)
+        completed.append(month)
+    return tuple(completed)

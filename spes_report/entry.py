@@ -1,0 +1,23 @@
+"""The `spes-report` console script: Ctrl+C is caught before anything heavy is imported.
+
+Kept tiny on purpose: whatever moment Ctrl+C is pressed, from the imports
+of click and openpyxl to the last rename, the user sees « Commande
+interrompue. » and exit status 1, never a Python traceback. An interrupted
+change of outputs/ is finished by the next command (archive.open_outputs).
+"""
+
+import sys
+
+INTERRUPTED = "Commande interrompue."
+EXIT_INTERRUPTED = 1
+
+
+def main() -> None:
+    try:
+        from .cli import main as run
+
+        run()
+    except KeyboardInterrupt:
+        sys.stderr.write(f"{INTERRUPTED}\n")
+        sys.stderr.flush()
+        sys.exit(EXIT_INTERRUPTED)

@@ -1,0 +1,248 @@
+"""Changing outputs/ all or nothing: prepared files, a journal, renames, and recovery.
+
+A command that changes outputs/ (a build filing its month and putting its
+workbook in place) works in three steps, in the spirit of a database's
+write-ahead journal:
+
+1. prepare: every new file is written under a hidden ``.<name>.en-cours-<id>``
+   name and synced; nothing the user sees has changed, and a failure (a full
+   disk) removes what was prepared;
+2. journal: the list of renames that will make the change is written to
+   ``outputs/.spes-report-journal.json`` and synced, before the first rename;
+3. renames: each one atomic; then the journal is removed.
+
+After an interruption at any point, the next command (holding the outputs
+lock) calls ``recover``: with a journal, it carries out the renames not yet
+done — everything they need was prepared and synced before the journal was
+written, so the change can always be finished; without one, it removes what
+was prepared, since nothing visible had changed. Either way no hidden file
+is left behind, and the outputs hold either the old state or the new one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import durable
+from .files import is_prepared, new_token, write_prepared
+
+JOURNAL_NAME = ".spes-report-journal.json"
+JOURNAL_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Move:
+    """One rename of a change, as paths relative to the outputs folder."""
+
+    source: str
+    target: str
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a command changes in outputs/: renames in order, then prepared things to drop.
+
+    ``about`` describes the change for the line recovery prints (plain data:
+    the month, the workbook's name).
+    """
+
+    moves: tuple[Move, ...]
+    discard: tuple[str, ...] = ()
+    about: Mapping[str, str] = field(default_factory=dict)
+
+
+def apply(root: Path, change: Change) -> None:
+    """Make ``change`` in ``root``: journal, renames, clean-up, journal removed.
+
+    If anything fails before the last rename (the process still running),
+    the renames done are undone and the prepared files removed: the outputs
+    are as they were, and the error is raised. Only if even the undoing
+    fails does the journal stay, for the next command to finish the change.
+    Once the last rename is made the change is done: a failure while
+    cleaning up is left to the next command's sweep.
+    """
+    prepared = [m.source for m in change.moves] + list(change.discard)
+    if change.moves:
+        try:
+            _write_journal(root, change)
+        except BaseException:
+            _discard(root, prepared)
+            durable.remove(root / JOURNAL_NAME)
+            raise
+        done: list[Move] = []
+        try:
+            for move in change.moves:
+                source, target = root / move.source, root / move.target
+                durable.rename(source, target)
+                done.append(move)
+                _sync_parents(source, target)
+        except BaseException:
+            if _undo(root, done):
+                _discard(root, prepared)
+                durable.remove(root / JOURNAL_NAME)
+                durable.sync_folder(root)
+            raise
+    try:
+        _discard(root, change.discard)
+        if change.moves:
+            durable.remove(root / JOURNAL_NAME)
+            durable.sync_folder(root)
+    except OSError:
+        pass  # the change is made; the next command removes what is left
+
+
+def _write_journal(root: Path, change: Change) -> None:
+    record = {"format": JOURNAL_FORMAT, "about": dict(change.about),
+              "moves": [[m.source, m.target] for m in change.moves],
+              "discard": list(change.discard)}
+    content = (json.dumps(record, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    prepared = write_prepared(root / JOURNAL_NAME, content, new_token())
+    try:
+        durable.rename(prepared, root / JOURNAL_NAME)
+    except BaseException:
+        durable.remove(prepared)
+        raise
+    durable.sync_folder(root)
+
+
+def _rename(root: Path, move: Move) -> None:
+    source, target = root / move.source, root / move.target
+    durable.rename(source, target)
+    _sync_parents(source, target)
+
+
+def _sync_parents(source: Path, target: Path) -> None:
+    durable.sync_folder(target.parent)
+    if source.parent != target.parent:
+        durable.sync_folder(source.parent)
+
+
+def _undo(root: Path, done: list[Move]) -> bool:
+    """Rename back, latest first; False at the first that fails (the journal then stays)."""
+    for move in reversed(done):
+        try:
+            durable.rename(root / move.target, root / move.source)
+        except OSError:
+            return False
+    with contextlib.suppress(OSError):
+        durable.sync_folder(root)
+    return True
+
+
+def drop(root: Path, names: Iterable[str]) -> None:
+    """Remove prepared files and folders (names relative to ``root``) that are still there;
+    any other name is left alone."""
+    _discard(root, names)
+
+
+def _discard(root: Path, names: Iterable[str]) -> None:
+    """Remove prepared files and folders that are still there."""
+    for name in names:
+        path = root / name
+        if not is_prepared(path):
+            continue  # only what a command prepared is ever removed here
+        if path.is_dir() and not path.is_symlink():
+            durable.remove_tree(path)
+        elif path.exists() or path.is_symlink():
+            durable.remove(path)
+
+
+# --- recovery ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Recovery:
+    """What the recovery found and did: the change it finished, what it removed."""
+
+    # The interrupted change, finished (its ``about``); None when there was none.
+    finished: Mapping[str, str] | None = None
+    # Prepared files and folders removed, relative to the outputs folder.
+    removed: tuple[str, ...] = ()
+    # Renames of the journal that could not be made (damage to report).
+    unfinished: tuple[Move, ...] = ()
+
+    def __bool__(self) -> bool:
+        return self.finished is not None or bool(self.removed) or bool(self.unfinished)
+
+
+class JournalError(ValueError):
+    """The journal is there but cannot be read: recovery stops and says so."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__(f"unreadable journal {path}")
+
+
+def has_journal(root: Path) -> bool:
+    return (root / JOURNAL_NAME).exists()
+
+
+def leftovers(folders: Iterable[Path]) -> list[Path]:
+    """The prepared files and folders in ``folders``: what an interrupted command left."""
+    return [p for folder in folders if folder.is_dir() for p in sorted(folder.iterdir())
+            if is_prepared(p)]
+
+
+def finish(root: Path) -> Recovery:
+    """Carry out the renames of an interrupted change that are not done yet.
+
+    Call it holding the outputs lock. Raises JournalError when the journal
+    cannot be read (it is then left in place).
+    """
+    journal = root / JOURNAL_NAME
+    if not journal.exists():
+        return Recovery()
+    about, moves = _read_journal(journal)
+    unfinished = []
+    for move in moves[_first_not_done(root, moves):]:
+        try:
+            _rename(root, move)
+        except OSError:
+            unfinished.append(move)
+    if unfinished:
+        return Recovery(about, (), tuple(unfinished))
+    durable.remove(journal)
+    durable.sync_folder(root)
+    return Recovery(about)
+
+
+def sweep(root: Path, folders: Iterable[Path]) -> tuple[str, ...]:
+    """Remove every prepared leftover in ``folders``; their names, relative to ``root``.
+
+    Call it holding the outputs lock, after ``finish``: no command is then
+    preparing anything, so whatever is prepared was left by an interrupted one.
+    """
+    removed = []
+    for path in leftovers(folders):
+        _discard(path.parent, [path.name])
+        removed.append(path.relative_to(root).as_posix())
+    return tuple(removed)
+
+
+def _read_journal(journal: Path) -> tuple[dict[str, str], list[Move]]:
+    try:
+        record: Any = json.loads(journal.read_text(encoding="utf-8"))
+        moves = [Move(str(source), str(target)) for source, target in record["moves"]]
+        about = {str(k): str(v) for k, v in record.get("about", {}).items()}
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise JournalError(journal) from error
+    return about, moves
+
+
+def _first_not_done(root: Path, moves: list[Move]) -> int:
+    """The index of the first rename still to make.
+
+    Looked for from the end: a rename is done when its target is there and
+    its source is gone. Renames run in order, so every one before the last
+    done one is done too, even if a later one has since reused its source's
+    name (a replaced month's folder takes the place it left).
+    """
+    for index in range(len(moves) - 1, -1, -1):
+        move = moves[index]
+        if (root / move.target).exists() and not (root / move.source).exists():
+            return index + 1
+    return 0
