@@ -197,14 +197,13 @@ def finish(root: Path) -> Recovery:
     if not journal.exists():
         return Recovery()
     about, moves = _read_journal(journal)
-    unfinished = []
-    for move in moves[_first_not_done(root, moves):]:
+    remaining = moves[_first_not_done(root, moves):]
+    for index, move in enumerate(remaining):
         try:
             _rename(root, move)
         except OSError:
-            unfinished.append(move)
-    if unfinished:
-        return Recovery(about, (), tuple(unfinished))
+            # Stop there: the renames after it assume it was made.
+            return Recovery(about, (), tuple(remaining[index:]))
     durable.remove(journal)
     durable.sync_folder(root)
     return Recovery(about)
@@ -239,7 +238,9 @@ def _first_not_done(root: Path, moves: list[Move]) -> int:
     Looked for from the end: a rename is done when its target is there and
     its source is gone. Renames run in order, so every one before the last
     done one is done too, even if a later one has since reused its source's
-    name (a replaced month's folder takes the place it left).
+    name (a replaced month's folder takes the place it left). This relies on
+    what the journal's renames move having been written and synced before
+    the journal itself: an interruption never loses a source.
     """
     for index in range(len(moves) - 1, -1, -1):
         move = moves[index]

@@ -7,6 +7,7 @@ uses stays in that module.
 from __future__ import annotations
 
 import shutil
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -67,3 +68,20 @@ def june_only(inputs: dict[str, Path], out: Path) -> Path:
     """June's snapshot folder, June alone having been built."""
     assert run("build", inputs["june"], "--output-dir", out).exit_code == 0
     return out / "archive" / "2020-06"
+
+
+# --- the crash harness's count -------------------------------------------------------------
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """How many interruption points tests/test_scenario_crash.py covered (README quotes it)."""
+    module = sys.modules.get("test_scenario_crash")
+    covered: dict[str, int] = getattr(module, "COVERED", {})
+    if not covered:
+        return
+    terminalreporter.section("crash harness")
+    for name, count in covered.items():
+        terminalreporter.write_line(f"{count:4d}  {name}")
+    kills = sum(count for name, count in covered.items() if name.endswith("(kill)"))
+    terminalreporter.write_line(
+        f"{sum(covered.values())} interruptions in all, of which {kills} kills at each "
+        "write, sync, rename and removal of the commands")

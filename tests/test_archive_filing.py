@@ -12,13 +12,13 @@ import shutil
 import subprocess
 import sys
 import time
-from datetime import datetime
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
 from support import run, tree
-from support.archive import ARCHIVE_0_1_0, BUILT, JULY, JUNE, MAY, RATES, sha
+from support.archive import ARCHIVE_0_1_0, BUILT, JULY, JUNE, MAY, RATES, edit_manifest, sha
 from support.locks import holding
 from support.workbooks import load
 
@@ -320,3 +320,32 @@ def test_the_same_input_gives_the_same_workbook_as_version_0_1_0(tmp_path: Path)
     assert "rien de nouveau à archiver" in result.output
     for name in ("SPES_COPIL_2020-06-01.xlsx", "SPES_COPIL_2020-07-01.xlsx"):
         assert (out / name).read_bytes() == (ARCHIVE_0_1_0 / name).read_bytes(), name
+
+
+# --- times in UTC ----------------------------------------------------------------------------
+
+def test_times_are_written_in_utc_whatever_the_time_zone(inputs: dict[str, Path],
+                                                         tmp_path: Path) -> None:
+    """The same instant, seen from Paris and from Nouméa, names and dates the same files."""
+    paris = timezone(timedelta(hours=2))
+    noumea = timezone(timedelta(hours=11))
+    names = []
+    for zone, folder in ((paris, "paris"), (noumea, "noumea")):
+        out = tmp_path / folder
+        moment = datetime(2020, 7, 2, 7, 30, tzinfo=UTC).astimezone(zone)
+        build(inputs["june"], out, now=moment)
+        result = build(inputs["june"], out, tolerance_points=3, replace=True, now=moment)
+        assert result.filing is not None and result.filing.superseded is not None
+        assert result.replaced is not None
+        manifest = read_manifest(out / "archive" / "2020-06")
+        names.append((manifest["built_at"], result.filing.superseded.name, result.replaced.name))
+    assert names[0] == names[1] == (
+        "2020-07-02T07:30:00Z", "superseded-2020-07-02-073000Z",
+        "SPES_COPIL_2020-06-01.remplace-2020-07-02-073000Z.xlsx")
+
+
+def test_manifests_written_with_local_times_are_still_read(three_months: Path) -> None:
+    """0.1.0 wrote ``built_at`` in local time without an offset: still a manifest."""
+    edit_manifest(three_months / "2020-06", lambda m: m.update(built_at="2020-06-02T09:30:00"))
+    assert read_manifest(three_months / "2020-06")["built_at"] == "2020-06-02T09:30:00"
+    assert verify(three_months, "2020-06").problems == ()
