@@ -11,7 +11,7 @@ and falls back to the id itself. Why this way:
   ``FrenchCommand.main`` (``french_click``), and the previous functions are put
   back afterwards; the process-wide gettext domain and the locale are untouched,
   so French does not depend on the user's LANG;
-- complete and checkable: tests/test_cli_french.py reads click's source and fails
+- complete and checkable: tests/test_cli_clicktext.py reads click's source and fails
   if a message id click uses has no French here, or if a French text asks for a
   placeholder that click does not supply;
 - the French texts may drop or reorder placeholders (str.format ignores unused

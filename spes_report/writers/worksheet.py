@@ -19,7 +19,7 @@ from xlsxwriter.worksheet import Worksheet
 # private Worksheet._prepare_formula. It is used only while that method is
 # there with the parameters below (see worksheet_class); otherwise every sheet
 # is xlsxwriter's own Worksheet, which writes the same bytes, only slower.
-# tests/test_writer.py checks both classes give the same file.
+# tests/test_writers_worksheet.py checks both classes give the same file.
 CLASSIC_FUNCTIONS = frozenset({
     "AND", "AVERAGE", "COUNT", "COUNTA", "COUNTIF", "IF", "ISNUMBER", "NOT", "OR", "ROUND",
 })
