@@ -15,6 +15,7 @@ from support import FIXTURES, ROOT, SAMPLE
 
 from spes_report import files
 from spes_report.builder import build_report
+from spes_report.cli.messages import template_exists_text
 from spes_report.definitions import load_definitions
 from spes_report.model import Definitions, InputData, Measurement, Notes, Status
 from spes_report.writers.template import TemplateExistsError, write_template
@@ -196,7 +197,8 @@ def test_no_overwrite_without_force(tmp_path: Path, definitions: Definitions) ->
     with pytest.raises(TemplateExistsError) as caught:
         write_template(path, definitions)
     assert path.read_bytes() == b"my figures"
-    assert str(caught.value) == (
+    assert caught.value.path == path
+    assert template_exists_text(caught.value.path) == (
         f"Le fichier {path} existe déjà : ajoutez --force pour le remplacer "
         "(l'ancien sera conservé en copie datée)."
     )
@@ -358,6 +360,7 @@ def test_a_cell_xlsxwriter_refuses_is_a_french_error_and_nothing_is_written(
     from spes_report.writers.cells import WorkbookWriteError
 
     path = tmp_path / "input.xlsx"
-    with pytest.raises(WorkbookWriteError, match=r"Saisie!G6 : texte trop long"):
+    with pytest.raises(WorkbookWriteError) as caught:
         write_template(path, definitions, notes={1: Notes("x" * 40_000)})
+    assert (caught.value.place, caught.value.code) == ("Saisie!G6", -2)
     assert list(tmp_path.iterdir()) == []

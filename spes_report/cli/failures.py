@@ -40,6 +40,7 @@ def failure_for(error: Exception) -> Failure | None:
     from ..locking import OutputBusyError
     from ..pipeline import NoSpaceError, OutputIsFolderError
     from ..problems import InputError, InstallationError, ToolError, os_error_text
+    from ..writers.cells import WorkbookWriteError
     from . import messages
 
     if isinstance(error, InputError):
@@ -54,6 +55,8 @@ def failure_for(error: Exception) -> Failure | None:
         return Failure(messages.archive_path_text(error.path))
     if isinstance(error, NoSpaceError):
         return Failure(messages.no_space_text(error.folder, error.needed, error.free))
+    if isinstance(error, WorkbookWriteError):
+        return Failure(messages.workbook_write_text(error.place, error.code))
     if isinstance(error, JournalError):
         return Failure(messages.journal_text(error.path))
     if isinstance(error, InstallationError):

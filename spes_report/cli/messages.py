@@ -326,6 +326,21 @@ def archive_path_text(path: Path) -> str:
             "Rien n'a été modifié.")
 
 
+# What xlsxwriter's return codes mean.
+WRITE_REFUSALS = {
+    -1: "cellule hors des limites d'une feuille Excel",
+    -2: "texte trop long (plus de 32 767 caractères)",
+    -3: "lien trop long",
+    -4: "trop de liens dans la feuille",
+}
+
+
+def workbook_write_text(place: str, code: int) -> str:
+    reason = WRITE_REFUSALS.get(code, f"erreur {code}")
+    return (f"Le classeur n'a pas pu être écrit : écriture impossible en {place} : {reason}. "
+            "Aucun fichier existant n'a été modifié.")
+
+
 def journal_text(path: Path) -> str:
     return (f"Le journal {path}, laissé par une commande interrompue, est illisible : rien n'a "
             "été modifié. Ne le supprimez pas : signalez-le à l'équipe qui maintient l'outil, "

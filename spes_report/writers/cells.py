@@ -14,27 +14,19 @@ from .text import needs_quote_prefix
 
 
 class WorkbookWriteError(ToolError):
-    """A cell could not be written; the message is French, for the user."""
+    """xlsxwriter refused a cell: ``place`` (``Synthèse!B3``) and its return ``code``."""
 
-
-# xlsxwriter reports problems by return code instead of raising.
-RETURN_CODES = {
-    -1: "cellule hors des limites d'une feuille Excel",
-    -2: "texte trop long (plus de 32 767 caractères)",
-    -3: "lien trop long",
-    -4: "trop de liens dans la feuille",
-}
+    def __init__(self, place: str, code: int) -> None:
+        self.place = place
+        self.code = code
+        super().__init__(f"xlsxwriter refused {place} (code {code})")
 
 
 def checked(result: int | None, sheet: str, row: int, col: int) -> None:
-    """Raise if an xlsxwriter call returned an error code."""
+    """Raise if an xlsxwriter call returned an error code (it returns -1, -2… instead of
+    raising: a cell off the sheet, a text over 32,767 characters…)."""
     if result is not None and result < 0:
-        reason = RETURN_CODES.get(result, f"erreur {result}")
-        place = f"{sheet}!{xl_rowcol_to_cell(row, col)}"
-        raise WorkbookWriteError(
-            f"Le classeur n'a pas pu être écrit : écriture impossible en {place} : {reason}. "
-            "Aucun fichier existant n'a été modifié."
-        )
+        raise WorkbookWriteError(f"{sheet}!{xl_rowcol_to_cell(row, col)}", result)
 
 
 def internal_link(sheet: str, cell: str = "A1") -> str:

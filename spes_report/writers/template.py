@@ -60,10 +60,7 @@ class TemplateExistsError(Exception):
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        super().__init__(
-            f"Le fichier {path} existe déjà : ajoutez --force pour le remplacer "
-            "(l'ancien sera conservé en copie datée)."
-        )
+        super().__init__(f"{path} exists")
 
 
 def write_template(
