@@ -237,9 +237,10 @@ def verified(folder: Path) -> dict[str, bytes]:
     return state(folder)
 
 
-@pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.name for s in SCENARIOS])
-def test_killed_at_every_point_the_outputs_are_old_or_new_and_whole(
-        scenario: Scenario, saisies: Path, tmp_path: Path) -> None:
+def reference(scenario: Scenario, saisies: Path, tmp_path: Path,
+              ) -> tuple[Path, dict[str, bytes], dict[str, bytes], list[str]]:
+    """The starting folder, the states before and after the command (each verified whole),
+    and the points the command goes through."""
     pristine = starting_folder(scenario, saisies, tmp_path / "pristine")
     before = verified(pristine)
     finished = tmp_path / "finished"
@@ -248,6 +249,13 @@ def test_killed_at_every_point_the_outputs_are_old_or_new_and_whole(
     after = verified(finished)
     assert leftovers(finished) == []
     assert points, "the command changed nothing on disk"
+    return pristine, before, after, points
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.name for s in SCENARIOS])
+def test_killed_at_every_point_the_outputs_are_old_or_new_and_whole(
+        scenario: Scenario, saisies: Path, tmp_path: Path) -> None:
+    pristine, before, after, points = reference(scenario, saisies, tmp_path)
     outcomes = []
     for point in range(1, len(points) + 1):
         folder = tmp_path / f"kill-{point}"
@@ -265,12 +273,7 @@ def test_killed_at_every_point_the_outputs_are_old_or_new_and_whole(
 @pytest.mark.parametrize("mode", ["disk-full", "ctrl-c"])
 def test_a_failure_at_every_point_changes_nothing_or_completes(
         scenario: Scenario, mode: str, saisies: Path, tmp_path: Path) -> None:
-    pristine = starting_folder(scenario, saisies, tmp_path / "pristine")
-    before = verified(pristine)
-    finished = tmp_path / "finished"
-    shutil.copytree(pristine, finished)
-    points = counted(scenario, finished)
-    after = verified(finished)
+    pristine, before, after, points = reference(scenario, saisies, tmp_path)
 
     def error(path: Path) -> BaseException:
         if mode == "ctrl-c":
