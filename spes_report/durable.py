@@ -18,13 +18,15 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-# A test's hook, called before each primitive with its kind and path: it may
-# raise (a simulated failure) or end the process (a simulated crash).
+# A test's hook, called before each primitive with its kind and path, and right
+# after it with the kind marked DONE: it may raise (a simulated failure, or
+# Ctrl+C just as a rename returns) or end the process (a simulated crash).
 Hook = Callable[[str, Path], None]
 _hook: Hook | None = None
 
 # The kinds of primitive, as the hook sees them.
 WRITE, SYNC, RENAME, REMOVE, MKDIR = "write", "sync", "rename", "remove", "mkdir"
+DONE = ":done"
 
 
 @contextlib.contextmanager
@@ -41,6 +43,11 @@ def hooked(hook: Hook) -> Iterator[None]:
 def _point(kind: str, path: Path) -> None:
     if _hook is not None:
         _hook(kind, path)
+
+
+def _done(kind: str, path: Path) -> None:
+    if _hook is not None:
+        _hook(kind + DONE, path)
 
 
 def write_new(path: Path, content: bytes, mode: int | None = None) -> None:
@@ -64,12 +71,14 @@ def write_new(path: Path, content: bytes, mode: int | None = None) -> None:
     if mode is not None:
         # The umask may have narrowed the mode asked for at creation.
         os.chmod(path, mode)
+    _done(WRITE, path)
 
 
 def rename(source: Path, target: Path) -> None:
     """Rename a file or folder; a file ``target`` is replaced in one step."""
     _point(RENAME, target)
     os.replace(source, target)
+    _done(RENAME, target)
 
 
 def remove(path: Path) -> None:
@@ -77,6 +86,7 @@ def remove(path: Path) -> None:
     _point(REMOVE, path)
     with contextlib.suppress(FileNotFoundError):
         os.unlink(path)
+    _done(REMOVE, path)
 
 
 def remove_tree(path: Path) -> None:
@@ -84,6 +94,7 @@ def remove_tree(path: Path) -> None:
     _point(REMOVE, path)
     with contextlib.suppress(FileNotFoundError):
         shutil.rmtree(path)
+    _done(REMOVE, path)
 
 
 def make_folder(path: Path) -> None:
@@ -91,6 +102,7 @@ def make_folder(path: Path) -> None:
     _point(MKDIR, path)
     with contextlib.suppress(FileExistsError):
         os.mkdir(path)
+    _done(MKDIR, path)
 
 
 def sync_folder(path: Path) -> None:
@@ -108,6 +120,7 @@ def sync_folder(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+    _done(SYNC, path)
 
 
 def new_file_mode() -> int:

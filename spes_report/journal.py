@@ -25,7 +25,7 @@ import contextlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from . import durable
@@ -59,53 +59,63 @@ class Change:
 def apply(root: Path, change: Change) -> None:
     """Make ``change`` in ``root``: journal, renames, clean-up, journal removed.
 
-    If anything fails before the last rename (the process still running),
-    the renames done are undone and the prepared files removed: the outputs
-    are as they were, and the error is raised. Only if even the undoing
-    fails does the journal stay, for the next command to finish the change.
-    Once the last rename is made the change is done: a failure while
-    cleaning up is left to the next command's sweep.
+    If anything fails before the last rename (the process still running, an
+    error or Ctrl+C), the renames found made on disk are undone, the journal
+    is removed, then the prepared files: the outputs are as they were, and
+    the error is raised. Only if the undoing fails too does the journal stay,
+    for the next command to finish the change. Once the last rename is made
+    the change is done: a failure while cleaning up is left to the next
+    command's sweep.
     """
+    journal = root / JOURNAL_NAME
     prepared = [m.source for m in change.moves] + list(change.discard)
     if change.moves:
         try:
             _write_journal(root, change)
         except BaseException:
-            _discard(root, prepared)
-            durable.remove(root / JOURNAL_NAME)
+            if _forget(journal):
+                drop(root, prepared)
             raise
-        done: list[Move] = []
         try:
             for move in change.moves:
-                source, target = root / move.source, root / move.target
-                durable.rename(source, target)
-                done.append(move)
-                _sync_parents(source, target)
+                _rename(root, move)
         except BaseException:
-            if _undo(root, done):
-                _discard(root, prepared)
-                durable.remove(root / JOURNAL_NAME)
-                durable.sync_folder(root)
+            # Counted on disk: a rename may have been made just before the interruption.
+            made = _first_not_done(root, list(change.moves))
+            if _undo(root, change.moves[:made]) and _forget(journal):
+                drop(root, prepared)
             raise
-    try:
-        _discard(root, change.discard)
+    with contextlib.suppress(OSError):
+        drop(root, change.discard)
         if change.moves:
-            durable.remove(root / JOURNAL_NAME)
-            durable.sync_folder(root)
+            _forget(journal)
+
+
+def _forget(journal: Path) -> bool:
+    """Remove the journal (first: what it lists may go only once it is gone); whether done."""
+    try:
+        durable.remove(journal)
+        durable.sync_folder(journal.parent)
     except OSError:
-        pass  # the change is made; the next command removes what is left
+        return False
+    return True
 
 
 def _write_journal(root: Path, change: Change) -> None:
+    journal = root / JOURNAL_NAME
+    if journal.exists():
+        # Recovery runs first, under the same lock: an earlier change is never overwritten.
+        raise JournalError(journal)
     record = {"format": JOURNAL_FORMAT, "about": dict(change.about),
               "moves": [[m.source, m.target] for m in change.moves],
               "discard": list(change.discard)}
     content = (json.dumps(record, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-    prepared = write_prepared(root / JOURNAL_NAME, content, new_token())
+    prepared = write_prepared(journal, content, new_token())
     try:
-        durable.rename(prepared, root / JOURNAL_NAME)
+        durable.rename(prepared, journal)
     except BaseException:
-        durable.remove(prepared)
+        with contextlib.suppress(OSError):
+            durable.remove(prepared)
         raise
     durable.sync_folder(root)
 
@@ -113,40 +123,36 @@ def _write_journal(root: Path, change: Change) -> None:
 def _rename(root: Path, move: Move) -> None:
     source, target = root / move.source, root / move.target
     durable.rename(source, target)
-    _sync_parents(source, target)
-
-
-def _sync_parents(source: Path, target: Path) -> None:
     durable.sync_folder(target.parent)
     if source.parent != target.parent:
         durable.sync_folder(source.parent)
 
 
-def _undo(root: Path, done: list[Move]) -> bool:
+def _undo(root: Path, made: tuple[Move, ...]) -> bool:
     """Rename back, latest first; False at the first that fails (the journal then stays)."""
-    for move in reversed(done):
-        try:
+    try:
+        for move in reversed(made):
             durable.rename(root / move.target, root / move.source)
-        except OSError:
-            return False
-    with contextlib.suppress(OSError):
         durable.sync_folder(root)
+    except OSError:
+        return False
     return True
 
 
 def drop(root: Path, names: Iterable[str]) -> None:
-    """Remove prepared files and folders (names relative to ``root``) that are still there;
-    any other name is left alone."""
-    _discard(root, names)
+    """Remove the prepared files and folders among ``names`` (relative to ``root``).
 
-
-def _discard(root: Path, names: Iterable[str]) -> None:
-    """Remove prepared files and folders that are still there."""
+    Any other name is left alone, and so is a prepared folder that holds
+    folders: those were moved into it (a month's earlier versions), and may
+    be the only copy of what they hold.
+    """
     for name in names:
         path = root / name
         if not is_prepared(path):
-            continue  # only what a command prepared is ever removed here
+            continue
         if path.is_dir() and not path.is_symlink():
+            if any(child.is_dir() for child in path.iterdir()):
+                continue
             durable.remove_tree(path)
         elif path.exists() or path.is_symlink():
             durable.remove(path)
@@ -156,25 +162,20 @@ def _discard(root: Path, names: Iterable[str]) -> None:
 
 @dataclass(frozen=True)
 class Recovery:
-    """What the recovery found and did: the change it finished, what it removed."""
+    """What ``finish`` found: the change it finished, or the renames it could not make."""
 
     # The interrupted change, finished (its ``about``); None when there was none.
     finished: Mapping[str, str] | None = None
-    # Prepared files and folders removed, relative to the outputs folder.
-    removed: tuple[str, ...] = ()
-    # Renames of the journal that could not be made (damage to report).
+    # Renames of the journal that could not be made: the journal stays, nothing more is done.
     unfinished: tuple[Move, ...] = ()
-
-    def __bool__(self) -> bool:
-        return self.finished is not None or bool(self.removed) or bool(self.unfinished)
 
 
 class JournalError(ValueError):
-    """The journal is there but cannot be read: recovery stops and says so."""
+    """The journal is there but cannot be used: the commands stop and say so."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        super().__init__(f"unreadable journal {path}")
+        super().__init__(f"unusable journal {path}")
 
 
 def has_journal(root: Path) -> bool:
@@ -191,19 +192,25 @@ def finish(root: Path) -> Recovery:
     """Carry out the renames of an interrupted change that are not done yet.
 
     Call it holding the outputs lock. Raises JournalError when the journal
-    cannot be read (it is then left in place).
+    cannot be read. When a rename cannot be made, or something it would
+    move is missing (the folder was changed by hand meanwhile), it stops
+    there and says so: the journal stays, for a person to look at.
     """
     journal = root / JOURNAL_NAME
     if not journal.exists():
         return Recovery()
     about, moves = _read_journal(journal)
     remaining = moves[_first_not_done(root, moves):]
+    # Every source was prepared and synced before the journal: one missing means a hand
+    # went through the folder, and the renames would mix two states.
+    if any(not (root / move.source).exists() for move in remaining):
+        return Recovery(about, tuple(remaining))
     for index, move in enumerate(remaining):
         try:
             _rename(root, move)
         except OSError:
             # Stop there: the renames after it assume it was made.
-            return Recovery(about, (), tuple(remaining[index:]))
+            return Recovery(about, tuple(remaining[index:]))
     durable.remove(journal)
     durable.sync_folder(root)
     return Recovery(about)
@@ -214,22 +221,38 @@ def sweep(root: Path, folders: Iterable[Path]) -> tuple[str, ...]:
 
     Call it holding the outputs lock, after ``finish``: no command is then
     preparing anything, so whatever is prepared was left by an interrupted one.
+    What cannot be removed now (a file another program holds open) is left
+    for the next command, not reported as an error.
     """
     removed = []
     for path in leftovers(folders):
-        _discard(path.parent, [path.name])
-        removed.append(path.relative_to(root).as_posix())
+        try:
+            drop(path.parent, [path.name])
+        except OSError:
+            continue
+        if not path.exists():
+            removed.append(path.relative_to(root).as_posix())
     return tuple(removed)
 
 
 def _read_journal(journal: Path) -> tuple[dict[str, str], list[Move]]:
     try:
         record: Any = json.loads(journal.read_text(encoding="utf-8"))
-        moves = [Move(str(source), str(target)) for source, target in record["moves"]]
+        if record.get("format") != JOURNAL_FORMAT:
+            raise ValueError("unknown journal format")
+        moves = [Move(_inside(source), _inside(target)) for source, target in record["moves"]]
         about = {str(k): str(v) for k, v in record.get("about", {}).items()}
-    except (OSError, ValueError, KeyError, TypeError) as error:
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
         raise JournalError(journal) from error
     return about, moves
+
+
+def _inside(name: object) -> str:
+    """A path of the journal, refused unless it stays inside the outputs folder."""
+    path = PurePosixPath(str(name))
+    if path.is_absolute() or ".." in path.parts or not path.parts or ":" in str(name):
+        raise ValueError(f"path outside the outputs folder: {name}")
+    return str(path)
 
 
 def _first_not_done(root: Path, moves: list[Move]) -> int:

@@ -47,8 +47,8 @@ def outputs_lock(folder: Path, wait_seconds: float | None = None) -> Iterator[No
     """Hold the lock of the outputs ``folder`` (created if need be) while the block runs.
 
     Waits at most ``wait_seconds`` (default DEFAULT_WAIT_SECONDS) for another
-    holder, then raises OutputBusyError. Re-entrant within a process: a
-    build that notes a sending holds it once more.
+    holder, then raises OutputBusyError. Re-entrant within a process: the
+    command line holds it across a build and its email, which take it again.
     """
     wait_seconds = DEFAULT_WAIT_SECONDS if wait_seconds is None else wait_seconds
     folder.mkdir(parents=True, exist_ok=True)

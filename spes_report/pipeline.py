@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -102,7 +103,7 @@ def build(
 
     ``definitions`` defaults to the missions embedded in the package. The
     archived earlier months give the history; unless ``archive`` is false the
-    month is then filed in ``<output_dir>/archive`` (archive.file_snapshot,
+    month is then filed in ``<output_dir>/archive`` (archive.prepare_filing,
     which refuses a different snapshot of the month unless ``replace``).
     """
     from .compose import compose
@@ -152,13 +153,15 @@ def build(
                     moves.append(journal.Move(target.name, replaced.name))
                 moves.append(journal.Move(prepared.name, target.name))
         except BaseException:
-            journal.drop(output_dir, [prepared.name, *(m.source for m in moves), *discard])
+            # Best effort: what cannot be removed now, the next command's sweep removes.
+            with contextlib.suppress(OSError):
+                journal.drop(output_dir, [prepared.name, *(m.source for m in moves), *discard])
             raise
         about = {"workbook": target.name}
         if filing is not None:
             about["month"] = filing.folder.name
         # The journal, then the renames: an interruption from here on is finished
-        # by the next command (archive.open_outputs).
+        # by the next command (archive.open_outputs); a failure is undone.
         journal.apply(output_dir, journal.Change(tuple(moves), tuple(discard), about))
     return BuildResult(target, report, replaced, filing, history.excluded, repair)
 

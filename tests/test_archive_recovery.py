@@ -28,32 +28,41 @@ def archive_of_0_1_0(tmp_path: Path) -> Path:
     return out
 
 
-def test_a_month_hidden_by_an_interrupted_0_1_0_replacement_comes_back(tmp_path: Path) -> None:
-    """spes-report 0.1.0 killed between the two renames of ``build --replace``: the month's
-    only copy sat in a hidden staging folder, and ``archive list`` said nothing was archived."""
+@pytest.mark.parametrize("moved_month", [True, False])
+def test_a_month_hidden_by_an_interrupted_0_1_0_replacement_comes_back(
+        tmp_path: Path, moved_month: bool) -> None:
+    """spes-report 0.1.0 killed between the renames of ``build --replace``: the month's
+    only copy sat in a hidden staging folder, and ``archive list`` said nothing was archived;
+    or, killed earlier, the month was still there without some of its earlier versions."""
     out = archive_of_0_1_0(tmp_path)
+    shutil.copy(ARCHIVE_0_1_0 / "juillet.xlsx", tmp_path / "juillet.xlsx")
+    # A second earlier version, so that some can be moved and some not.
+    assert run("build", tmp_path / "juillet.xlsx", "--output-dir", out, "--tolerance", "3",
+               "--replace").exit_code == 0
     july = out / "archive" / "2020-07"
     staging = out / "archive" / ".2020-07.en-cours-1a2b3c4d"
-    # What 0.1.0 left: the new snapshot staged, the old month moved into it, no month folder.
+    # What 0.1.0 left: the new snapshot staged; the earlier versions (all of them, or one)
+    # moved into it; then the month itself, or not yet.
     shutil.copytree(july, staging / "new", ignore=shutil.ignore_patterns("superseded-*"))
     for name in os.listdir(staging / "new"):
         os.rename(staging / "new" / name, staging / name)
     (staging / "new").rmdir()
-    # 0.1.0's renames: the earlier versions into the staging folder, then the month.
-    for older in july.glob("superseded-*"):
+    earlier = sorted(july.glob("superseded-*"))
+    for older in earlier if moved_month else earlier[:1]:
         os.rename(older, staging / older.name)
-    os.rename(july, staging / "superseded-2026-11-30-020000")
-    assert not july.exists()
+    if moved_month:
+        os.rename(july, staging / "superseded-2026-11-30-020000")
+    versions = len(earlier) + 1
 
     result = run("archive", "list", "--output-dir", out)
     assert result.exit_code == 0, result.output
     assert ("Reprise après une commande interrompue : remplacement du mois 2020-07 dans "
             "l'archive terminé (versions antérieures conservées).") in result.output
-    assert "2020-07 — comité du 1er juillet 2020" in result.output
+    assert f"remplacé {versions} fois" in result.output
     assert not staging.exists() and july.is_dir()
-    assert sorted(p.name for p in july.glob("superseded-*")) == [
-        "superseded-2026-11-30-015827", "superseded-2026-11-30-020000"]
-    assert run("archive", "verify", "--output-dir", out).exit_code == 0
+    assert len(list(july.glob("superseded-*"))) == versions
+    verified = run("archive", "verify", "--output-dir", out)
+    assert verified.exit_code == 0, verified.output
 
 
 def test_a_staging_folder_without_earlier_versions_is_a_snapshot_never_filed(
@@ -66,7 +75,8 @@ def test_a_staging_folder_without_earlier_versions_is_a_snapshot_never_filed(
     (out / ".SPES_COPIL_2020-08-01.xlsx.k3j4_x9a.tmp").write_bytes(b"PK")  # 0.1.0's litter
     result = run("archive", "verify", "--output-dir", out)
     assert result.exit_code == 0, result.output
-    assert ("Reprise après une commande interrompue : 2 fichiers temporaires supprimés."
+    assert ("Reprise après une commande interrompue : 2 fichiers ou dossiers temporaires "
+            "supprimés."
             in result.output)
     assert tree(out) == before
 
@@ -97,9 +107,17 @@ def test_a_journal_whose_renames_cannot_be_made_is_kept_and_reported(tmp_path: P
         "format": 1, "about": {"workbook": "SPES_COPIL_2020-08-01.xlsx"},
         "moves": [[".SPES_COPIL_2020-08-01.xlsx.en-cours-01020304",
                    "SPES_COPIL_2020-08-01.xlsx"]], "discard": []}), encoding="utf-8")
-    result = run("archive", "list", "--output-dir", out)
-    assert "une commande interrompue n'a pas pu être terminée" in result.output
-    assert (out / JOURNAL_NAME).exists()
+    journal_before = (out / JOURNAL_NAME).read_bytes()
+    before = tree(out)
+    shutil.copy(ARCHIVE_0_1_0 / "juillet.xlsx", tmp_path / "juillet.xlsx")
+    # Every command stops there, a build too: it would otherwise mix a third state in.
+    for args in (("archive", "list"), ("build", tmp_path / "juillet.xlsx", "--tolerance", "3",
+                                       "--replace")):
+        result = run(*args, "--output-dir", out)
+        assert result.exit_code == 1, result.output
+        assert "Une commande interrompue n'a pas pu être terminée" in result.output
+    assert (out / JOURNAL_NAME).read_bytes() == journal_before
+    assert tree(out) == before
 
 
 def test_readers_never_see_a_month_half_filed(tmp_path: Path) -> None:
@@ -114,7 +132,8 @@ def test_readers_never_see_a_month_half_filed(tmp_path: Path) -> None:
             readers.append(subprocess.Popen(
                 [console_script(), "archive", "verify", "--output-dir", str(out)],
                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
-            time.sleep(1.5)  # long enough for the reader to reach the lock
+            time.sleep(3)  # verifying three snapshots takes about a second, unhindered
+            assert readers[0].poll() is None  # the reader is waiting for the build
 
     with durable.hooked(between_renames):
         built = run("build", tmp_path / "juillet.xlsx", "--output-dir", out, "--tolerance",
@@ -154,15 +173,16 @@ def test_the_wait_for_a_busy_folder_is_bounded(tmp_path: Path,
 
     out = archive_of_0_1_0(tmp_path)
     monkeypatch.setattr(locking, "DEFAULT_WAIT_SECONDS", 0.2)
-    done = threading.Event()
+    held, done = threading.Event(), threading.Event()
 
     def hold() -> None:
         with locking.outputs_lock(out):
+            held.set()
             done.wait(timeout=30)
 
     holder = threading.Thread(target=hold)
     holder.start()
-    time.sleep(0.1)
+    assert held.wait(timeout=30)
     try:
         result = run("archive", "list", "--output-dir", out)
     finally:
@@ -171,3 +191,29 @@ def test_the_wait_for_a_busy_folder_is_bounded(tmp_path: Path,
     # Another thread of this process holds it: filelock's locks are per thread.
     assert result.exit_code == 1
     assert "Une autre commande spes-report travaille dans le dossier" in result.output
+
+
+def test_a_read_only_outputs_folder_is_still_read(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """An auditor's copy or a read-only share: the lock file cannot be made there. Readers
+    read it as it is and say so; a build still refuses (it would have to write)."""
+    import errno
+
+    from spes_report.archive import recovery
+
+    out = archive_of_0_1_0(tmp_path)
+    shutil.copy(ARCHIVE_0_1_0 / "juillet.xlsx", tmp_path / "juillet.xlsx")
+
+    def read_only(folder: Path, wait_seconds: float | None = None) -> object:
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES),
+                              str(folder / ".spes-report.lock"))
+
+    monkeypatch.setattr(recovery, "outputs_lock", read_only)
+    for command in ("list", "verify"):
+        result = run("archive", command, "--output-dir", out)
+        assert result.exit_code == 0, result.output
+        assert "le dossier des classeurs est en lecture seule" in result.output
+    listed = run("archive", "list", "--output-dir", out).output
+    assert "2020-07 — comité du 1er juillet 2020" in listed
+    built = run("build", tmp_path / "juillet.xlsx", "--output-dir", out, "--tolerance", "5")
+    assert built.exit_code == 1 and "accès refusé" in built.output

@@ -331,7 +331,7 @@ def test_workbook_write_error_is_explained(
     assert status == 1
     err = capsys.readouterr().err
     assert err.startswith("Le classeur n'a pas pu être écrit : écriture impossible en ")
-    assert "texte trop long (plus de 32 767 caractères)" in err
+    assert "texte trop long (plus de 32\u202f767 caractères)" in err
     assert not any((tmp_path / "out").glob("*.xlsx"))
 
 

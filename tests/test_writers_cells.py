@@ -22,6 +22,6 @@ def test_checked_raises_on_xlsxwriter_error_codes() -> None:
 def test_the_refusal_is_said_in_french() -> None:
     assert workbook_write_text("Synthèse!B3", -2) == (
         "Le classeur n'a pas pu être écrit : écriture impossible en Synthèse!B3 : texte trop "
-        "long (plus de 32 767 caractères). Aucun fichier existant n'a été modifié.")
+        "long (plus de 32\u202f767 caractères). Aucun fichier existant n'a été modifié.")
     assert "cellule hors des limites d'une feuille Excel" in workbook_write_text("A!A1", -1)
     assert "erreur -9" in workbook_write_text("A!A1", -9)

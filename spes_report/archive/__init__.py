@@ -41,15 +41,16 @@ from .filing import (
     prepare_filing,
 )
 from .history import ExcludedMonth, History, load_history
-from .layout import SUPERSEDED_PREFIX, archive_root, month_folder, parse_month
+from .layout import MANIFEST_NAME, SUPERSEDED_PREFIX, archive_root, month_folder, parse_month
 from .listing import ArchivedMonth, archived_months
 from .manifest import definitions_sha256
-from .recovery import Repair, open_outputs
+from .recovery import Repair, UnfinishedChangeError, open_outputs
 from .sendings import NotNoted, SendingNote, record_sending
 from .shape import ManifestError
 from .verification import Verification, verify
 
 __all__ = [
+    "MANIFEST_NAME",
     "SUPERSEDED_PREFIX",
     "AlreadyArchivedError",
     "ArchivePathError",
@@ -76,6 +77,7 @@ __all__ = [
     "ToleranceChanged",
     "ToolVersionChanged",
     "Unexplained",
+    "UnfinishedChangeError",
     "Verification",
     "archive_root",
     "archived_months",

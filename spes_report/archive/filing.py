@@ -8,6 +8,7 @@ in a hidden folder of the archive and renamed into place.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import json
 from collections.abc import Callable, Mapping
@@ -178,7 +179,9 @@ def prepare_filing(outputs: Path, snapshot: Snapshot, built_at: datetime, token:
         if not replace:
             raise AlreadyArchivedError(final, previous, unreadable, manifest)
     except BaseException:
-        durable.remove_tree(staging)
+        # Best effort: what cannot be removed now, the next command's sweep removes.
+        with contextlib.suppress(OSError):
+            durable.remove_tree(staging)
         raise
     superseded = _superseded_name(final, built_at)
     moves = [Move(relative(older), relative(staging / older.name))

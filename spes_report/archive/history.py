@@ -100,14 +100,21 @@ def _figures_match_input(folder: Path, manifest: Mapping[str, Any],
 
     What the history uses (every rate read, the actual shown per mission, the
     average) depends on the input alone, not on the rules of the version that
-    built the month, so an upgrade never makes a month look edited.
+    built the month, so an upgrade never makes a month look edited. Reading
+    the input needs the mission definitions it was read with: once they have
+    changed, the month cannot be rechecked this way and its files' hashes,
+    checked already, are all there is to go by.
     """
     from ..definitions import load_definitions
     from ..loader import load_input
     from ..problems import InputError
+    from .manifest import definitions_sha256
 
+    definitions = load_definitions()
+    if manifest.get("definitions_sha256") != definitions_sha256(definitions):
+        return True
     try:
-        loaded = load_input(folder / manifest["input"]["file"], load_definitions())
+        loaded = load_input(folder / manifest["input"]["file"], definitions)
     except (InputError, OSError):
         return False
     measurements = sorted(loaded.data.measurements, key=lambda m: (m.mission, m.on))

@@ -6,11 +6,13 @@ import re
 from datetime import date
 from pathlib import Path
 
+from ..files import PREPARED_MARK
+
 ARCHIVE_DIR = "archive"
 MANIFEST_NAME = "manifest.json"
 SUPERSEDED_PREFIX = "superseded-"
-# A snapshot being filed lives in <root>/.<YYYY-MM>.en-cours-<random>/.
-STAGING_MARK = ".en-cours-"
+# A snapshot being filed lives in <root>/.<YYYY-MM>.en-cours-<random>/ (files.py).
+STAGING_MARK = PREPARED_MARK
 MONTH_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 MONTH_INPUT = re.compile(r"^\s*(?:(\d{4})-(\d{1,2})|(\d{1,2})/(\d{4}))\s*$")
 

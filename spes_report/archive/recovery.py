@@ -11,6 +11,7 @@ one line.
 from __future__ import annotations
 
 import contextlib
+import errno
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -32,12 +33,22 @@ class Repair:
     completed_months: tuple[str, ...] = ()
     # Prepared files and folders removed, relative to the outputs folder.
     removed: tuple[str, ...] = ()
-    # Renames of the journal that could not be made: the journal stays, for a person to look.
-    unfinished: tuple[journal.Move, ...] = ()
+    # The folder could not be locked (read-only): read as it is, nothing repaired.
+    unlocked: bool = False
 
     def __bool__(self) -> bool:
         return (self.finished is not None or bool(self.completed_months)
-                or bool(self.removed) or bool(self.unfinished))
+                or bool(self.removed) or self.unlocked)
+
+
+class UnfinishedChangeError(Exception):
+    """An interrupted change the journal describes could not be finished: every command
+    stops (the folder mixes two states) until a person looks at it."""
+
+    def __init__(self, journal: Path, moves: tuple[journal.Move, ...]) -> None:
+        self.journal = journal
+        self.moves = moves
+        super().__init__(f"unfinished change in {journal}")
 
 
 @contextlib.contextmanager
@@ -45,24 +56,41 @@ def open_outputs(outputs: Path, create: bool = True) -> Iterator[Repair]:
     """Hold the outputs lock while the block runs, the folder repaired first.
 
     ``create`` false is for readers: an outputs folder that does not exist
-    is not created (there is nothing to read, nor to lock).
+    is not created (there is nothing to read, nor to lock), and one that
+    cannot be locked because it is read-only (an auditor's copy, a share) is
+    read as it is, the Repair saying so.
     """
     if not create and not outputs.is_dir():
         yield Repair()
         return
-    with outputs_lock(outputs):
+    if create and not outputs.exists():
+        outputs.mkdir(parents=True, exist_ok=True)
+        # A new folder survives a power cut only once its parent is synced.
+        durable.sync_folder(outputs.parent)
+    with contextlib.ExitStack() as held:
+        try:
+            held.enter_context(outputs_lock(outputs))
+        except OSError as error:
+            if create or error.errno not in (errno.EACCES, errno.EPERM, errno.EROFS):
+                raise
+            yield Repair(unlocked=True)
+            return
         yield repair(outputs)
 
 
 def repair(outputs: Path) -> Repair:
-    """Finish or undo what an interrupted command left. Call it holding the outputs lock."""
+    """Finish or undo what an interrupted command left. Call it holding the outputs lock.
+
+    Raises UnfinishedChangeError when the journal's change cannot be
+    finished, JournalError when the journal cannot be read.
+    """
     root = archive_root(outputs)
     folders = [outputs, *([root, *month_folders(root)] if root.is_dir() else [])]
     if not journal.has_journal(outputs) and not journal.leftovers(folders):
         return Repair()  # the usual case: one listing of a few folders
     finished = journal.finish(outputs)
     if finished.unfinished:
-        return Repair(finished.finished, unfinished=finished.unfinished)
+        raise UnfinishedChangeError(outputs / journal.JOURNAL_NAME, finished.unfinished)
     completed = _complete_legacy_replacements(root) if root.is_dir() else ()
     folders = [outputs, *([root, *month_folders(root)] if root.is_dir() else [])]
     return Repair(finished.finished, completed, journal.sweep(outputs, folders))
@@ -71,14 +99,16 @@ def repair(outputs: Path) -> Repair:
 def _complete_legacy_replacements(root: Path) -> tuple[str, ...]:
     """Finish the replacements that spes-report 0.1.0 left half done.
 
-    0.1.0 replaced a month by renames without a journal: killed between two
-    of them, it left the new snapshot in ``.<month>.en-cours-<id>/`` holding
-    some or all of the earlier versions (``superseded-*``), the month's
-    folder gone or without its earlier versions. Such a staging folder holds
-    the only copy of archived committees: it is completed (the month, if
-    still there, becomes one more earlier version), never removed. A staging
-    folder without earlier versions holds only a snapshot never filed: the
-    sweep removes it.
+    0.1.0 replaced a month by renames without a journal: the month's earlier
+    versions (``superseded-*``) into ``.<month>.en-cours-<id>/``, which held
+    the new snapshot, then the month itself, then that folder into the
+    month's place. Killed between two of them, it left the staging folder
+    holding some or all of the earlier versions, the month's folder gone or
+    still holding the others. Such a staging folder holds the only copy of
+    archived committees: it is completed in 0.1.0's own order (the month, if
+    still there, becoming one more earlier version), never removed. A
+    staging folder without earlier versions holds only a snapshot never
+    filed: the sweep removes it.
     """
     completed = []
     for staging in sorted(p for p in root.iterdir() if p.is_dir() and PREPARED_MARK in p.name):
@@ -88,6 +118,8 @@ def _complete_legacy_replacements(root: Path) -> tuple[str, ...]:
             continue
         final = root / month
         if final.exists():
+            for older in sorted(final.glob(SUPERSEDED_PREFIX + "*")):
+                durable.rename(older, staging / older.name)
             name = f"{SUPERSEDED_PREFIX}{utc_stamp(datetime.now().astimezone())}-reprise"
             durable.rename(final, staging / name)
         durable.rename(staging, final)

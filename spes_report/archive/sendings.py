@@ -51,6 +51,16 @@ def record_sending(root: Path, report_date: date, attachment: Path,
     """
     folder = month_folder(root, report_date)
     manifest = folder / MANIFEST_NAME
+    try:
+        # The archive's folder is in the outputs folder, whose lock it shares.
+        with outputs_lock(root.parent):
+            return _note(manifest, report_date, attachment, entry)
+    except OutputBusyError:
+        return SendingNote(manifest, NotNoted.BUSY)
+
+
+def _note(manifest: Path, report_date: date, attachment: Path,
+          entry: Mapping[str, Any]) -> SendingNote:
     if not manifest.is_file():
         return SendingNote(manifest, NotNoted.NO_ARCHIVE)
     attachment_sha256 = sha256_file(attachment)
@@ -64,17 +74,13 @@ def record_sending(root: Path, report_date: date, attachment: Path,
         return None
 
     try:
-        # The archive's folder is in the outputs folder, whose lock it shares.
-        with outputs_lock(root.parent):
-            append_to_manifest(folder, SENDINGS,
-                               {**entry, "attachment": attachment.name,
-                                "attachment_sha256": attachment_sha256},
-                               same_committee)
+        append_to_manifest(manifest.parent, SENDINGS,
+                           {**entry, "attachment": attachment.name,
+                            "attachment_sha256": attachment_sha256},
+                           same_committee)
     except NotRecordedError as refusal:
         assert isinstance(refusal.reason, SendingNote)
         return refusal.reason
     except (OSError, ValueError) as error:  # ValueError: a manifest that is not one
         return SendingNote(manifest, NotNoted.UNREADABLE, error=error)
-    except OutputBusyError:
-        return SendingNote(manifest, NotNoted.BUSY)
     return SendingNote(manifest)

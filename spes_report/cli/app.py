@@ -8,6 +8,7 @@ that need them, so that ``--help`` loads little more than click.
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -121,7 +122,7 @@ def build(input_path: Path, report_date: date | None, output_dir: Path,
           tolerance: float, no_archive: bool, replace: bool, with_email: bool,
           send: bool) -> None:
     """Produit le classeur du comité : outputs/SPES_COPIL_<date>.xlsx."""
-    from .. import french
+    from ..locking import outputs_lock
     from ..pipeline import build as run_build
     from ..problems import InputError
     from . import messages
@@ -131,11 +132,26 @@ def build(input_path: Path, report_date: date | None, output_dir: Path,
                                "le comité archivé, --no-archive n'archive rien.")
     # Checked before building: a configuration mistake leaves no file behind.
     mail_config = _email_setup(send) if with_email or send else None
-    try:
-        result = run_build(input_path, output_dir, report_date, tolerance,
-                           archive=not no_archive, replace=replace)
-    except InputError as error:
-        raise Failure(messages.input_problem_lines(error.problems, input_path)) from error
+    with contextlib.ExitStack() as held:
+        if mail_config is not None:
+            # The draft and the sending note follow the build under the same lock: no
+            # other build can put another workbook in place between them.
+            held.enter_context(outputs_lock(output_dir))
+        try:
+            result = run_build(input_path, output_dir, report_date, tolerance,
+                               archive=not no_archive, replace=replace)
+        except InputError as error:
+            raise Failure(messages.input_problem_lines(error.problems, input_path)) from error
+        _report_build(result)
+        if mail_config is not None:
+            _circulate(result, mail_config, send)
+
+
+def _report_build(result: BuildResult) -> None:
+    """What the build did, line by line."""
+    from .. import french
+    from . import messages
+
     for line in messages.repair_lines(result.repair):
         click.echo(line, err=True)
     for excluded in result.excluded:
@@ -148,8 +164,6 @@ def build(input_path: Path, report_date: date | None, output_dir: Path,
     for line in messages.correction_lines(result.report.corrections):
         click.echo(line)
     click.echo(french.summary_line(result.report))
-    if mail_config is not None:
-        _circulate(result, mail_config, send)
 
 
 @cli.command("email", short_help="Produit le classeur et le message du comité (fichier .eml).")
@@ -198,13 +212,16 @@ def _circulate(result: BuildResult, config: Config, send: bool) -> None:
     from ..mailing.jobs import prepare_email, send_and_record
     from ..mailing.smtp import SendError
     from ..problems import InputError
-    from .messages import sending_note_line, template_problem_lines
+    from .messages import draft_failed_text, sending_note_line, template_problem_lines
 
     try:
         prepared = prepare_email(result.report, result.workbook, config.email)
     except InputError as error:
         raise Failure(template_problem_lines(
             error.problems, "le classeur est écrit, mais pas le message")) from error
+    except OSError as error:
+        # The workbook and the archive are done: say so, and what stopped the message.
+        raise Failure(draft_failed_text(result.workbook, error)) from error
     click.echo(f"Message prêt : {prepared.draft} (Outlook l'ouvre comme un brouillon à "
                "envoyer)")
     if not send or config.smtp is None:

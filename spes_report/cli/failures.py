@@ -35,7 +35,7 @@ class InternalFailure(Failure):
 
 def failure_for(error: Exception) -> Failure | None:
     """The Failure that says ``error`` to the user; None for an error we did not foresee."""
-    from ..archive import AlreadyArchivedError, ArchivePathError
+    from ..archive import AlreadyArchivedError, ArchivePathError, UnfinishedChangeError
     from ..journal import JournalError
     from ..locking import OutputBusyError
     from ..pipeline import NoSpaceError, OutputIsFolderError
@@ -57,12 +57,14 @@ def failure_for(error: Exception) -> Failure | None:
         return Failure(messages.no_space_text(error.folder, error.needed, error.free))
     if isinstance(error, WorkbookWriteError):
         return Failure(messages.workbook_write_text(error.place, error.code))
+    if isinstance(error, UnfinishedChangeError):
+        return Failure(messages.unfinished_text(error))
     if isinstance(error, JournalError):
         return Failure(messages.journal_text(error.path))
     if isinstance(error, InstallationError):
         return InternalFailure(str(error))
     if isinstance(error, ToolError):
-        # A failure with its own French message (an unwritable cell…).
+        # Any other failure that carries its own French message.
         return Failure(str(error))
     if isinstance(error, OSError):
         # A file the system would not let us read or write: the user can act on it.

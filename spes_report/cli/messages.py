@@ -7,12 +7,14 @@ sentence the console shows is written here, from that data.
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
 from .. import french
 from ..archive import (
+    MANIFEST_NAME,
     SUPERSEDED_PREFIX,
     AlreadyArchivedError,
     ArchivedMonth,
@@ -34,10 +36,9 @@ from ..archive import (
     ToleranceChanged,
     ToolVersionChanged,
     Unexplained,
+    UnfinishedChangeError,
     Verification,
 )
-from ..archive.layout import MANIFEST_NAME
-from ..journal import JOURNAL_NAME
 from ..locking import OutputBusyError
 from ..model import Correction, Exclusion
 from ..problems import Problem, os_error_text
@@ -329,7 +330,7 @@ def archive_path_text(path: Path) -> str:
 # What xlsxwriter's return codes mean.
 WRITE_REFUSALS = {
     -1: "cellule hors des limites d'une feuille Excel",
-    -2: "texte trop long (plus de 32 767 caractères)",
+    -2: f"texte trop long (plus de {french.integer(32_767)} caractères)",
     -3: "lien trop long",
     -4: "trop de liens dans la feuille",
 }
@@ -341,35 +342,52 @@ def workbook_write_text(place: str, code: int) -> str:
             "Aucun fichier existant n'a été modifié.")
 
 
+def draft_failed_text(workbook: Path, error: OSError) -> str:
+    if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        why = f"le disque qui contient le dossier {workbook.parent} est plein"
+    else:
+        why = french.uncapitalised(os_error_text(error))
+    return (f"Le classeur {workbook} est écrit (et archivé s'il devait l'être), mais le message "
+            f"n'a pas pu être préparé : {why}. Libérez de la place ou corrigez la cause, puis "
+            "relancez la même commande : le classeur déjà écrit ne sera pas refait.")
+
+
 def journal_text(path: Path) -> str:
     return (f"Le journal {path}, laissé par une commande interrompue, est illisible : rien n'a "
             "été modifié. Ne le supprimez pas : signalez-le à l'équipe qui maintient l'outil, "
             "qui saura terminer ou annuler la commande interrompue.")
 
 
+def unfinished_text(error: UnfinishedChangeError) -> str:
+    moves = ", ".join(f"{m.source} → {m.target}" for m in error.moves)
+    return (f"Une commande interrompue n'a pas pu être terminée : le journal {error.journal} "
+            f"est conservé (renommages restant à faire : {moves}). Rien d'autre n'a été "
+            "modifié. Ne supprimez pas ce journal : signalez-le à l'équipe qui maintient "
+            "l'outil.")
+
+
 def repair_lines(repair: Repair) -> list[str]:
     """One line saying what an interrupted command left and what was done about it."""
     if not repair:
         return []
-    if repair.unfinished:
-        moves = ", ".join(f"{m.source} → {m.target}" for m in repair.unfinished)
-        return [f"Attention : une commande interrompue n'a pas pu être terminée (journal "
-                f"{JOURNAL_NAME} conservé ; renommages restant à faire : {moves}). "
-                "Signalez-le à l'équipe qui maintient l'outil."]
+    if repair.unlocked:
+        return ["Attention : le dossier des classeurs est en lecture seule : il est lu tel "
+                "quel, sans verrou ni reprise d'une commande interrompue."]
     done = []
     if repair.finished is not None:
         what = [f"le classeur {repair.finished['workbook']}"] if "workbook" in repair.finished \
             else []
         if "month" in repair.finished:
             what.append(f"le comité archivé {repair.finished['month']}")
-        done.append(f"terminée ({french.listing(what) or 'ses fichiers'} mis en place)")
+        placed = french.listing(what) or "ses fichiers"
+        done.append(f"la commande interrompue a été terminée ({placed} mis en place)")
     if repair.completed_months:
         months = french.listing(list(repair.completed_months))
         done.append(f"remplacement du mois {months} dans l'archive terminé (versions "
                     "antérieures conservées)")
     if repair.removed:
-        done.append(french.count(len(repair.removed), "fichier temporaire supprimé",
-                                 "fichiers temporaires supprimés"))
+        done.append(french.count(len(repair.removed), "fichier ou dossier temporaire supprimé",
+                                 "fichiers ou dossiers temporaires supprimés"))
     return [f"Reprise après une commande interrompue : {' ; '.join(done)}."]
 
 

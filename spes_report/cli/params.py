@@ -59,7 +59,7 @@ class Month(click.ParamType[str, object]):
 
     def convert(self, value: object, param: click.Parameter | None,
                 ctx: click.Context | None) -> str:
-        from ..archive.layout import parse_month
+        from ..archive import parse_month
 
         month = parse_month(str(value))
         if month is None:
