@@ -379,8 +379,7 @@ def repair_lines(repair: Repair) -> list[str]:
             else []
         if "month" in repair.finished:
             what.append(f"le comité archivé {repair.finished['month']}")
-        placed = french.listing(what) or "ses fichiers"
-        done.append(f"la commande interrompue a été terminée ({placed} mis en place)")
+        done.append(f"{french.listing(what) or 'ses fichiers'} mis en place")
     if repair.completed_months:
         months = french.listing(list(repair.completed_months))
         done.append(f"remplacement du mois {months} dans l'archive terminé (versions "
