@@ -40,7 +40,7 @@ def test_a_figure_edited_by_hand_keeps_the_month_out_of_the_history(
     assert july["excluded"] == [{"month": "2020-06", "reason": "edited"}]
     synthese = load(out / "SPES_COPIL_2020-07-01.xlsx")["Synthèse"]
     notes = [c.value for row in synthese.iter_rows() for c in row if isinstance(c.value, str)]
-    assert ("Attention : Comité archivé exclu de l'historique et de la tendance : 2020-06 "
+    assert ("Attention : comité archivé exclu de l'historique et de la tendance : 2020-06 "
             "(modifié à la main depuis son archivage). Vérifiez l'archive avec "
             "« spes-report archive verify ».") in notes
     verified = run("archive", "verify", "2020-07", "--output-dir", out)

@@ -106,7 +106,7 @@ def excluded_note(report: Report) -> str | None:
     if not report.excluded:
         return None
     months = [f"{e.month} ({EXCLUSION_WORDS[e.reason]})" for e in report.excluded]
-    label = french.plural(len(months), "Comité archivé exclu", "Comités archivés exclus")
+    label = french.plural(len(months), "comité archivé exclu", "comités archivés exclus")
     return (f"Attention : {label} de l'historique et de la tendance : {', '.join(months)}. "
             "Vérifiez l'archive avec « spes-report archive verify ».")
 
