@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from . import french
 from .french import MONTHS
 
 _MONTH_NUMBERS = {
@@ -93,6 +94,15 @@ def parse_rate(value: object, percent_format: bool = False) -> float | Unreadabl
         return Unreadable("rate-not-a-number", "ce n'est pas un taux", RATE_EXPECTED)
     if number != number or number in (float("inf"), float("-inf")):
         return Unreadable("rate-not-a-number", "ce n'est pas un taux", RATE_EXPECTED)
+    if shown_as_percent and not isinstance(value, str) and 1 < number <= 100:
+        # 80 typed into a cell already formatted as a percentage, or formatted after:
+        # Excel shows 8000 %. Said as the person sees it, with what to type instead.
+        return Unreadable(
+            "rate-percent-cell-over-100",
+            f"la cellule affiche {french.integer(round(number * 100))} % : elle contient le "
+            f"nombre {french.number(number)} au format pourcentage ; tapez "
+            f"« {french.number(number)} % » ou « {french.number(number / 100)} »",
+            f"{french.number(number)} % (ou {french.number(number / 100)})")
     rate = number if shown_as_percent or number <= 1 else number / 100
     if not 0 <= rate <= 1:
         return Unreadable("rate-out-of-range", "le taux doit être compris entre 0 % et 100 %",

@@ -33,3 +33,11 @@ def test_archive_list_when_empty_or_damaged(tmp_path: Path) -> None:
     assert [month_line(m) for m in archived_months(tmp_path / "archive")] == [
         "2020-06 — fiche du comité illisible : le fichier n'est pas du JSON valide (ligne 1, "
         "colonne 2) ; non remplacé"]
+    # The list is shown whole, and the status says something is wrong.
+    result = run("archive", "list", "--output-dir", tmp_path)
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "2020-06 — fiche du comité illisible : le fichier n'est pas du JSON valide (ligne 1, "
+        "colonne 2) ; non remplacé",
+        "Le mois 2020-06 a une fiche illisible : lancez « spes-report archive verify » pour "
+        "le détail."]

@@ -86,11 +86,12 @@ def test_a_damaged_manifest_is_reported_in_french(
     assert {p.code for p in verify(out / "archive").problems} == {"archive-manifest-invalid"}
 
     listed = run("archive", "list", "--output-dir", out)
-    assert listed.exit_code == 0
+    assert listed.exit_code == 1  # a month is damaged: the status says so
     more = len(said) - 1
     extra = f", et {more} autres défauts" if more > 1 else ", et 1 autre défaut" if more else ""
     assert listed.output == (f"2020-06 — fiche du comité illisible : {said[0]}{extra} ; "
-                             "non remplacé\n")
+                             "non remplacé\nLe mois 2020-06 a une fiche illisible : lancez "
+                             "« spes-report archive verify » pour le détail.\n")
 
     # The next month is still built, without the damaged one in its history.
     later = run("build", inputs["july"], "--output-dir", out)

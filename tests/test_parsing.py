@@ -44,7 +44,8 @@ def test_accepted_rates(value: object, percent_format: bool, expected: float | N
     ("value", "percent_format", "code"),
     [
         (120, False, "rate-out-of-range"),
-        (75, True, "rate-out-of-range"),  # 75 in a percent cell shows 7500 %
+        (75, True, "rate-percent-cell-over-100"),  # 75 in a percent cell shows 7500 %
+        (150, True, "rate-out-of-range"),  # 15000 %: no rate meant, just out of range
         (-5, False, "rate-out-of-range"),
         ("-5 %", False, "rate-out-of-range"),
         ("101 %", False, "rate-out-of-range"),
@@ -110,3 +111,12 @@ def test_refused_dates(value: object) -> None:
 )
 def test_header_spellings(text: str, key: str | None) -> None:
     assert header_key(text) == key
+
+
+def test_a_number_in_a_percent_cell_is_explained_as_excel_shows_it() -> None:
+    """80 typed into a cell formatted as a percentage: Excel shows 8000 %."""
+    result = parse_rate(80, True)
+    assert isinstance(result, Unreadable)
+    assert result.message == ("la cellule affiche 8\u202f000 % : elle contient le nombre 80 au "
+                              "format pourcentage ; tapez « 80 % » ou « 0,8 »")
+    assert result.expected == "80 % (ou 0,8)"

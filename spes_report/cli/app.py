@@ -257,7 +257,7 @@ def archive() -> None:
 def archive_list(output_dir: Path) -> None:
     """Une ligne par mois archivé : date du comité, statuts, taux moyen, remplacements."""
     from ..archive import archive_root, archived_months, check_folders, open_outputs
-    from .messages import month_line, repair_lines
+    from .messages import damaged_months_text, month_line, repair_lines
 
     root = archive_root(output_dir)
     with open_outputs(output_dir, create=False) as repair:
@@ -269,6 +269,9 @@ def archive_list(output_dir: Path) -> None:
         click.echo(f"Aucun comité n'est archivé dans {root}.")
     for month in months:
         click.echo(month_line(month))
+    damaged = [month.name for month in months if month.report_date is None]
+    if damaged:
+        raise Failure(damaged_months_text(damaged))
 
 
 @archive.command("verify", short_help="Vérifie que l'archive est intacte et se reconstruit "

@@ -257,6 +257,14 @@ def month_line(month: ArchivedMonth) -> str:
             f"{replaced_text}")
 
 
+def damaged_months_text(months: Sequence[str]) -> str:
+    """Why ``archive list`` ends with status 1."""
+    listed = french.listing(list(months))
+    return (f"{french.capitalised(french.plural(len(months), 'le mois', 'les mois'))} "
+            f"{listed} {french.plural(len(months), 'a', 'ont')} une fiche illisible : lancez "
+            f"« spes-report archive verify » pour le détail.")
+
+
 def verification_lines(root: Path, result: Verification) -> list[str]:
     """The problems found in the archive, or what was checked."""
     if result.problems:
