@@ -12,10 +12,11 @@ write-ahead journal:
 3. renames: each one atomic; then the journal is removed.
 
 After an interruption at any point, the next command (holding the outputs
-lock) calls ``recover``: with a journal, it carries out the renames not yet
-done — everything they need was prepared and synced before the journal was
-written, so the change can always be finished; without one, it removes what
-was prepared, since nothing visible had changed. Either way no hidden file
+lock, archive.recovery) calls ``finish``: with a journal, it carries out the
+renames not yet done — everything they need was prepared and synced before
+the journal was written, so the change can always be finished; then
+``sweep`` removes what was prepared and never used, since nothing visible
+had changed with it. Either way no hidden file
 is left behind, and the outputs hold either the old state or the new one.
 """
 
@@ -70,6 +71,10 @@ def apply(root: Path, change: Change) -> None:
     journal = root / JOURNAL_NAME
     prepared = [m.source for m in change.moves] + list(change.discard)
     if change.moves:
+        if journal.exists():
+            # Recovery runs first, under the same lock: an earlier change is never
+            # overwritten (nor removed by this one's failure).
+            raise JournalError(journal)
         try:
             _write_journal(root, change)
         except BaseException:
@@ -103,9 +108,6 @@ def _forget(journal: Path) -> bool:
 
 def _write_journal(root: Path, change: Change) -> None:
     journal = root / JOURNAL_NAME
-    if journal.exists():
-        # Recovery runs first, under the same lock: an earlier change is never overwritten.
-        raise JournalError(journal)
     record = {"format": JOURNAL_FORMAT, "about": dict(change.about),
               "moves": [[m.source, m.target] for m in change.moves],
               "discard": list(change.discard)}

@@ -98,3 +98,12 @@ def test_the_sweep_removes_only_what_commands_prepare(tmp_path: Path) -> None:
     (tmp_path / names[2]).mkdir()
     assert sorted(journal.sweep(tmp_path, [tmp_path])) == sorted(names)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(kept)
+
+
+def test_a_pending_journal_is_never_overwritten_nor_removed(tmp_path: Path) -> None:
+    (tmp_path / JOURNAL_NAME).write_text("earlier", encoding="utf-8")
+    change = replacement(tmp_path)
+    with pytest.raises(journal.JournalError):
+        journal.apply(tmp_path, change)
+    assert (tmp_path / JOURNAL_NAME).read_text(encoding="utf-8") == "earlier"
+    assert (tmp_path / "book.xlsx").read_text(encoding="utf-8") == "old book"

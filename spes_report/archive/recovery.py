@@ -45,10 +45,10 @@ class UnfinishedChangeError(Exception):
     """An interrupted change the journal describes could not be finished: every command
     stops (the folder mixes two states) until a person looks at it."""
 
-    def __init__(self, journal: Path, moves: tuple[journal.Move, ...]) -> None:
-        self.journal = journal
+    def __init__(self, path: Path, moves: tuple[journal.Move, ...]) -> None:
+        self.journal = path
         self.moves = moves
-        super().__init__(f"unfinished change in {journal}")
+        super().__init__(f"unfinished change in {path}")
 
 
 @contextlib.contextmanager
