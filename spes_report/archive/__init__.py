@@ -16,20 +16,10 @@ nobody outside this package builds archive paths or reads manifests by hand.
 
 from __future__ import annotations
 
-from .diff import (
-    CommitteeChange,
-    DateChanged,
-    DefinitionsChanged,
-    Difference,
-    Differences,
-    FiguresChanged,
-    HistoryChanged,
-    InputChanged,
-    RatesChanged,
-    ToleranceChanged,
-    ToolVersionChanged,
-    Unexplained,
-)
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# What every build needs, loaded with the package.
 from .filing import (
     AlreadyArchivedError,
     ArchivePathError,
@@ -42,12 +32,49 @@ from .filing import (
 )
 from .history import ExcludedMonth, History, load_history
 from .layout import MANIFEST_NAME, SUPERSEDED_PREFIX, archive_root, month_folder, parse_month
-from .listing import ArchivedMonth, archived_months
 from .manifest import definitions_sha256
 from .recovery import Repair, UnfinishedChangeError, open_outputs
-from .sendings import NotNoted, SendingNote, record_sending
 from .shape import ManifestError
-from .verification import Verification, verify
+
+# What only a refusal, a listing, a verification or a sending needs: loaded on first
+# use (PEP 562), so that a build does not pay for it.
+_LAZY = {
+    **{name: "diff" for name in (
+        "CommitteeChange", "DateChanged", "DefinitionsChanged", "Difference", "Differences",
+        "FiguresChanged", "HistoryChanged", "InputChanged", "RatesChanged", "ToleranceChanged",
+        "ToolVersionChanged", "Unexplained")},
+    "ArchivedMonth": "listing", "archived_months": "listing",
+    "NotNoted": "sendings", "SendingNote": "sendings", "record_sending": "sendings",
+    "Verification": "verification", "verify": "verification",
+}
+
+if TYPE_CHECKING:
+    from .diff import (
+        CommitteeChange,
+        DateChanged,
+        DefinitionsChanged,
+        Difference,
+        Differences,
+        FiguresChanged,
+        HistoryChanged,
+        InputChanged,
+        RatesChanged,
+        ToleranceChanged,
+        ToolVersionChanged,
+        Unexplained,
+    )
+    from .listing import ArchivedMonth, archived_months
+    from .sendings import NotNoted, SendingNote, record_sending
+    from .verification import Verification, verify
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module 'spes_report.archive' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "MANIFEST_NAME",

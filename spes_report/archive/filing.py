@@ -15,13 +15,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import durable
 from ..files import PREPARED_MARK, utc_stamp, utc_timestamp
 from ..journal import Move
 from ..model import Measurement, Report
-from .diff import Differences, differences
 from .layout import (
     SUPERSEDED_PREFIX,
     archive_root,
@@ -39,6 +38,9 @@ from .manifest import (
     write_manifest,
 )
 from .shape import Flaw, ManifestError
+
+if TYPE_CHECKING:
+    from .diff import Differences
 
 
 class NotRecordedError(Exception):
@@ -99,8 +101,10 @@ class AlreadyArchivedError(Exception):
         self.archived = archived
         self.new = new
         self.unreadable = unreadable
-        self.differences = (differences(archived, new) if archived is not None
-                            else Differences(()))
+        from .diff import Differences, differences  # only a refusal needs them
+
+        self.differences: Differences = (differences(archived, new) if archived is not None
+                                           else Differences(()))
         super().__init__(f"month {folder} already archived with another content")
 
 

@@ -11,37 +11,26 @@ import errno
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import french
 from ..archive import (
     MANIFEST_NAME,
     SUPERSEDED_PREFIX,
     AlreadyArchivedError,
-    ArchivedMonth,
-    CommitteeChange,
-    DateChanged,
-    DefinitionsChanged,
-    Difference,
     ExcludedMonth,
-    FiguresChanged,
     Filing,
-    HistoryChanged,
-    InputChanged,
     ManifestError,
-    NotNoted,
     Outcome,
-    RatesChanged,
     Repair,
-    SendingNote,
-    ToleranceChanged,
-    ToolVersionChanged,
-    Unexplained,
     UnfinishedChangeError,
-    Verification,
 )
 from ..locking import OutputBusyError
 from ..model import Correction, Exclusion
 from ..problems import Problem, os_error_text
+
+if TYPE_CHECKING:  # loaded by the functions that word them: a build does not need them
+    from ..archive import ArchivedMonth, CommitteeChange, Difference, SendingNote, Verification
 
 # Problems listed on screen; the count of the others follows.
 MAX_LISTED = 50
@@ -171,6 +160,18 @@ def already_archived_text(error: AlreadyArchivedError) -> str:
 
 def difference_text(item: Difference) -> str:
     """One thing that differs between the archived month and the new build."""
+    from ..archive import (
+        DateChanged,
+        DefinitionsChanged,
+        FiguresChanged,
+        HistoryChanged,
+        InputChanged,
+        RatesChanged,
+        ToleranceChanged,
+        ToolVersionChanged,
+        Unexplained,
+    )
+
     if isinstance(item, DateChanged):
         return (f"date du comité : {french.long_date(item.archived)} dans l'archive, "
                 f"{french.long_date(item.new)} maintenant")
@@ -218,6 +219,8 @@ def _points(value: float) -> str:
 
 
 def _committee_change(day: date, change: CommitteeChange) -> str:
+    from ..archive import CommitteeChange
+
     what = {CommitteeChange.GONE: "n'est plus dans l'archive",
             CommitteeChange.ADDED: "a été archivé depuis",
             CommitteeChange.REPLACED: "a été remplacé depuis (--replace)"}[change]
@@ -283,6 +286,8 @@ def verification_lines(root: Path, result: Verification) -> list[str]:
 def sending_note_line(note: SendingNote, report_date: date, attachment: str,
                       ) -> tuple[str, bool]:
     """Where the sending was noted, or why not; and whether that is a warning."""
+    from ..archive import NotNoted
+
     if note.not_noted is None:
         return f"Envoi noté dans {note.manifest}", False
     if note.not_noted is NotNoted.NO_ARCHIVE:
