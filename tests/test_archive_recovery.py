@@ -188,7 +188,7 @@ def test_the_wait_for_a_busy_folder_is_bounded(tmp_path: Path,
     finally:
         done.set()
         holder.join()
-    # Another thread of this process holds it: filelock's locks are per thread.
+    # Another thread of this process holds it: the lock is re-entrant per thread only.
     assert result.exit_code == 1
     assert "Une autre commande spes-report travaille dans le dossier" in result.output
 

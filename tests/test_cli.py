@@ -36,8 +36,8 @@ def test_build_the_sample(sample: Path, tmp_path: Path) -> None:
     assert f"Classeur écrit : {workbook}" in result.output
     assert "8 missions : 5 conformes, 2 en vigilance, 1 en alerte" in result.output
     # No temporary file left, here or in the month's snapshot.
-    # Besides the workbook and the archive, only the (empty) lock file of the outputs.
-    assert sorted(p.name for p in out.iterdir()) == [LOCK_NAME, workbook.name, "archive"]
+    # The workbook and the archive, nothing else (the lock file goes with the lock).
+    assert sorted(p.name for p in out.iterdir()) == [workbook.name, "archive"]
     assert [p.name for p in (out / "archive").iterdir()] == ["2020-06"]
 
 

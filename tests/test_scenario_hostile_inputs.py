@@ -378,7 +378,7 @@ def test_build_waits_for_the_other_one(tmp_path: Path) -> None:
         assert holder.wait(timeout=60) == 0
     assert time.monotonic() - start >= 2.5  # it waited (a lower bound cannot be flaky)
     assert done.returncode == 0, done.stderr
-    assert sorted(p.name for p in out.iterdir()) == [LOCK_NAME, WORKBOOK]
+    assert sorted(p.name for p in out.iterdir()) == [WORKBOOK]
 
 
 def test_build_gives_up_on_a_stuck_one_and_a_crash_frees_the_lock(
