@@ -21,7 +21,6 @@ from ..model import ExcludedCommittee, Exclusion, PastCommittee
 from .layout import misplaced, month_folders, month_name
 from .manifest import (
     committee_from_manifest,
-    measurement_from_json,
     read_manifest,
     seal_intact,
     sha256_file,
@@ -105,10 +104,11 @@ def _figures_match_input(folder: Path, manifest: Mapping[str, Any],
     changed, the month cannot be rechecked this way and its files' hashes,
     checked already, are all there is to go by.
     """
+    from ..builder import build_report
     from ..definitions import load_definitions
     from ..loader import load_input
     from ..problems import InputError
-    from .manifest import definitions_sha256
+    from .manifest import definitions_sha256, measurements_json, summary_json
 
     definitions = load_definitions()
     if manifest.get("definitions_sha256") != definitions_sha256(definitions):
@@ -117,19 +117,10 @@ def _figures_match_input(folder: Path, manifest: Mapping[str, Any],
         loaded = load_input(folder / manifest["input"]["file"], definitions)
     except (InputError, OSError):
         return False
-    measurements = sorted(loaded.data.measurements, key=lambda m: (m.mission, m.on))
-    if measurements != sorted((measurement_from_json(m) for m in manifest["measurements"]),
-                              key=lambda m: (m.mission, m.on)):
-        return False
-    latest: dict[int, tuple[date, float]] = {}
-    for m in measurements:
-        if m.on <= committee.report_date and (m.mission not in latest
-                                              or m.on > latest[m.mission][0]):
-            latest[m.mission] = (m.on, m.rate)
-    shown = dict(committee.actuals)
-    if any(shown.get(number) != (latest[number][1] if number in latest else None)
-           for number in shown):
-        return False
-    actuals = [shown[n] for n in shown if shown[n] is not None]
-    average = sum(a for a in actuals if a is not None) / len(actuals) if actuals else None
-    return average == committee.average_actual
+    # The committee as the manifest would record it now, through the same functions.
+    report = build_report(definitions, loaded.data, committee.report_date,
+                          float(manifest["tolerance_points"]))
+    recomputed = committee_from_manifest({
+        **manifest, "summary": summary_json(report),
+        "measurements": measurements_json(loaded.data.measurements)})
+    return recomputed == committee
