@@ -46,14 +46,18 @@ def write_prepared(target: Path, content: bytes, token: str, mode: int | None = 
     return path
 
 
+def mode_for(path: Path) -> int:
+    """The permissions a new version of ``path`` gets: those it has, or the usual ones."""
+    return path.stat().st_mode & 0o777 if path.is_file() else durable.new_file_mode()
+
+
 def write_atomically(path: Path, content: bytes) -> None:
     """Write ``content`` to ``path`` so that a reader, or a crash, never sees half a file.
 
     The file keeps its permissions, or gets the usual ones if it is new. On
     failure ``path`` is as it was and the prepared copy is removed.
     """
-    mode = path.stat().st_mode & 0o777 if path.is_file() else durable.new_file_mode()
-    prepared = write_prepared(path, content, new_token(), mode)
+    prepared = write_prepared(path, content, new_token(), mode_for(path))
     try:
         durable.rename(prepared, path)
     except BaseException:
@@ -99,7 +103,7 @@ def keep_dated_copy(path: Path, label: str, moment: datetime | None = None) -> P
     data = path.read_bytes()
     while True:
         candidate = free_dated_name(path, label, moment)
-        prepared = write_prepared(candidate, data, new_token(), path.stat().st_mode & 0o777)
+        prepared = write_prepared(candidate, data, new_token(), mode_for(path))
         if not candidate.exists():  # os.replace would overwrite one made meanwhile
             durable.rename(prepared, candidate)
             durable.sync_folder(path.parent)

@@ -213,8 +213,7 @@ def finish(root: Path) -> Recovery:
         except OSError:
             # Stop there: the renames after it assume it was made.
             return Recovery(about, tuple(remaining[index:]))
-    durable.remove(journal)
-    durable.sync_folder(root)
+    _forget(journal)
     return Recovery(about)
 
 

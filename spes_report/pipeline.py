@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from . import durable, journal
+from . import journal
 from .archive import (
     ArchivePathError,
     ExcludedMonth,
@@ -23,7 +23,7 @@ from .archive import (
 )
 from .builder import DEFAULT_TOLERANCE_POINTS, resolve_report_date
 from .definitions import load_definitions
-from .files import free_dated_name, new_token, write_prepared
+from .files import free_dated_name, mode_for, new_token, write_prepared
 from .loader import LoadedInput, load_input
 from .model import Definitions, Report
 from .naming import DEFAULT_INPUT, DEFAULT_OUTPUT_DIR, REPLACED_LABEL, workbook_name
@@ -129,7 +129,7 @@ def build(
         token = new_token()
         # Everything new is written under prepared names first: a full disk or any
         # failure stops the build with nothing the user sees changed.
-        prepared = write_prepared(target, content, token, _mode_of(target))
+        prepared = write_prepared(target, content, token, mode_for(target))
         moves: list[journal.Move] = []
         discard: list[str] = []
         filing = None
@@ -164,11 +164,6 @@ def build(
         # by the next command (archive.open_outputs); a failure is undone.
         journal.apply(output_dir, journal.Change(tuple(moves), tuple(discard), about))
     return BuildResult(target, report, replaced, filing, history.excluded, repair)
-
-
-def _mode_of(target: Path) -> int:
-    """The permissions of the workbook being replaced, or the usual ones."""
-    return target.stat().st_mode & 0o777 if target.is_file() else durable.new_file_mode()
 
 
 def _check_space(folder: Path, size: int) -> None:

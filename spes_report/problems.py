@@ -106,6 +106,11 @@ _OPEN_ELSEWHERE = ("ce fichier est ouvert dans un autre programme (Excel ?) : fe
                    "puis relancez la commande")
 
 
+def disk_full(error: OSError) -> bool:
+    """Whether the system refused a write for want of space (or of quota)."""
+    return error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
+
+
 def os_error_text(error: OSError) -> str:
     """The French sentence for a file the system would not let us read or write."""
     names = [str(n) for n in (error.filename, error.filename2) if n is not None]

@@ -85,15 +85,19 @@ def repair(outputs: Path) -> Repair:
     finished, JournalError when the journal cannot be read.
     """
     root = archive_root(outputs)
-    folders = [outputs, *([root, *month_folders(root)] if root.is_dir() else [])]
-    if not journal.has_journal(outputs) and not journal.leftovers(folders):
+    if not journal.has_journal(outputs) and not journal.leftovers(_prepared_in(outputs)):
         return Repair()  # the usual case: one listing of a few folders
     finished = journal.finish(outputs)
     if finished.unfinished:
         raise UnfinishedChangeError(outputs / journal.JOURNAL_NAME, finished.unfinished)
     completed = _complete_legacy_replacements(root) if root.is_dir() else ()
-    folders = [outputs, *([root, *month_folders(root)] if root.is_dir() else [])]
-    return Repair(finished.finished, completed, journal.sweep(outputs, folders))
+    return Repair(finished.finished, completed, journal.sweep(outputs, _prepared_in(outputs)))
+
+
+def _prepared_in(outputs: Path) -> list[Path]:
+    """The folders where commands prepare files: outputs/, its archive and each month."""
+    root = archive_root(outputs)
+    return [outputs, *([root, *month_folders(root)] if root.is_dir() else [])]
 
 
 def _complete_legacy_replacements(root: Path) -> tuple[str, ...]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -39,7 +38,7 @@ def failure_for(error: Exception) -> Failure | None:
     from ..journal import JournalError
     from ..locking import OutputBusyError
     from ..pipeline import NoSpaceError, OutputIsFolderError
-    from ..problems import InputError, InstallationError, ToolError, os_error_text
+    from ..problems import InputError, InstallationError, ToolError, disk_full, os_error_text
     from ..writers.cells import WorkbookWriteError
     from . import messages
 
@@ -68,7 +67,7 @@ def failure_for(error: Exception) -> Failure | None:
         return Failure(str(error))
     if isinstance(error, OSError):
         # A file the system would not let us read or write: the user can act on it.
-        if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        if disk_full(error):
             return Failure(messages.disk_full_text(
                 Path(error.filename) if error.filename else None))
         return Failure(os_error_text(error))

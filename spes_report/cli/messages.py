@@ -7,7 +7,6 @@ sentence the console shows is written here, from that data.
 
 from __future__ import annotations
 
-import errno
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -27,7 +26,7 @@ from ..archive import (
 )
 from ..locking import OutputBusyError
 from ..model import Correction, Exclusion
-from ..problems import Problem, os_error_text
+from ..problems import Problem, disk_full, os_error_text
 
 if TYPE_CHECKING:  # loaded by the functions that word them: a build does not need them
     from ..archive import ArchivedMonth, CommitteeChange, Difference, SendingNote, Verification
@@ -356,7 +355,7 @@ def workbook_write_text(place: str, code: int) -> str:
 
 
 def draft_failed_text(workbook: Path, error: OSError) -> str:
-    if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+    if disk_full(error):
         why = f"le disque qui contient le dossier {workbook.parent} est plein"
     else:
         why = french.uncapitalised(os_error_text(error))
