@@ -65,7 +65,7 @@ def startup_figures() -> None:
 def generated_build(missions: int) -> None:
     """Run in a child process so that its peak memory is its own."""
     from spes_report import Milestone, Mission, Notes
-    from spes_report.model import Definitions
+    from spes_report.model import Plan
     from spes_report.pipeline import build
     from spes_report.writers.template import write_template
 
@@ -73,7 +73,7 @@ def generated_build(missions: int) -> None:
         Milestone(date(2020, 5, 11), 0.75), Milestone(date(2020, 6, 1), 0.85),
         Milestone(date(2020, 7, 1), 0.90), Milestone(date(2020, 9, 1), 1.0),
     )
-    definitions = Definitions("SPES", "", (), tuple(
+    plan = Plan("SPES", "", (), tuple(
         Mission(n, f"Mission générée numéro {n}", "Objectif " * 10, "Description " * 20,
                 milestones)
         for n in range(1, missions + 1)
@@ -89,11 +89,11 @@ def generated_build(missions: int) -> None:
 
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
-        write_template(work / "input.xlsx", definitions, committee_date=date(2020, 6, 1),
+        write_template(work / "input.xlsx", plan, committee_date=date(2020, 6, 1),
                        rates=rates, notes=notes)
         baseline = current_rss_mib()
         start = time.perf_counter()
-        result = build(work / "input.xlsx", work / "out", definitions=definitions)
+        result = build(work / "input.xlsx", work / "out", plan=plan)
         elapsed = time.perf_counter() - start
         size = result.workbook.stat().st_size
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux

@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 LOAD = """
 import json, sys, time, tracemalloc
 from pathlib import Path
-from spes_report import InputError, load_definitions, load_input
+from spes_report import InputError, load_plan, load_input
 
 def high_water_kib():
     # VmHWM starts afresh at exec (ru_maxrss would carry the parent's peak over).
@@ -37,12 +37,12 @@ def high_water_kib():
 
 def load(path):
     try:
-        load_input(path, definitions)
+        load_input(path, plan)
         return "loaded"
     except InputError as error:
         return error.problems[0].code
 
-definitions = load_definitions()
+plan = load_plan()
 import openpyxl, defusedxml, olefile  # imported before measuring, as a real load would
 outcome, elapsed, peak = "imports only", 0.0, 0
 if len(sys.argv) > 1:

@@ -13,7 +13,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from spes_report.definitions import load_definitions
+from spes_report.plan import load_plan
 from spes_report.model import Notes
 from spes_report.writers.template import write_template
 
@@ -115,7 +115,7 @@ def main(argv: list[str]) -> int:
     target = Path(argv[1]) if len(argv) > 1 else root / "inputs" / "input.xlsx"
     backup = write_template(
         target,
-        load_definitions(),
+        load_plan(),
         force=True,
         committee_date=COMMITTEE_DATE,
         rates=sample_rates(),

@@ -2,7 +2,7 @@
 
 The library is usable without the command line::
 
-    from spes_report import (build_report, load_definitions, load_input,
+    from spes_report import (build_report, load_plan, load_input,
                              resolve_report_date, write_workbook)
 
 Heavy libraries (openpyxl, xlsxwriter) are imported only by the functions that
@@ -22,7 +22,7 @@ _PUBLIC = {
     "DEFAULT_TOLERANCE_POINTS": "builder",
     "build_report": "builder",
     "resolve_report_date": "builder",
-    "load_definitions": "definitions",
+    "load_plan": "plan",
     "load_input": "loader",
     "write_workbook": "writers.workbook",
     "InputError": "problems",
@@ -30,7 +30,7 @@ _PUBLIC = {
     **{
         name: "model"
         for name in (
-            "Correction", "Definitions", "InputData", "Measurement", "Milestone", "Mission",
+            "Correction", "Plan", "InputData", "Measurement", "Milestone", "Mission",
             "MissionStatus", "Notes", "PastCommittee", "Report", "SourceInfo", "Status",
             "TimelineRow",
         )
@@ -40,7 +40,7 @@ _PUBLIC = {
 __all__ = [
     "DEFAULT_TOLERANCE_POINTS",
     "Correction",
-    "Definitions",
+    "Plan",
     "InputData",
     "InputError",
     "Measurement",
@@ -56,7 +56,7 @@ __all__ = [
     "TimelineRow",
     "__version__",
     "build_report",
-    "load_definitions",
+    "load_plan",
     "load_input",
     "resolve_report_date",
     "write_workbook",
@@ -64,11 +64,11 @@ __all__ = [
 
 if TYPE_CHECKING:
     from .builder import DEFAULT_TOLERANCE_POINTS, build_report, resolve_report_date
-    from .definitions import load_definitions
+    from .plan import load_plan
     from .loader import load_input
     from .model import (
         Correction,
-        Definitions,
+        Plan,
         InputData,
         Measurement,
         Milestone,

@@ -10,7 +10,7 @@ from itertools import pairwise
 from .history import earlier_committees, find_corrections
 from .model import (
     SUMMARY_STATUSES,
-    Definitions,
+    Plan,
     ExcludedCommittee,
     InputData,
     Measurement,
@@ -127,7 +127,7 @@ def gap(actual: float | None, target: float | None) -> float | None:
 
 
 def build_report(
-    definitions: Definitions,
+    plan: Plan,
     data: InputData,
     report_date: date,
     tolerance_points: float = DEFAULT_TOLERANCE_POINTS,
@@ -136,7 +136,7 @@ def build_report(
     history: Sequence[PastCommittee] = (),
     excluded: Sequence[ExcludedCommittee] = (),
 ) -> Report:
-    """Combine the definitions with the input into the report for ``report_date``.
+    """Combine the plan with the input into the report for ``report_date``.
 
     ``history`` holds the archived committees (read by the caller); only those
     before ``report_date`` count. ``excluded`` are archived months the caller
@@ -155,14 +155,14 @@ def build_report(
             report_date,
             tolerance_points,
         )
-        for mission in definitions.missions
+        for mission in plan.missions
     )
     past = earlier_committees(history, report_date)
     if past:
         statuses = tuple(_trend_since(s, past[-1]) for s in statuses)
     actuals = [s.actual for s in statuses if s.actual is not None]
     return Report(
-        service=definitions.service,
+        service=plan.service,
         report_date=report_date,
         tolerance_points=tolerance_points,
         missions=statuses,

@@ -11,7 +11,7 @@ from datetime import date
 from . import __version__
 from .builder import build_report
 from .loader import LoadedInput
-from .model import Definitions, ExcludedCommittee, PastCommittee, Report
+from .model import Plan, ExcludedCommittee, PastCommittee, Report
 from .writers.workbook import workbook_bytes
 
 
@@ -21,7 +21,7 @@ class Composed:
     workbook: bytes
 
 
-def compose(definitions: Definitions, loaded: LoadedInput, report_date: date,
+def compose(plan: Plan, loaded: LoadedInput, report_date: date,
             tolerance_points: float, history: Sequence[PastCommittee],
             input_name: str | None = None,
             excluded: Sequence[ExcludedCommittee] = ()) -> Composed:
@@ -32,6 +32,6 @@ def compose(definitions: Definitions, loaded: LoadedInput, report_date: date,
     """
     source = (loaded.source if input_name is None
               else dataclasses.replace(loaded.source, file_name=input_name))
-    report = build_report(definitions, loaded.data, report_date, tolerance_points, source,
+    report = build_report(plan, loaded.data, report_date, tolerance_points, source,
                           __version__, history, excluded)
-    return Composed(report, workbook_bytes(report, definitions))
+    return Composed(report, workbook_bytes(report, plan))

@@ -16,7 +16,7 @@ from typing import Any
 
 from . import french
 from .filekind import damaged, identify, read_input, refusal
-from .model import Definitions, InputData, Measurement, Notes, SourceInfo
+from .model import Plan, InputData, Measurement, Notes, SourceInfo
 from .parsing import Unreadable, fold, header_key, looks_like_date_attempt, parse_date, parse_rate
 from .problems import InputError, Problem, shown
 from .safety import archive_problems, require_defused_xml
@@ -50,7 +50,7 @@ class Cell:
     percent_format: bool
 
 
-def load_input(path: Path, definitions: Definitions) -> LoadedInput:
+def load_input(path: Path, plan: Plan) -> LoadedInput:
     """Read ``path``; raise InputError listing every problem found in it.
 
     The file is judged before openpyxl sees it: its kind (a CSV, an .xls, an
@@ -76,7 +76,7 @@ def load_input(path: Path, definitions: Definitions) -> LoadedInput:
         with _read_errors(path):
             workbook = openpyxl_workbook(raw)
         try:
-            loaded = parse_sheets(SheetCells(workbook, path), definitions, source)
+            loaded = parse_sheets(SheetCells(workbook, path), plan, source)
             return dataclasses.replace(loaded, content=raw)
         finally:
             workbook.close()
@@ -191,7 +191,7 @@ def _find_header(rows: list[list[Cell]]) -> int | None:
 
 
 def parse_sheets(
-    sheets: Mapping[str, list[list[Cell]]], definitions: Definitions, source: SourceInfo
+    sheets: Mapping[str, list[list[Cell]]], plan: Plan, source: SourceInfo
 ) -> LoadedInput:
     """Find the Saisie table and read it; pure, for testing without files."""
     named = [name for name in sheets if fold(name) == fold(SHEET_NAME)]
@@ -199,7 +199,7 @@ def parse_sheets(
     for name in candidates:
         header = _find_header(sheets[name])
         if header is not None:
-            return _parse_table(name, sheets[name], header, definitions, source)
+            return _parse_table(name, sheets[name], header, plan, source)
     raise InputError([Problem(
         "missing-table", source.file_name, ", ".join(sheets) or "aucune feuille",
         "une feuille « Saisie » avec une ligne d'en-tête « N° », « Mission » et les échéances",
@@ -231,7 +231,7 @@ def _parse_table(
     sheet: str,
     rows: list[list[Cell]],
     header: int,
-    definitions: Definitions,
+    plan: Plan,
     source: SourceInfo,
 ) -> LoadedInput:
     problems: list[Problem] = _window_edges(sheet, rows, header)
@@ -282,8 +282,8 @@ def _parse_table(
                 "un numéro de mission (ex. 3)", "numéro de mission absent ou illisible",
             ))
             continue
-        if definitions.mission(number) is None:
-            known = ", ".join(str(m.number) for m in definitions.missions)
+        if plan.mission(number) is None:
+            known = ", ".join(str(m.number) for m in plan.missions)
             problems.append(Problem(
                 "unknown-mission", where, shown(raw_number), f"un des numéros {known}",
                 f"la mission n° {number} n'existe pas",

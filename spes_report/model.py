@@ -25,7 +25,7 @@ class Mission:
 
 
 @dataclass(frozen=True)
-class Definitions:
+class Plan:
     """The missions followed by the service, with the document's context text."""
 
     service: str

@@ -16,16 +16,16 @@ from .archive import (
     Repair,
     Snapshot,
     archive_root,
-    definitions_sha256,
+    plan_sha256,
     load_history,
     open_outputs,
     prepare_filing,
 )
 from .builder import DEFAULT_TOLERANCE_POINTS, resolve_report_date
-from .definitions import load_definitions
+from .plan import load_plan
 from .files import free_dated_name, mode_for, new_token, write_prepared
 from .loader import LoadedInput, load_input
-from .model import Definitions, Report
+from .model import Plan, Report
 from .naming import DEFAULT_INPUT, DEFAULT_OUTPUT_DIR, REPLACED_LABEL, workbook_name
 from .problems import InputError, Problem, ToolError
 
@@ -65,14 +65,14 @@ class BuildResult:
     repair: Repair = field(default_factory=Repair)
 
 
-def check(input_path: Path, definitions: Definitions | None = None,
+def check(input_path: Path, plan: Plan | None = None,
           report_date: date | None = None) -> LoadedInput:
     """Load ``input_path``; raise InputError with every problem ``build`` would meet.
 
     A missing file, a folder, an unreadable or wrong kind of file are the
     loader's to name (filekind.py), for library callers too.
     """
-    loaded = load_input(input_path, definitions or load_definitions())
+    loaded = load_input(input_path, plan or load_plan())
     report_day(loaded, report_date)
     return loaded
 
@@ -95,21 +95,21 @@ def build(
     report_date: date | None = None,
     tolerance_points: float = DEFAULT_TOLERANCE_POINTS,
     now: datetime | None = None,
-    definitions: Definitions | None = None,
+    plan: Plan | None = None,
     archive: bool = True,
     replace: bool = False,
 ) -> BuildResult:
     """Read the input, build the report and write ``SPES_COPIL_<date>.xlsx``.
 
-    ``definitions`` defaults to the missions embedded in the package. The
+    ``plan`` defaults to the missions embedded in the package. The
     archived earlier months give the history; unless ``archive`` is false the
     month is then filed in ``<output_dir>/archive`` (archive.prepare_filing,
     which refuses a different snapshot of the month unless ``replace``).
     """
     from .compose import compose
 
-    definitions = definitions or load_definitions()
-    loaded = check(input_path, definitions, report_date)
+    plan = plan or load_plan()
+    loaded = check(input_path, plan, report_date)
     day = report_day(loaded, report_date)
     target = output_dir / workbook_name(day)
     root = archive_root(output_dir)
@@ -120,7 +120,7 @@ def build(
         if root.exists() and not root.is_dir():
             raise ArchivePathError(root)
         history = load_history(root, day)
-        composed = compose(definitions, loaded, day, tolerance_points, history.committees,
+        composed = compose(plan, loaded, day, tolerance_points, history.committees,
                            excluded=[e.committee for e in history.excluded])
         report, content = composed.report, composed.workbook
         _check_space(output_dir, 2 * len(content) + len(loaded.content) if archive
@@ -138,7 +138,7 @@ def build(
                 filed = prepare_filing(output_dir, Snapshot(
                     report, loaded.data.measurements, input_path.name,
                     loaded.content, target.name, content,
-                    definitions_sha256(definitions),
+                    plan_sha256(plan),
                 ), moment, token, replace)
                 filing = filed.filing
                 moves += filed.moves

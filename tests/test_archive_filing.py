@@ -28,7 +28,7 @@ from spes_report.archive import filing as archive_module
 from spes_report.archive.filing import append_to_manifest
 from spes_report.archive.manifest import read_manifest
 from spes_report.cli.messages import busy_text
-from spes_report.definitions import embedded_definitions_bytes
+from spes_report.plan import embedded_plan_bytes
 from spes_report.pipeline import build
 
 # --- filing ---------------------------------------------------------------------------
@@ -51,7 +51,7 @@ def test_archive_layout_and_manifest(three_months: Path, inputs: dict[str, Path]
     datetime.fromisoformat(manifest["built_at"])
     assert manifest["input"] == {"name": "saisie_juin.xlsx", "file": "saisie_juin.xlsx",
                                  "sha256": sha(inputs["june"].read_bytes())}
-    assert manifest["definitions_sha256"] == sha(embedded_definitions_bytes())
+    assert manifest["definitions_sha256"] == sha(embedded_plan_bytes())
     assert manifest["files"] == {name: sha((folder / name).read_bytes())
                                  for name in (workbook, "saisie_juin.xlsx")}
     summary = manifest["summary"]

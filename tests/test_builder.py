@@ -17,10 +17,10 @@ from spes_report import (
     Notes,
     Status,
     build_report,
-    load_definitions,
+    load_plan,
 )
 from spes_report.builder import points, resolve_report_date, status_for, target_on
-from spes_report.model import Correction, Definitions, PastCommittee
+from spes_report.model import Correction, Plan, PastCommittee
 
 MAY, JUNE, JULY = date(2020, 5, 11), date(2020, 6, 1), date(2020, 7, 1)
 
@@ -86,8 +86,8 @@ def test_points_are_exact_at_the_boundary() -> None:
     assert points(0.7 - 0.65) == 5.0
 
 
-def definitions() -> Definitions:
-    return Definitions("SPES", "", (), (MISSION, Mission(2, "Deux", "", "", MISSION.milestones)))
+def plan() -> Plan:
+    return Plan("SPES", "", (), (MISSION, Mission(2, "Deux", "", "", MISSION.milestones)))
 
 
 def test_report_uses_latest_actual_on_or_before_the_date_and_the_change() -> None:
@@ -101,7 +101,7 @@ def test_report_uses_latest_actual_on_or_before_the_date_and_the_change() -> Non
         ),
         notes={1: Notes("ok", "", "")},
     )
-    report = build_report(definitions(), data, date(2020, 6, 1), tolerance_points=5.0)
+    report = build_report(plan(), data, date(2020, 6, 1), tolerance_points=5.0)
     first, second = report.missions
     assert first.target == pytest.approx(0.85)
     assert first.actual == pytest.approx(0.82)
@@ -125,7 +125,7 @@ def test_timeline_holds_milestones_and_intermediate_measurements() -> None:
         Measurement(1, date(2020, 6, 1), 0.85),
         Measurement(1, date(2020, 6, 16), 0.86),
     ))
-    report = build_report(definitions(), data, date(2020, 6, 16))
+    report = build_report(plan(), data, date(2020, 6, 16))
     timeline = report.missions[0].timeline
     assert [row.on for row in timeline] == [
         date(2020, 5, 11), date(2020, 6, 1), date(2020, 6, 16), date(2020, 7, 1), date(2020, 9, 1)
@@ -142,7 +142,7 @@ def test_timeline_holds_milestones_and_intermediate_measurements() -> None:
 
 
 def test_mission_without_any_figure_is_not_filled_in() -> None:
-    report = build_report(definitions(), InputData(None, ()), date(2020, 6, 1))
+    report = build_report(plan(), InputData(None, ()), date(2020, 6, 1))
     assert all(m.status is Status.NON_RENSEIGNE for m in report.missions)
     assert report.average_actual is None
     assert report.count(Status.NON_RENSEIGNE) == 2
@@ -157,7 +157,7 @@ def test_report_date_resolution() -> None:
 
 
 def test_embedded_missions_report_on_the_first_of_june() -> None:
-    report = build_report(load_definitions(), InputData(None, ()), date(2020, 6, 1))
+    report = build_report(load_plan(), InputData(None, ()), date(2020, 6, 1))
     assert [round(m.target * 100) for m in report.missions if m.target is not None] == [
         85, 90, 70, 90, 85, 85, 60, 60
     ]
@@ -167,7 +167,7 @@ def test_embedded_missions_report_on_the_first_of_june() -> None:
 
 def build(history: tuple[PastCommittee, ...], day: date = JUNE) -> Any:
     data = InputData(committee_date=day, measurements=MEASUREMENTS)
-    return build_report(load_definitions(), data, day, history=history)
+    return build_report(load_plan(), data, day, history=history)
 
 
 def trend(report: Any, number: int) -> float | None:

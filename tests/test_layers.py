@@ -23,7 +23,7 @@ LAYERS = {
     # The business rules (pure).
     "builder": 1, "history": 1,
     # Reading the user's files, the configuration, safe writes and locks.
-    "definitions": 2, "loader": 2, "filekind": 2, "safety": 2, "config": 2,
+    "plan": 2, "loader": 2, "filekind": 2, "safety": 2, "config": 2,
     # Changing files durably, all or nothing, one command at a time.
     "durable": 2, "files": 2, "journal": 2, "locking": 2,
     # The workbook and input template writers (xlsxwriter).

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from support.inputs import DATES, HEADER, make_input, mission_row
 
-from spes_report import InputError, load_definitions, load_input
+from spes_report import InputError, load_plan, load_input
 from spes_report.loader import LoadedInput
 
 JUNE = date(2020, 6, 1)
@@ -16,7 +16,7 @@ MAY = date(2020, 5, 11)
 
 
 def load(path: Path) -> LoadedInput:
-    return load_input(path, load_definitions())
+    return load_input(path, load_plan())
 
 
 def rates(loaded: LoadedInput) -> dict[tuple[int, date], float]:

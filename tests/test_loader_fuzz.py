@@ -20,10 +20,10 @@ from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from support import SAMPLE
 
-from spes_report import InputError, load_definitions, load_input
+from spes_report import InputError, load_plan, load_input
 from spes_report.loader import LoadedInput
 
-DEFINITIONS = load_definitions()
+DEFINITIONS = load_plan()
 FUZZ = settings(max_examples=100, deadline=None,
                 # One file per example, rewritten each time in the test's tmp_path.
                 suppress_health_check=[HealthCheck.function_scoped_fixture,

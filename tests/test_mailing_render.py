@@ -13,7 +13,7 @@ from support import run
 from support.mail import bodies, parse, rendered_sample, workspace
 from support.workbooks import sample_report
 
-from spes_report.definitions import load_definitions
+from spes_report.plan import load_plan
 from spes_report.french import NBSP
 from spes_report.mailing.render import check_templates, render_email
 from spes_report.mailing.sample import sample_reports
@@ -114,7 +114,7 @@ def test_any_error_while_filling_a_template_is_a_problem(tmp_path: Path, line: s
 
 def test_check_fills_the_templates_with_every_kind_of_mission(tmp_path: Path) -> None:
     """Errors in branches that only some months take are caught before the build."""
-    statuses = {m.status for report in sample_reports(load_definitions(), "0.1.0")
+    statuses = {m.status for report in sample_reports(load_plan(), "0.1.0")
                 for m in report.missions}
     assert statuses == {Status.CONFORME, Status.VIGILANCE, Status.ALERTE,
                         Status.NON_RENSEIGNE, Status.SANS_CIBLE}

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from support.inputs import make_input, mission_row
 
-from spes_report import InputError, load_definitions, load_input
+from spes_report import InputError, load_plan, load_input
 from spes_report.problems import os_error_text, shown
 
 
@@ -50,7 +50,7 @@ def test_a_wrong_cell_is_quoted_as_excel_shows_it(tmp_path: Path, cell: object,
                                                   found: str) -> None:
     path = make_input(tmp_path / "in.xlsx", [mission_row(1, cell)])
     with pytest.raises(InputError) as caught:
-        load_input(path, load_definitions())
+        load_input(path, load_plan())
     (problem,) = caught.value.problems
     assert problem.place == "Saisie!C6"
     assert problem.value == found

@@ -84,15 +84,15 @@ def note_sending(folder: Path) -> object:
 
 def write_draft(folder: Path) -> object:
     """``email`` once the workbook is built: the .eml draft written beside it."""
-    from spes_report import load_definitions, load_input
+    from spes_report import load_plan, load_input
     from spes_report.compose import compose
     from spes_report.config import load_config
     from spes_report.mailing.jobs import prepare_email
 
     config_path = folder / "spes-report.toml"
     config_path.write_text(EMAIL_SECTION, encoding="utf-8")
-    definitions = load_definitions()
-    report = compose(definitions, load_input(folder / "juin.xlsx", definitions), JUNE, 5,
+    plan = load_plan()
+    report = compose(plan, load_input(folder / "juin.xlsx", plan), JUNE, 5,
                      ()).report
     return prepare_email(report, folder / "outputs" / "SPES_COPIL_2020-06-01.xlsx",
                          load_config(config_path).email, now=NOW)

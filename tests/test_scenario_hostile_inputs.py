@@ -24,7 +24,7 @@ from support.inputs import make_input, mission_row
 from support.locks import holding
 from support.workbooks import NS, Package, load, tag
 
-from spes_report import InputError, load_definitions, load_input
+from spes_report import InputError, load_plan, load_input
 from spes_report.locking import LOCK_NAME
 from spes_report.problems import InstallationError
 
@@ -36,7 +36,7 @@ WORKBOOK = "SPES_COPIL_2020-06-01.xlsx"
 
 def problems(path: Path) -> list[tuple[str, str]]:
     with pytest.raises(InputError) as caught:
-        load_input(path, load_definitions())
+        load_input(path, load_plan())
     return [(p.code, p.place) for p in caught.value.problems]
 
 
@@ -52,7 +52,7 @@ def make(case: Case, tmp_path: Path) -> Path:
 def test_refused_input_names_its_kind_and_place(case: Case, tmp_path: Path) -> None:
     path = make(case, tmp_path)
     with pytest.raises(InputError) as caught:
-        load_input(path, load_definitions())
+        load_input(path, load_plan())
     assert [(p.code, p.place) for p in caught.value.problems] == expected_places(case, path)
     assert case.phrase in str(caught.value)
 
@@ -81,10 +81,10 @@ def test_odd_but_valid_input_builds(case: Case, tmp_path: Path) -> None:
 
 
 def test_stretched_sheet_reads_the_same_rates_as_the_sample(tmp_path: Path) -> None:
-    expected = load_input(SAMPLE, load_definitions()).data
+    expected = load_input(SAMPLE, load_plan()).data
     for case in LOADED:
         if case.name.startswith("stretched"):
-            assert load_input(make(case, tmp_path / case.name), load_definitions()).data == (
+            assert load_input(make(case, tmp_path / case.name), load_plan()).data == (
                 expected), case.name
 
 
@@ -150,7 +150,7 @@ def test_loading_refuses_to_start_without_defusedxml(monkeypatch: pytest.MonkeyP
 
     monkeypatch.setattr(openpyxl.xml, "DEFUSEDXML", False)
     with pytest.raises(InstallationError, match="defusedxml"):
-        load_input(SAMPLE, load_definitions())
+        load_input(SAMPLE, load_plan())
 
 
 def test_command_without_defusedxml_stops_with_status_3(tmp_path: Path) -> None:
@@ -230,13 +230,13 @@ def test_hostile_text_from_the_input_is_written_as_text(tmp_path: Path) -> None:
 def test_hostile_titles_in_custom_definitions_stay_text(tmp_path: Path) -> None:
     from spes_report.pipeline import build
 
-    definitions = load_definitions()
-    hostile = dataclasses.replace(definitions, missions=tuple(
+    plan = load_plan()
+    hostile = dataclasses.replace(plan, missions=tuple(
         dataclasses.replace(mission, title=HOSTILE_TEXTS[i % len(HOSTILE_TEXTS)],
                             objective="=2+2", description="@cmd")
-        for i, mission in enumerate(definitions.missions)))
-    plain = build(SAMPLE, tmp_path / "a", definitions=definitions, archive=False).workbook
-    odd = build(SAMPLE, tmp_path / "b", definitions=hostile, archive=False).workbook
+        for i, mission in enumerate(plan.missions)))
+    plain = build(SAMPLE, tmp_path / "a", plan=plan, archive=False).workbook
+    odd = build(SAMPLE, tmp_path / "b", plan=hostile, archive=False).workbook
     assert formulas_and_links(odd)[0] == formulas_and_links(plain)[0]
     names = load(odd).sheetnames
     assert len(names) == len({name.casefold() for name in names})

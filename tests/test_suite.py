@@ -50,7 +50,7 @@ def imported_test_modules(tree: ast.Module) -> list[str]:
                   if name.split(".")[0].startswith("test_") or name == "conftest")
 
 
-def definitions(tree: ast.Module) -> list[str]:
+def plan(tree: ast.Module) -> list[str]:
     """Names a file defines: functions and classes at any depth, and module-level constants."""
     names = [node.name for node in ast.walk(tree)
              if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)]
@@ -110,7 +110,7 @@ def test_the_import_check_sees_a_test_module_imported() -> None:
 def test_the_shared_helpers_are_defined_once_in_support() -> None:
     where: dict[str, list[str]] = {name: [] for name in ONCE}
     for path in SOURCES:
-        for name in definitions(parsed(path)):
+        for name in plan(parsed(path)):
             if name in where:
                 where[name].append(path.relative_to(TESTS).as_posix())
     assert where == {name: ["support/__init__.py"] for name in ONCE}
@@ -118,7 +118,7 @@ def test_the_shared_helpers_are_defined_once_in_support() -> None:
 
 def test_the_definition_check_sees_a_second_sample() -> None:
     tree = ast.parse("ROOT, SAMPLE = 1, 2\nOTHER: int = 3\ndef f():\n    def run(): pass\n")
-    assert sorted(definitions(tree)) == ["OTHER", "ROOT", "SAMPLE", "f", "run"]
+    assert sorted(plan(tree)) == ["OTHER", "ROOT", "SAMPLE", "f", "run"]
 
 
 def test_each_fixture_is_defined_once() -> None:

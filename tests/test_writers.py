@@ -44,8 +44,8 @@ MISSION_FIRST = 9  # first timeline row of a mission sheet
 
 @pytest.fixture(scope="module")
 def written(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    report, definitions = sample_report()
-    return write_workbook(report, definitions, tmp_path_factory.mktemp("wb") / "comite.xlsx")
+    report, plan = sample_report()
+    return write_workbook(report, plan, tmp_path_factory.mktemp("wb") / "comite.xlsx")
 
 
 @pytest.fixture(scope="module")
@@ -140,10 +140,10 @@ def test_sans_cible_counted_only_when_present(tmp_path: Path) -> None:
     assert "Sans cible" not in [book["Synthèse"].cell(4, c).value for c in range(4, 9)]
 
     # A figure before the first échéance (11 May): no target is due yet.
-    report, definitions = sample_report(report_date=date(2020, 5, 1),
+    report, plan = sample_report(report_date=date(2020, 5, 1),
                                         extra=(Measurement(1, date(2020, 4, 30), 0.5),))
     assert report.count(Status.SANS_CIBLE) > 0
-    path = write_workbook(report, definitions, tmp_path / "b.xlsx")
+    path = write_workbook(report, plan, tmp_path / "b.xlsx")
     book, values = load(path), load(path, data_only=True)
     assert book["Synthèse"]["H4"].value == "Sans cible"
     assert values["Synthèse"]["H5"].value == report.count(Status.SANS_CIBLE)
@@ -163,9 +163,9 @@ def test_tolerance_is_a_defined_name_on_parameters(book: Any) -> None:
 
 
 def test_parameters_without_source_show_dashes(tmp_path: Path) -> None:
-    report, definitions = sample_report()
+    report, plan = sample_report()
     report = dataclasses.replace(report, source=None, tool_version="")
-    ws = load(write_workbook(report, definitions, tmp_path / "p.xlsx"))["Paramètres"]
+    ws = load(write_workbook(report, plan, tmp_path / "p.xlsx"))["Paramètres"]
     assert [ws[f"B{row}"].value for row in (5, 6, 7)] == ["—", "—", "—"]
 
 
@@ -368,9 +368,9 @@ def test_document_properties(package: Package) -> None:
 
 
 def test_same_report_gives_byte_identical_files(tmp_path: Path) -> None:
-    report, definitions = sample_report()
-    first = write_workbook(report, definitions, tmp_path / "a.xlsx").read_bytes()
-    second = write_workbook(report, definitions, tmp_path / "b.xlsx").read_bytes()
+    report, plan = sample_report()
+    first = write_workbook(report, plan, tmp_path / "a.xlsx").read_bytes()
+    second = write_workbook(report, plan, tmp_path / "b.xlsx").read_bytes()
     assert first == second
 
 
@@ -385,21 +385,21 @@ def test_failure_leaves_existing_file_and_no_temporary(tmp_path: Path,
         raise RuntimeError("boom")
 
     monkeypatch.setattr(mission_module, "write_mission", broken)
-    report, definitions = sample_report()
+    report, plan = sample_report()
     with pytest.raises(RuntimeError, match="boom"):
-        write_workbook(report, definitions, target)
+        write_workbook(report, plan, target)
     assert target.read_bytes() == b"previous workbook"
     assert os.listdir(tmp_path) == ["comite.xlsx"]
 
 
 def test_text_too_long_fails_cleanly(tmp_path: Path) -> None:
-    report, definitions = sample_report()
+    report, plan = sample_report()
     ms = report.missions[0]
     long_notes = dataclasses.replace(ms.notes, comment="x" * 40_000)
     report = dataclasses.replace(
         report, missions=(dataclasses.replace(ms, notes=long_notes), *report.missions[1:]))
     with pytest.raises(WorkbookWriteError) as caught:
-        write_workbook(report, definitions, tmp_path / "comite.xlsx")
+        write_workbook(report, plan, tmp_path / "comite.xlsx")
     assert (caught.value.place, caught.value.code) == ("Synthèse!I8", -2)
     assert os.listdir(tmp_path) == []
 
@@ -407,22 +407,22 @@ def test_text_too_long_fails_cleanly(tmp_path: Path) -> None:
 def test_success_replaces_file_and_leaves_nothing_else(tmp_path: Path) -> None:
     target = tmp_path / "comite.xlsx"
     target.write_bytes(b"previous workbook")
-    report, definitions = sample_report()
-    assert write_workbook(report, definitions, target) == target
+    report, plan = sample_report()
+    assert write_workbook(report, plan, target) == target
     assert target.read_bytes()[:2] == b"PK"
     assert os.listdir(tmp_path) == ["comite.xlsx"]
     assert target.stat().st_mode & 0o777 != 0o600
 
 
-# --- odd definitions ----------------------------------------------------------------
+# --- odd plan ----------------------------------------------------------------
 
 def test_mission_without_milestones_and_odd_title(tmp_path: Path) -> None:
-    report, definitions = sample_report()
+    report, plan = sample_report()
     odd = Mission(9, "Budget [2020] : suivi / bilan ? R&D * 'externes'", "Court.", "", ())
-    definitions = dataclasses.replace(definitions, service="R&D",
-                                      missions=(*definitions.missions, odd))
-    report, _ = sample_report(definitions=definitions)
-    path = write_workbook(report, definitions, tmp_path / "odd.xlsx")
+    plan = dataclasses.replace(plan, service="R&D",
+                                      missions=(*plan.missions, odd))
+    report, _ = sample_report(plan=plan)
+    path = write_workbook(report, plan, tmp_path / "odd.xlsx")
     book = load(path)
     name = book.sheetnames[9]
     assert name == "M9 Budget 2020 suivi bilan R&D"
@@ -458,13 +458,13 @@ def test_package_import_does_not_load_xlsxwriter() -> None:
 
 def test_summary_flags_a_realise_older_than_its_reference_echeance(tmp_path: Path) -> None:
     # Reported at the committee of 1 July, M1 last measured on 1 June, M3 on 1 June too.
-    report, definitions = sample_report(date(2020, 7, 1))
+    report, plan = sample_report(date(2020, 7, 1))
     assert summary.stale_actuals_note(report) == (
         "Réalisé mesuré avant l'échéance de référence pour les missions "
         "M1 (01/06/2020), M2 (01/06/2020), M3 (01/06/2020), M4 (01/06/2020), "
         "M6 (01/06/2020), M7 (01/06/2020), M8 (01/06/2020) : c'est le dernier taux saisi."
     )
-    sheet = load(write_workbook(report, definitions, tmp_path / "w.xlsx"))["Synthèse"]
+    sheet = load(write_workbook(report, plan, tmp_path / "w.xlsx"))["Synthèse"]
     texts = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
     assert summary.stale_actuals_note(report) in texts
     fresh, _ = sample_report()

@@ -18,11 +18,11 @@ MAY, JUNE = date(2020, 5, 11), date(2020, 6, 1)
 
 
 def history_report(past: tuple[PastCommittee, ...]) -> Any:
-    report, definitions = sample_report()
+    report, plan = sample_report()
     data = InputData(committee_date=JUNE, measurements=MEASUREMENTS)
-    report = build_report(definitions, data, JUNE, source=report.source, tool_version="0.1.0",
+    report = build_report(plan, data, JUNE, source=report.source, tool_version="0.1.0",
                           history=past)
-    return report, definitions
+    return report, plan
 
 
 def sheet_rows(ws: Any) -> list[list[Any]]:
@@ -34,8 +34,8 @@ def with_history(tmp_path: Path) -> tuple[Any, Path]:
     april = committee(date(2020, 4, 15), {1: 0.5, 2: None}, average=0.5)
     may = committee(MAY, {n: 0.6 + n / 100 for n in range(1, 9)}, average=0.645,
                     measurements=(Measurement(3, MAY, 0.45), Measurement(4, MAY, 0.7)))
-    report, definitions = history_report((april, may))
-    return report, write_workbook(report, definitions, tmp_path / "h.xlsx")
+    report, plan = history_report((april, may))
+    return report, write_workbook(report, plan, tmp_path / "h.xlsx")
 
 
 def test_historique_sheet_values(with_history: tuple[Any, Path]) -> None:
@@ -105,8 +105,8 @@ def test_synthese_says_what_the_trend_compares_with(with_history: tuple[Any, Pat
 
 
 def test_without_history_the_sheet_says_so_and_has_no_chart(tmp_path: Path) -> None:
-    report, definitions = history_report(())
-    path = write_workbook(report, definitions, tmp_path / "first.xlsx")
+    report, plan = history_report(())
+    path = write_workbook(report, plan, tmp_path / "first.xlsx")
     rows = sheet_rows(load(path)["Historique"])
     assert rows[3][:3] == ["N°", "Mission", "01/06/2020\n(ce comité)"]
     flat = [v for row in rows for v in row]
@@ -121,16 +121,16 @@ def test_without_history_the_sheet_says_so_and_has_no_chart(tmp_path: Path) -> N
 
 def test_history_without_corrections_says_so(tmp_path: Path) -> None:
     may = committee(MAY, {1: 0.75}, measurements=(Measurement(1, MAY, 0.75),))
-    report, definitions = history_report((may,))
-    path = write_workbook(report, definitions, tmp_path / "clean.xlsx")
+    report, plan = history_report((may,))
+    path = write_workbook(report, plan, tmp_path / "clean.xlsx")
     flat = [v for row in sheet_rows(load(path)["Historique"]) for v in row]
     assert history_sheet.NO_CORRECTION in flat
 
 
 def test_only_the_latest_committees_are_shown(tmp_path: Path) -> None:
     past = tuple(committee(date(2019, month, 1), {1: month / 100}) for month in range(1, 13))
-    report, definitions = history_report(past)
-    ws = load(write_workbook(report, definitions, tmp_path / "long.xlsx"))["Historique"]
+    report, plan = history_report(past)
+    ws = load(write_workbook(report, plan, tmp_path / "long.xlsx"))["Historique"]
     headers = [ws.cell(4, col).value for col in range(3, 3 + history_sheet.MAX_COMMITTEES)]
     assert headers[0] == "01/02/2019"  # January left out: 11 archived + this one
     assert headers[-1] == "01/06/2020\n(ce comité)"

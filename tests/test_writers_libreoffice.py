@@ -33,8 +33,8 @@ def convert_to_pdf(workbook: Path, out: Path) -> Path:
 
 
 def test_workbook_converts_to_pdf(tmp_path: Path) -> None:
-    report, definitions = sample_report()
-    workbook = write_workbook(report, definitions, tmp_path / "comite.xlsx")
+    report, plan = sample_report()
+    workbook = write_workbook(report, plan, tmp_path / "comite.xlsx")
     pdf = convert_to_pdf(workbook, tmp_path)
     assert pdf.is_file()
     content = pdf.read_bytes()
@@ -86,8 +86,8 @@ def test_gap_and_status_formulas_follow_an_edited_rate(tmp_path: Path) -> None:
     """
     from spes_report.writers.summary import FIRST_ROW
 
-    report, definitions = sample_report()
-    workbook = write_workbook(report, definitions, tmp_path / "comite.xlsx")
+    report, plan = sample_report()
+    workbook = write_workbook(report, plan, tmp_path / "comite.xlsx")
     book = load(workbook)
     sheet = book["Synthèse"]
     rows = {sheet.cell(FIRST_ROW + 1 + i, 1).value: FIRST_ROW + 1 + i

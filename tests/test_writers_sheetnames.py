@@ -49,7 +49,7 @@ def test_reserved_history_name_is_avoided() -> None:
 @settings(max_examples=100, deadline=None)
 @given(st.lists(st.text(max_size=60), max_size=12))
 def test_sheet_names_from_any_text_are_accepted_by_excel_rules(candidates: list[str]) -> None:
-    """Whatever titles the definitions hold, xlsxwriter (which applies Excel's rules:
+    """Whatever titles the plan hold, xlsxwriter (which applies Excel's rules:
     31 characters, no []:*?/\\, no edge apostrophe, unique ignoring case) takes them."""
     names = sheet_names(candidates, taken=("Synthèse", "Paramètres"))
     workbook = xlsxwriter.Workbook(io.BytesIO(), {"in_memory": True})

@@ -16,8 +16,8 @@ from support import FIXTURES, ROOT, SAMPLE
 from spes_report import files
 from spes_report.builder import build_report
 from spes_report.cli.messages import template_exists_text
-from spes_report.definitions import load_definitions
-from spes_report.model import Definitions, InputData, Measurement, Notes, Status
+from spes_report.plan import load_plan
+from spes_report.model import Plan, InputData, Measurement, Notes, Status
 from spes_report.writers.template import TemplateExistsError, write_template
 
 LIBREOFFICE_FIXTURE = FIXTURES / "input_saved_by_libreoffice.xlsx"
@@ -32,14 +32,14 @@ SAMPLE_PERCENT = {
 
 
 @pytest.fixture(scope="module")
-def definitions() -> Definitions:
-    return load_definitions()
+def plan() -> Plan:
+    return load_plan()
 
 
 @pytest.fixture
-def blank(tmp_path: Path, definitions: Definitions) -> Any:
+def blank(tmp_path: Path, plan: Plan) -> Any:
     path = tmp_path / "inputs" / "input.xlsx"
-    assert write_template(path, definitions, today=date(2020, 6, 1)) is None
+    assert write_template(path, plan, today=date(2020, 6, 1)) is None
     return openpyxl.load_workbook(path)
 
 
@@ -61,9 +61,9 @@ def test_title_label_and_empty_committee_date(blank: Any) -> None:
     assert ws["B3"].number_format == "dd/mm/yyyy"
 
 
-def test_committee_date_is_prefilled(tmp_path: Path, definitions: Definitions) -> None:
+def test_committee_date_is_prefilled(tmp_path: Path, plan: Plan) -> None:
     path = tmp_path / "input.xlsx"
-    write_template(path, definitions, committee_date=date(2020, 6, 1))
+    write_template(path, plan, committee_date=date(2020, 6, 1))
     cell = openpyxl.load_workbook(path)["Saisie"]["B3"]
     assert as_day(cell.value) == date(2020, 6, 1)
     assert cell.number_format == "dd/mm/yyyy"
@@ -78,10 +78,10 @@ def test_header_row_holds_real_dates(blank: Any) -> None:
                                          "Prochaines étapes"]
 
 
-def test_one_row_per_mission(blank: Any, definitions: Definitions) -> None:
+def test_one_row_per_mission(blank: Any, plan: Plan) -> None:
     ws = blank["Saisie"]
     rows = [(ws.cell(r, 1).value, ws.cell(r, 2).value) for r in range(6, ws.max_row + 1)]
-    assert rows == [(m.number, m.title) for m in definitions.missions]
+    assert rows == [(m.number, m.title) for m in plan.missions]
     assert len(rows) == 8
 
 
@@ -166,7 +166,7 @@ def test_mode_d_emploi_explains_the_rules(blank: Any) -> None:
     assert ws.protection.sheet
 
 
-def test_cibles_lists_the_32_targets(blank: Any, definitions: Definitions) -> None:
+def test_cibles_lists_the_32_targets(blank: Any, plan: Plan) -> None:
     ws = blank["Cibles"]
     assert ws.protection.sheet
     assert [as_day(ws.cell(4, c).value) for c in range(3, 7)] == ECHEANCES
@@ -177,25 +177,25 @@ def test_cibles_lists_the_32_targets(blank: Any, definitions: Definitions) -> No
             cell = ws.cell(row, column)
             assert cell.number_format == "0%"
             found[number, day] = cell.value
-    expected = {(m.number, ms.due): ms.target for m in definitions.missions for ms in m.milestones}
+    expected = {(m.number, ms.due): ms.target for m in plan.missions for ms in m.milestones}
     assert len(expected) == 32
     assert found == pytest.approx(expected)
 
 
 def test_document_created_date_is_fixed(blank: Any, tmp_path: Path,
-                                        definitions: Definitions) -> None:
+                                        plan: Plan) -> None:
     assert blank.properties.created == datetime(2020, 6, 1)
     one, two = tmp_path / "one.xlsx", tmp_path / "two.xlsx"
-    write_template(one, definitions, committee_date=date(2020, 6, 1))
-    write_template(two, definitions, committee_date=date(2020, 6, 1))
+    write_template(one, plan, committee_date=date(2020, 6, 1))
+    write_template(two, plan, committee_date=date(2020, 6, 1))
     assert one.read_bytes() == two.read_bytes()
 
 
-def test_no_overwrite_without_force(tmp_path: Path, definitions: Definitions) -> None:
+def test_no_overwrite_without_force(tmp_path: Path, plan: Plan) -> None:
     path = tmp_path / "input.xlsx"
     path.write_bytes(b"my figures")
     with pytest.raises(TemplateExistsError) as caught:
-        write_template(path, definitions)
+        write_template(path, plan)
     assert path.read_bytes() == b"my figures"
     assert caught.value.path == path
     assert template_exists_text(caught.value.path) == (
@@ -205,10 +205,10 @@ def test_no_overwrite_without_force(tmp_path: Path, definitions: Definitions) ->
     assert sorted(p.name for p in tmp_path.iterdir()) == ["input.xlsx"]
 
 
-def test_force_keeps_a_dated_backup(tmp_path: Path, definitions: Definitions) -> None:
+def test_force_keeps_a_dated_backup(tmp_path: Path, plan: Plan) -> None:
     path = tmp_path / "input.xlsx"
     path.write_bytes(b"my figures")
-    backup = write_template(path, definitions, force=True)
+    backup = write_template(path, plan, force=True)
     assert backup is not None
     assert backup.parent == tmp_path
     # The time in UTC, marked so (Z): two time zones never name the same moment twice.
@@ -225,14 +225,14 @@ class _FrozenClock(datetime):
         return cls(2026, 11, 29, 9, 30, 12, tzinfo=UTC)
 
 
-def test_backup_never_overwrites_a_backup(tmp_path: Path, definitions: Definitions,
+def test_backup_never_overwrites_a_backup(tmp_path: Path, plan: Plan,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(files, "datetime", _FrozenClock)
     path = tmp_path / "input.xlsx"
     names = []
     for content in (b"first", b"second", b"third"):
         path.write_bytes(content)
-        backup = write_template(path, definitions, force=True)
+        backup = write_template(path, plan, force=True)
         assert backup is not None
         names.append((backup.name, backup.read_bytes()))
     assert names == [
@@ -242,19 +242,19 @@ def test_backup_never_overwrites_a_backup(tmp_path: Path, definitions: Definitio
     ]
 
 
-def test_creates_missing_folders(tmp_path: Path, definitions: Definitions) -> None:
+def test_creates_missing_folders(tmp_path: Path, plan: Plan) -> None:
     path = tmp_path / "a" / "b" / "input.xlsx"
-    assert write_template(path, definitions) is None
+    assert write_template(path, plan) is None
     assert path.is_file()
 
 
 def test_prefilled_rates_and_notes_land_in_their_cells(tmp_path: Path,
-                                                      definitions: Definitions) -> None:
+                                                      plan: Plan) -> None:
     path = tmp_path / "input.xlsx"
     rates = {(1, date(2020, 5, 11)): 0.78, (3, date(2020, 7, 1)): 0.5,
              (8, date(2020, 9, 1)): 1.0}
     notes = {2: Notes(comment="=SOMME(A1)", attention="http://exemple.fr", next_steps="0075")}
-    write_template(path, definitions, rates=rates, notes=notes)
+    write_template(path, plan, rates=rates, notes=notes)
     ws = openpyxl.load_workbook(path)["Saisie"]
     filled = {(r, c): ws[f"{c}{r}"].value for r in range(6, 14) for c in RATE_COLUMNS
               if ws[f"{c}{r}"].value is not None}
@@ -276,12 +276,12 @@ def test_prefilled_rates_and_notes_land_in_their_cells(tmp_path: Path,
     ({}, {9: Notes(comment="x")}, "notes for unknown mission 9"),
 ])
 def test_prefill_that_does_not_fit_is_refused(
-    tmp_path: Path, definitions: Definitions,
+    tmp_path: Path, plan: Plan,
     rates: dict[tuple[int, date], float], notes: dict[int, Notes], message: str,
 ) -> None:
     path = tmp_path / "input.xlsx"
     with pytest.raises(ValueError, match=message):
-        write_template(path, definitions, rates=rates, notes=notes)
+        write_template(path, plan, rates=rates, notes=notes)
     assert not path.exists()
 
 
@@ -313,11 +313,11 @@ def test_committed_sample_has_its_date_and_16_rates(path: Path) -> None:
     assert rates == pytest.approx(expected_sample_rates())
 
 
-def test_committed_sample_gives_the_intended_mix_of_statuses(definitions: Definitions) -> None:
+def test_committed_sample_gives_the_intended_mix_of_statuses(plan: Plan) -> None:
     _, rates = read_rates(SAMPLE)
     data = InputData(date(2020, 6, 1),
                      tuple(Measurement(n, d, r) for (n, d), r in sorted(rates.items())))
-    report = build_report(definitions, data, date(2020, 6, 1))
+    report = build_report(plan, data, date(2020, 6, 1))
     by_mission = {s.mission.number: s.status for s in report.missions}
     assert [n for n, s in by_mission.items() if s is Status.VIGILANCE] == [3, 7]
     assert [n for n, s in by_mission.items() if s is Status.ALERTE] == [5]
@@ -355,12 +355,12 @@ def test_sample_notes_fill_every_text_cell() -> None:
 
 
 def test_a_cell_xlsxwriter_refuses_is_a_french_error_and_nothing_is_written(
-    tmp_path: Path, definitions: Definitions
+    tmp_path: Path, plan: Plan
 ) -> None:
     from spes_report.writers.cells import WorkbookWriteError
 
     path = tmp_path / "input.xlsx"
     with pytest.raises(WorkbookWriteError) as caught:
-        write_template(path, definitions, notes={1: Notes("x" * 40_000)})
+        write_template(path, plan, notes={1: Notes("x" * 40_000)})
     assert (caught.value.place, caught.value.code) == ("Saisie!G6", -2)
     assert list(tmp_path.iterdir()) == []

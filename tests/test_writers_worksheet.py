@@ -17,15 +17,15 @@ from spes_report.writers import worksheet as worksheet_module
 
 def report_with_history() -> tuple[Any, Any]:
     """The sample with a past committee and a correction: every sheet kind and rule."""
-    report, definitions = sample_report()
+    report, plan = sample_report()
     may = date(2020, 5, 11)
     past = PastCommittee(may, tuple((n, 0.6 + n / 100) for n in range(1, 9)), 0.645,
                          (Measurement(3, may, 0.45), Measurement(4, may, 0.7)))
     data = InputData(committee_date=date(2020, 6, 1), measurements=MEASUREMENTS)
-    report = build_report(definitions, data, date(2020, 6, 1), source=report.source,
+    report = build_report(plan, data, date(2020, 6, 1), source=report.source,
                           tool_version="0.1.0", history=(past,))
     assert report.corrections and report.history
-    return report, definitions
+    return report, plan
 
 
 @pytest.mark.parametrize("make_report", [sample_report, report_with_history])
@@ -35,7 +35,7 @@ def test_both_worksheet_classes_write_the_same_bytes(make_report: Any,
     if not worksheet_module.shortcut_fits():
         pytest.skip("the installed XlsxWriter no longer fits the formula shortcut: "
                     "every build already uses its standard Worksheet")
-    report, definitions = make_report()
+    report, plan = make_report()
     used: list[type] = []
     choose = worksheet_module.worksheet_class
 
@@ -44,9 +44,9 @@ def test_both_worksheet_classes_write_the_same_bytes(make_report: Any,
         return used[-1]
 
     monkeypatch.setattr(workbook_module, "worksheet_class", spy)
-    fast = workbook_module.workbook_bytes(report, definitions)
+    fast = workbook_module.workbook_bytes(report, plan)
     monkeypatch.setattr(worksheet_module, "shortcut_fits", lambda: False)
-    standard = workbook_module.workbook_bytes(report, definitions)
+    standard = workbook_module.workbook_bytes(report, plan)
     assert used == [worksheet_module.SheetWithPlainFormulas, xlsxwriter.worksheet.Worksheet]
     assert fast == standard
 

@@ -32,7 +32,7 @@ from .filing import (
 )
 from .history import ExcludedMonth, History, load_history
 from .layout import MANIFEST_NAME, SUPERSEDED_PREFIX, archive_root, month_folder, parse_month
-from .manifest import definitions_sha256
+from .manifest import plan_sha256
 from .recovery import Repair, UnfinishedChangeError, open_outputs
 from .shape import ManifestError
 
@@ -109,7 +109,7 @@ __all__ = [
     "archive_root",
     "archived_months",
     "check_folders",
-    "definitions_sha256",
+    "plan_sha256",
     "load_history",
     "month_folder",
     "open_outputs",

@@ -2,7 +2,7 @@
 
 Given to the user when the archive refuses the new build, so that a refusal
 always says why: another input, tolerance, date, tool version or mission
-definitions, an earlier month replaced since (the history), or the figures.
+plan, an earlier month replaced since (the history), or the figures.
 The CLI's messages turn these records into French.
 """
 
@@ -42,7 +42,7 @@ class ToolVersionChanged:
 
 @dataclass(frozen=True)
 class DefinitionsChanged:
-    """The mission definitions (targets, texts) differ from the archived ones."""
+    """The mission plan (targets, texts) differ from the archived ones."""
 
 
 class CommitteeChange(enum.Enum):

@@ -100,25 +100,25 @@ def _figures_match_input(folder: Path, manifest: Mapping[str, Any],
     What the history uses (every rate read, the actual shown per mission, the
     average) depends on the input alone, not on the rules of the version that
     built the month, so an upgrade never makes a month look edited. Reading
-    the input needs the mission definitions it was read with: once they have
+    the input needs the mission plan it was read with: once they have
     changed, the month cannot be rechecked this way and its files' hashes,
     checked already, are all there is to go by.
     """
     from ..builder import build_report
-    from ..definitions import load_definitions
+    from ..plan import load_plan
     from ..loader import load_input
     from ..problems import InputError
-    from .manifest import definitions_sha256, measurements_json, summary_json
+    from .manifest import plan_sha256, measurements_json, summary_json
 
-    definitions = load_definitions()
-    if manifest.get("definitions_sha256") != definitions_sha256(definitions):
+    plan = load_plan()
+    if manifest.get("definitions_sha256") != plan_sha256(plan):
         return True
     try:
-        loaded = load_input(folder / manifest["input"]["file"], definitions)
+        loaded = load_input(folder / manifest["input"]["file"], plan)
     except (InputError, OSError):
         return False
     # The committee as the manifest would record it now, through the same functions.
-    report = build_report(definitions, loaded.data, committee.report_date,
+    report = build_report(plan, loaded.data, committee.report_date,
                           float(manifest["tolerance_points"]))
     recomputed = committee_from_manifest({
         **manifest, "summary": summary_json(report),

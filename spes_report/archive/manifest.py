@@ -12,7 +12,7 @@ from typing import Any
 
 from ..files import write_atomically
 from ..model import (
-    Definitions,
+    Plan,
     ExcludedCommittee,
     Exclusion,
     Measurement,
@@ -78,14 +78,14 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def definitions_sha256(definitions: Definitions) -> str:
-    """The SHA-256 of the embedded missions file when ``definitions`` are the
-    embedded ones; otherwise of a canonical JSON form of ``definitions``."""
-    from ..definitions import embedded_definitions_bytes, load_definitions
+def plan_sha256(plan: Plan) -> str:
+    """The SHA-256 of the embedded missions file when ``plan`` are the
+    embedded ones; otherwise of a canonical JSON form of ``plan``."""
+    from ..plan import embedded_plan_bytes, load_plan
 
-    if definitions == load_definitions():
-        return sha256_bytes(embedded_definitions_bytes())
-    canonical = json.dumps(dataclasses.asdict(definitions), ensure_ascii=False,
+    if plan == load_plan():
+        return sha256_bytes(embedded_plan_bytes())
+    canonical = json.dumps(dataclasses.asdict(plan), ensure_ascii=False,
                            sort_keys=True, default=str)
     return sha256_bytes(canonical.encode("utf-8"))
 

@@ -25,7 +25,7 @@ from .layout import (
     superseded_folders,
 )
 from .manifest import (
-    definitions_sha256,
+    plan_sha256,
     excluded_from_manifest,
     history_from_manifest,
     measurements_json,
@@ -133,15 +133,15 @@ def _check_files(folder: Path, label: str, files: Mapping[str, str],
 def _check_rebuild(folder: Path, label: str, manifest: Mapping[str, Any]) -> list[Problem]:
     """Rebuild the workbook from the archived input and compare it with the manifest."""
     from ..compose import compose
-    from ..definitions import load_definitions
+    from ..plan import load_plan
     from ..loader import load_input
 
     try:
-        definitions = load_definitions()
+        plan = load_plan()
         source_info = manifest["input"]
-        loaded = load_input(folder / source_info["file"], definitions)
+        loaded = load_input(folder / source_info["file"], plan)
         composed = compose(
-            definitions, loaded, date.fromisoformat(manifest["report_date"]),
+            plan, loaded, date.fromisoformat(manifest["report_date"]),
             float(manifest["tolerance_points"]), history_from_manifest(manifest),
             # The workbook names the input as it was called when it was built.
             input_name=source_info["name"], excluded=excluded_from_manifest(manifest),
@@ -161,7 +161,7 @@ def _check_rebuild(folder: Path, label: str, manifest: Mapping[str, Any]) -> lis
         return [Problem(
             "archive-rebuild-differs", label, "", "",
             "le classeur reconstruit à partir de la saisie archivée diffère du classeur "
-            f"archivé : {_likely_cause(manifest, definitions_sha256(definitions))}")]
+            f"archivé : {_likely_cause(manifest, plan_sha256(plan))}")]
     # The workbook reproduces: figures that differ were edited in the manifest.
     problems = []
     if seal_intact(manifest) is False:

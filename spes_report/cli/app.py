@@ -65,12 +65,12 @@ def cli() -> None:
               help="Remplace un fichier existant (l'ancien est gardé en copie datée).")
 def init(path: Path, force: bool) -> None:
     """Crée le fichier de saisie vierge (par défaut inputs/input.xlsx)."""
-    from ..definitions import load_definitions
+    from ..plan import load_plan
     from ..writers.template import TemplateExistsError, write_template
     from .messages import template_exists_text
 
     try:
-        backup = write_template(path, load_definitions(), force=force)
+        backup = write_template(path, load_plan(), force=force)
     except TemplateExistsError as error:
         raise Failure(template_exists_text(error.path)) from error
     if backup is not None:

@@ -15,7 +15,7 @@ from typing import Any
 
 import jinja2
 
-from ..model import Definitions
+from ..model import Plan
 from ..problems import InputError, Problem, shown
 
 OVERRIDES_DIR = Path("templates")
@@ -49,8 +49,8 @@ def environment(overrides: Path | None = OVERRIDES_DIR) -> jinja2.Environment:
 
 
 def check_templates(overrides: Path | None = OVERRIDES_DIR,
-                    definitions: Definitions | None = None) -> None:
-    """Compile the three templates, then fill them with sample reports of ``definitions``
+                    plan: Plan | None = None) -> None:
+    """Compile the three templates, then fill them with sample reports of ``plan``
     (default: the embedded missions); raise InputError naming each template that fails.
 
     Run before anything is built, so that a misspelt variable or a type error
@@ -58,7 +58,7 @@ def check_templates(overrides: Path | None = OVERRIDES_DIR,
     A template can still fail on a real month's figures: render_email reports it.
     """
     from .. import __version__
-    from ..definitions import load_definitions
+    from ..plan import load_plan
     from .sample import sample_contexts
 
     env = environment(overrides)
@@ -69,7 +69,7 @@ def check_templates(overrides: Path | None = OVERRIDES_DIR,
         except jinja2.TemplateError as error:
             problems[name] = _problem(env, name, error)
     if not problems:
-        for context in sample_contexts(definitions or load_definitions(), __version__):
+        for context in sample_contexts(plan or load_plan(), __version__):
             _, failed = _render(env, context)
             for name, problem in failed.items():
                 problems.setdefault(name, problem)  # the first sample's is enough

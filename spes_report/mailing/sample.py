@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from ..builder import DEFAULT_TOLERANCE_POINTS, build_report, target_on
-from ..model import Definitions, InputData, Measurement, Notes, Report, SourceInfo
+from ..model import Plan, InputData, Measurement, Notes, Report, SourceInfo
 from ..naming import workbook_name
 from .wording import email_context
 
@@ -26,17 +26,17 @@ SAMPLE_NOTES = Notes(comment="Commentaire d'exemple", attention="Point d'attenti
                      next_steps="Prochaine étape d'exemple")
 
 
-def sample_reports(definitions: Definitions, tool_version: str) -> tuple[Report, ...]:
+def sample_reports(plan: Plan, tool_version: str) -> tuple[Report, ...]:
     """Three months: at the last échéance with figures of every status and notes; the
     same with nothing typed; before the first échéance, when no target is due yet."""
-    dates = definitions.milestone_dates
+    dates = plan.milestone_dates
     first = dates[0] if dates else date(2020, 1, 1)
     last = dates[-1] if dates else first
     before = first - timedelta(days=1)
     measurements: list[Measurement] = []
     early: list[Measurement] = []
     notes: dict[int, Notes] = {}
-    for index, mission in enumerate(definitions.missions):
+    for index, mission in enumerate(plan.missions):
         offset = OFFSETS[index % len(OFFSETS)]
         if offset is None:
             continue
@@ -50,13 +50,13 @@ def sample_reports(definitions: Definitions, tool_version: str) -> tuple[Report,
             notes[mission.number] = SAMPLE_NOTES
     months: tuple[tuple[date, tuple[Measurement, ...], dict[int, Notes]], ...] = (
         (last, tuple(measurements), notes), (last, (), {}), (before, tuple(early), notes))
-    return tuple(build_report(definitions, InputData(day, figures, month_notes), day,
+    return tuple(build_report(plan, InputData(day, figures, month_notes), day,
                               DEFAULT_TOLERANCE_POINTS, SAMPLE_SOURCE, tool_version)
                  for day, figures, month_notes in months)
 
 
-def sample_contexts(definitions: Definitions, tool_version: str,
+def sample_contexts(plan: Plan, tool_version: str,
                     subject_prefix: str = "[SPES]") -> list[dict[str, Any]]:
     """The templates' variables for each sample report."""
     return [email_context(report, subject_prefix, workbook_name(report.report_date))
-            for report in sample_reports(definitions, tool_version)]
+            for report in sample_reports(plan, tool_version)]

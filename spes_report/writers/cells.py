@@ -42,7 +42,7 @@ def excel_serial(day: date) -> int:
 class Cells:
     """Writes the cells of one worksheet with the workbook's named styles.
 
-    Every value coming from the input or the definitions goes through
+    Every value coming from the input or the plan goes through
     ``text``: it is always a string cell, never a formula or a link.
     """
 

@@ -9,7 +9,7 @@ from xlsxwriter.utility import xl_range_abs
 
 from .. import french
 from ..french import DASH
-from ..model import SUMMARY_STATUSES, Definitions, Exclusion, MissionStatus, Report, Status
+from ..model import SUMMARY_STATUSES, Plan, Exclusion, MissionStatus, Report, Status
 from .cells import Cells, checked
 from .history import SHEET_NAME as HISTORY_SHEET
 from .pagination import RowHeights, anchor_row, column_pixels, page_capacity
@@ -121,7 +121,7 @@ def shown_statuses(report: Report) -> list[Status]:
 
 
 def write_summary(workbook: Any, worksheet: Any, styles: Styles, report: Report,
-                  definitions: Definitions, mission_sheets: Sequence[str], page: Page) -> None:
+                  plan: Plan, mission_sheets: Sequence[str], page: Page) -> None:
     """Fill ``worksheet``; ``mission_sheets`` are the sheet names, in report order."""
     cells = Cells(worksheet, styles)
     heights = RowHeights(worksheet)
@@ -131,8 +131,8 @@ def write_summary(workbook: Any, worksheet: Any, styles: Styles, report: Report,
     cells.merged_text(TITLE_ROW, 0, LAST_COL, report_title(report), "title")
     heights.set(TITLE_ROW, 26)
     subtitle = f"Taux de réalisation des missions au {french.long_date(report.report_date)}"
-    if definitions.title:
-        subtitle = f"{definitions.title} — {subtitle[0].lower()}{subtitle[1:]}"
+    if plan.title:
+        subtitle = f"{plan.title} — {subtitle[0].lower()}{subtitle[1:]}"
     cells.merged_text(SUBTITLE_ROW, 0, LAST_COL, subtitle, "subtitle")
     heights.set(2, 8)
 

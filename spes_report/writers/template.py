@@ -19,7 +19,7 @@ from .. import french
 from ..builder import DEFAULT_TOLERANCE_POINTS
 from ..files import keep_dated_copy, write_atomically
 from ..french import DASH
-from ..model import Definitions, Notes
+from ..model import Plan, Notes
 from .cells import Cells, checked
 from .pagination import RowHeights
 from .printing import Page, set_up_printing
@@ -65,7 +65,7 @@ class TemplateExistsError(Exception):
 
 def write_template(
     path: Path,
-    definitions: Definitions,
+    plan: Plan,
     *,
     force: bool = False,
     committee_date: date | None = None,
@@ -81,14 +81,14 @@ def write_template(
     else ``today``, else the current date, so the same call gives the same bytes.
 
     Raises TemplateExistsError when ``path`` exists and ``force`` is false, and
-    ValueError when a rate or a note does not fit the definitions.
+    ValueError when a rate or a note does not fit the plan.
     """
     path = Path(path)
     if path.exists() and not force:
         raise TemplateExistsError(path)
-    _check_prefill(definitions, rates or {}, notes or {})
+    _check_prefill(plan, rates or {}, notes or {})
     created = committee_date or today or date.today()
-    content = _workbook_bytes(definitions, committee_date, rates or {}, notes or {}, created)
+    content = _workbook_bytes(plan, committee_date, rates or {}, notes or {}, created)
 
     path.parent.mkdir(parents=True, exist_ok=True)
     backup = keep_dated_copy(path, BACKUP_LABEL) if path.exists() else None
@@ -97,12 +97,12 @@ def write_template(
 
 
 def _check_prefill(
-    definitions: Definitions,
+    plan: Plan,
     rates: Mapping[tuple[int, date], float],
     notes: Mapping[int, Notes],
 ) -> None:
-    numbers = {m.number for m in definitions.missions}
-    dates = set(definitions.milestone_dates)
+    numbers = {m.number for m in plan.missions}
+    dates = set(plan.milestone_dates)
     for (number, day), rate in rates.items():
         if number not in numbers:
             raise ValueError(f"rate for unknown mission {number}")
@@ -116,7 +116,7 @@ def _check_prefill(
 
 
 def _workbook_bytes(
-    definitions: Definitions,
+    plan: Plan,
     committee_date: date | None,
     rates: Mapping[tuple[int, date], float],
     notes: Mapping[int, Notes],
@@ -131,18 +131,18 @@ def _workbook_bytes(
         "strings_to_numbers": False,
     })
     workbook.set_properties({
-        "title": f"{definitions.service} — Saisie des taux de réalisation",
-        "subject": definitions.title,
-        "author": definitions.service,
-        "company": definitions.service,
+        "title": f"{plan.service} — Saisie des taux de réalisation",
+        "subject": plan.title,
+        "author": plan.service,
+        "company": plan.service,
         "comments": "Fichier de saisie créé par spes-report init",
         "created": datetime.combine(created, time()),
     })
     styles = Styles(workbook, TEMPLATE_FORMATS, TEMPLATE_FONT)
-    _write_input_sheet(workbook.add_worksheet(SHEET_INPUT), styles, definitions,
+    _write_input_sheet(workbook.add_worksheet(SHEET_INPUT), styles, plan,
                        committee_date, rates, notes)
-    _write_help_sheet(workbook.add_worksheet(SHEET_HELP), styles, definitions)
-    _write_targets_sheet(workbook.add_worksheet(SHEET_TARGETS), styles, definitions)
+    _write_help_sheet(workbook.add_worksheet(SHEET_HELP), styles, plan)
+    _write_targets_sheet(workbook.add_worksheet(SHEET_TARGETS), styles, plan)
     workbook.close()
     return buffer.getvalue()
 
@@ -161,23 +161,23 @@ def _validate(worksheet: Any, first: tuple[int, int], last: tuple[int, int],
 def _write_input_sheet(
     worksheet: Any,
     styles: Styles,
-    definitions: Definitions,
+    plan: Plan,
     committee_date: date | None,
     rates: Mapping[tuple[int, date], float],
     notes: Mapping[int, Notes],
 ) -> None:
     cells = Cells(worksheet, styles)
     heights = RowHeights(worksheet)
-    dates = definitions.milestone_dates
+    dates = plan.milestone_dates
     note_col = FIRST_DATE_COL + len(dates)
-    last_row = FIRST_MISSION_ROW + len(definitions.missions) - 1
+    last_row = FIRST_MISSION_ROW + len(plan.missions) - 1
 
     worksheet.set_column(0, 0, 9)
     worksheet.set_column(1, 1, _MISSION_WIDTH)
     worksheet.set_column(FIRST_DATE_COL, note_col - 1, _DATE_WIDTH)
     worksheet.set_column(note_col, note_col + len(NOTE_HEADERS) - 1, _TEXT_WIDTH)
 
-    cells.text(0, 0, f"{definitions.service} — Saisie des taux de réalisation", "title")
+    cells.text(0, 0, f"{plan.service} — Saisie des taux de réalisation", "title")
     cells.text(1, 0, "Remplissez les cellules sur fond jaune pâle. "
                "Toutes les explications sont dans l’onglet « Mode d’emploi ».", "subtitle")
 
@@ -207,7 +207,7 @@ def _write_input_sheet(
     for offset, header in enumerate(NOTE_HEADERS):
         cells.text(HEADER_ROW, note_col + offset, header, "header")
 
-    for row, mission in enumerate(definitions.missions, start=FIRST_MISSION_ROW):
+    for row, mission in enumerate(plan.missions, start=FIRST_MISSION_ROW):
         cells.number(row, 0, mission.number, "number")
         cells.text(row, 1, mission.title, "mission")
         for offset, day in enumerate(dates):
@@ -249,16 +249,16 @@ def _write_input_sheet(
         "insert_columns": True,
         "insert_rows": True,
     })
-    set_up_printing(worksheet, Page(f"{definitions.service} — fichier de saisie"),
+    set_up_printing(worksheet, Page(f"{plan.service} — fichier de saisie"),
                     header_row=HEADER_ROW)
 
 
-def _help_lines(definitions: Definitions) -> Sequence[tuple[str, str]]:
+def _help_lines(plan: Plan) -> Sequence[tuple[str, str]]:
     """The Mode d'emploi as (kind, text) lines; kind picks the format."""
-    first = definitions.milestone_dates[0] if definitions.milestone_dates else date(2020, 5, 11)
+    first = plan.milestone_dates[0] if plan.milestone_dates else date(2020, 5, 11)
     tolerance = french.number(DEFAULT_TOLERANCE_POINTS)
     return (
-        ("title", f"{definitions.service} — Mode d’emploi du fichier de saisie"),
+        ("title", f"{plan.service} — Mode d’emploi du fichier de saisie"),
         ("text", "Ce fichier sert à saisir, chaque mois, les taux de réalisation des missions. "
                  "Le programme spes-report le lit et produit le classeur envoyé au comité de "
                  "pilotage. Seules les cellules sur fond jaune pâle sont à remplir ; les autres "
@@ -329,14 +329,14 @@ def _help_lines(definitions: Definitions) -> Sequence[tuple[str, str]]:
     )
 
 
-def _write_help_sheet(worksheet: Any, styles: Styles, definitions: Definitions) -> None:
+def _write_help_sheet(worksheet: Any, styles: Styles, plan: Plan) -> None:
     cells = Cells(worksheet, styles)
     heights = RowHeights(worksheet)
     worksheet.set_column(0, 0, 2)
     worksheet.set_column(1, 1, _HELP_WIDTH)
     worksheet.hide_gridlines(2)
     row = 0
-    for kind, text in _help_lines(definitions):
+    for kind, text in _help_lines(plan):
         if kind == "title":
             cells.text(row, 1, text, "title")
             row += 2
@@ -359,18 +359,18 @@ def _write_help_sheet(worksheet: Any, styles: Styles, definitions: Definitions) 
         row += 1
     worksheet.protect()
     set_up_printing(worksheet,
-                    Page(f"{definitions.service} — mode d’emploi du fichier de saisie"))
+                    Page(f"{plan.service} — mode d’emploi du fichier de saisie"))
 
 
-def _write_targets_sheet(worksheet: Any, styles: Styles, definitions: Definitions) -> None:
+def _write_targets_sheet(worksheet: Any, styles: Styles, plan: Plan) -> None:
     cells = Cells(worksheet, styles)
     heights = RowHeights(worksheet)
-    dates = definitions.milestone_dates
+    dates = plan.milestone_dates
     worksheet.set_column(0, 0, 6)
     worksheet.set_column(1, 1, _MISSION_WIDTH + 18)
     worksheet.set_column(2, 1 + max(len(dates), 1), _DATE_WIDTH)
 
-    cells.text(0, 0, f"{definitions.service} — Cibles de taux de réalisation par échéance",
+    cells.text(0, 0, f"{plan.service} — Cibles de taux de réalisation par échéance",
                "title")
     cells.text(1, 0, "Pour information : ces cibles viennent du document de référence et ne "
                "se modifient pas ici.", "subtitle")
@@ -380,7 +380,7 @@ def _write_targets_sheet(worksheet: Any, styles: Styles, definitions: Definition
     cells.text(header_row, 1, MISSION_HEADER, "header")
     for offset, day in enumerate(dates):
         cells.date(header_row, 2 + offset, day, "target_date")
-    for row, mission in enumerate(definitions.missions, start=header_row + 1):
+    for row, mission in enumerate(plan.missions, start=header_row + 1):
         cells.number(row, 0, mission.number, "number")
         cells.text(row, 1, mission.title, "mission")
         heights.set(row, _fitted_height([(mission.title, _MISSION_WIDTH + 18)], 2))
@@ -393,5 +393,5 @@ def _write_targets_sheet(worksheet: Any, styles: Styles, definitions: Definition
                 cells.number(row, 2 + offset, target, "target")
     worksheet.freeze_panes(header_row + 1, 2)
     worksheet.protect()
-    set_up_printing(worksheet, Page(f"{definitions.service} — cibles"),
+    set_up_printing(worksheet, Page(f"{plan.service} — cibles"),
                     header_row=header_row)

@@ -12,7 +12,7 @@ import xlsxwriter
 
 from ..files import write_atomically
 from ..french import long_date
-from ..model import Definitions, Report
+from ..model import Plan, Report
 from . import history, mission, parameters, summary
 from .printing import Page
 from .sheetnames import sheet_names
@@ -51,24 +51,24 @@ def mission_sheet_names(report: Report) -> list[str]:
     )
 
 
-def workbook_bytes(report: Report, definitions: Definitions) -> bytes:
+def workbook_bytes(report: Report, plan: Plan) -> bytes:
     """The workbook's file content, built in memory (for the archive and its checks)."""
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, fresh_options())
-    _fill(workbook, report, definitions)
+    _fill(workbook, report, plan)
     workbook.close()
     return buffer.getvalue()
 
 
-def write_workbook(report: Report, definitions: Definitions, path: Path) -> Path:
+def write_workbook(report: Report, plan: Plan, path: Path) -> Path:
     """Write the workbook to ``path``; on any failure ``path`` is left as it was."""
     path = Path(path)
     # Built whole in memory first: a failure while building leaves nothing on disk.
-    write_atomically(path, workbook_bytes(report, definitions))
+    write_atomically(path, workbook_bytes(report, plan))
     return path
 
 
-def _fill(workbook: Any, report: Report, definitions: Definitions) -> None:
+def _fill(workbook: Any, report: Report, plan: Plan) -> None:
     styles = Styles(workbook)
     title = summary.report_title(report)
     page = Page(title=title,
@@ -83,7 +83,7 @@ def _fill(workbook: Any, report: Report, definitions: Definitions) -> None:
     history_sheet = workbook.add_worksheet(history.SHEET_NAME, worksheet_class=sheet_class)
     parameters_sheet = workbook.add_worksheet(parameters.SHEET_NAME, worksheet_class=sheet_class)
 
-    summary.write_summary(workbook, summary_sheet, styles, report, definitions, names, page)
+    summary.write_summary(workbook, summary_sheet, styles, report, plan, names, page)
     for ms, sheet in zip(report.missions, mission_sheets, strict=True):
         mission.write_mission(workbook, sheet, styles, ms, summary.SHEET_NAME, page)
     history.write_history(workbook, history_sheet, styles, report, names, page)

@@ -12,12 +12,12 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from spes_report import load_definitions
+from spes_report import load_plan
 from spes_report.archive.manifest import read_manifest, write_manifest
 from spes_report.writers.template import write_template
 from support import FIXTURES
 
-MAY, JUNE, JULY, SEPTEMBER = load_definitions().milestone_dates
+MAY, JUNE, JULY, SEPTEMBER = load_plan().milestone_dates
 BUILT = datetime(2020, 7, 2, 9, 30, 0)
 # The outputs/ folder of three builds by spes-report 0.1.0 (tests/fixtures/README.md).
 ARCHIVE_0_1_0 = FIXTURES / "archive_0.1.0"
@@ -39,7 +39,7 @@ def make_month(folder: Path, day: date, name: str,
                rates: dict[tuple[int, date], float] | None = None) -> Path:
     """The input template filled for the committee of ``day`` (by default with RATES)."""
     path = folder / name
-    write_template(path, load_definitions(), committee_date=day,
+    write_template(path, load_plan(), committee_date=day,
                    rates=rates_until(day) if rates is None else rates)
     return path
 

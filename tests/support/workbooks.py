@@ -17,9 +17,9 @@ from spes_report import (
     Report,
     SourceInfo,
     build_report,
-    load_definitions,
+    load_plan,
 )
-from spes_report.model import Definitions, PastCommittee
+from spes_report.model import Plan, PastCommittee
 
 REPORT_DATE = date(2020, 6, 1)
 
@@ -55,14 +55,14 @@ MEASUREMENTS = (
 SOURCE = SourceInfo("saisie_juin_2020.xlsx", "0123456789abcdef" * 4)
 
 
-def sample_report(report_date: date = REPORT_DATE, definitions: Definitions | None = None,
-                  extra: tuple[Measurement, ...] = ()) -> tuple[Report, Definitions]:
-    definitions = definitions or load_definitions()
+def sample_report(report_date: date = REPORT_DATE, plan: Plan | None = None,
+                  extra: tuple[Measurement, ...] = ()) -> tuple[Report, Plan]:
+    plan = plan or load_plan()
     data = InputData(committee_date=report_date, measurements=MEASUREMENTS + extra,
                      notes=HOSTILE)
-    report = build_report(definitions, data, report_date, source=SOURCE,
+    report = build_report(plan, data, report_date, source=SOURCE,
                           tool_version="0.1.0")
-    return report, definitions
+    return report, plan
 
 
 def committee(day: date, actuals: dict[int, float | None],
