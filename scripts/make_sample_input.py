@@ -13,8 +13,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from spes_report.plan import load_plan
 from spes_report.model import Notes
+from spes_report.plan import load_plan
 from spes_report.writers.template import write_template
 
 COMMITTEE_DATE = date(2020, 6, 1)

@@ -40,7 +40,6 @@ _PUBLIC = {
 __all__ = [
     "DEFAULT_TOLERANCE_POINTS",
     "Correction",
-    "Plan",
     "InputData",
     "InputError",
     "Measurement",
@@ -49,6 +48,7 @@ __all__ = [
     "MissionStatus",
     "Notes",
     "PastCommittee",
+    "Plan",
     "Problem",
     "Report",
     "SourceInfo",
@@ -56,19 +56,17 @@ __all__ = [
     "TimelineRow",
     "__version__",
     "build_report",
-    "load_plan",
     "load_input",
+    "load_plan",
     "resolve_report_date",
     "write_workbook",
 ]
 
 if TYPE_CHECKING:
     from .builder import DEFAULT_TOLERANCE_POINTS, build_report, resolve_report_date
-    from .plan import load_plan
     from .loader import load_input
     from .model import (
         Correction,
-        Plan,
         InputData,
         Measurement,
         Milestone,
@@ -76,11 +74,13 @@ if TYPE_CHECKING:
         MissionStatus,
         Notes,
         PastCommittee,
+        Plan,
         Report,
         SourceInfo,
         Status,
         TimelineRow,
     )
+    from .plan import load_plan
     from .problems import InputError, Problem
     from .writers.workbook import write_workbook
 

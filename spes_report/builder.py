@@ -10,7 +10,6 @@ from itertools import pairwise
 from .history import earlier_committees, find_corrections
 from .model import (
     SUMMARY_STATUSES,
-    Plan,
     ExcludedCommittee,
     InputData,
     Measurement,
@@ -18,6 +17,7 @@ from .model import (
     MissionStatus,
     Notes,
     PastCommittee,
+    Plan,
     Report,
     SourceInfo,
     Status,

@@ -11,7 +11,7 @@ from datetime import date
 from . import __version__
 from .builder import build_report
 from .loader import LoadedInput
-from .model import Plan, ExcludedCommittee, PastCommittee, Report
+from .model import ExcludedCommittee, PastCommittee, Plan, Report
 from .writers.workbook import workbook_bytes
 
 

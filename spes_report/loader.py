@@ -16,7 +16,7 @@ from typing import Any
 
 from . import french
 from .filekind import damaged, identify, read_input, refusal
-from .model import Plan, InputData, Measurement, Notes, SourceInfo
+from .model import InputData, Measurement, Notes, Plan, SourceInfo
 from .parsing import Unreadable, fold, header_key, looks_like_date_attempt, parse_date, parse_rate
 from .problems import InputError, Problem, shown
 from .safety import archive_problems, require_defused_xml

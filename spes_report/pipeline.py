@@ -16,17 +16,17 @@ from .archive import (
     Repair,
     Snapshot,
     archive_root,
-    plan_sha256,
     load_history,
     open_outputs,
+    plan_sha256,
     prepare_filing,
 )
 from .builder import DEFAULT_TOLERANCE_POINTS, resolve_report_date
-from .plan import load_plan
 from .files import free_dated_name, mode_for, new_token, write_prepared
 from .loader import LoadedInput, load_input
 from .model import Plan, Report
 from .naming import DEFAULT_INPUT, DEFAULT_OUTPUT_DIR, REPLACED_LABEL, workbook_name
+from .plan import load_plan
 from .problems import InputError, Problem, ToolError
 
 # Room kept free beyond what a build writes (the manifest, folder entries).

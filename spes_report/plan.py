@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from . import french
-from .model import Plan, Milestone, Mission
+from .model import Milestone, Mission, Plan
 from .problems import InputError, Problem, shown
 
 EMBEDDED_NAME = "missions.toml"

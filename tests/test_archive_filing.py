@@ -28,8 +28,8 @@ from spes_report.archive import filing as archive_module
 from spes_report.archive.filing import append_to_manifest
 from spes_report.archive.manifest import read_manifest
 from spes_report.cli.messages import busy_text
-from spes_report.plan import embedded_plan_bytes
 from spes_report.pipeline import build
+from spes_report.plan import embedded_plan_bytes
 
 # --- filing ---------------------------------------------------------------------------
 

@@ -20,7 +20,7 @@ from spes_report import (
     load_plan,
 )
 from spes_report.builder import points, resolve_report_date, status_for, target_on
-from spes_report.model import Correction, Plan, PastCommittee
+from spes_report.model import Correction, PastCommittee, Plan
 
 MAY, JUNE, JULY = date(2020, 5, 11), date(2020, 6, 1), date(2020, 7, 1)
 

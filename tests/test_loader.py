@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from support.inputs import DATES, HEADER, make_input, mission_row
 
-from spes_report import InputError, load_plan, load_input
+from spes_report import InputError, load_input, load_plan
 from spes_report.loader import LoadedInput
 
 JUNE = date(2020, 6, 1)

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from support import SAMPLE
 
-from spes_report import InputError, load_plan, load_input
+from spes_report import InputError, load_input, load_plan
 from spes_report.loader import LoadedInput
 
 DEFINITIONS = load_plan()

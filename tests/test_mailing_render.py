@@ -13,12 +13,12 @@ from support import run
 from support.mail import bodies, parse, rendered_sample, workspace
 from support.workbooks import sample_report
 
-from spes_report.plan import load_plan
 from spes_report.french import NBSP
 from spes_report.mailing.render import check_templates, render_email
 from spes_report.mailing.sample import sample_reports
 from spes_report.mailing.wording import email_context, summary_sentence
 from spes_report.model import Status
+from spes_report.plan import load_plan
 from spes_report.problems import InputError
 from spes_report.writers.styles import HEADER_FILL, STATUS_COLOURS
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from support.inputs import make_input, mission_row
 
-from spes_report import InputError, load_plan, load_input
+from spes_report import InputError, load_input, load_plan
 from spes_report.problems import os_error_text, shown
 
 

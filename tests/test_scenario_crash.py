@@ -84,7 +84,7 @@ def note_sending(folder: Path) -> object:
 
 def write_draft(folder: Path) -> object:
     """``email`` once the workbook is built: the .eml draft written beside it."""
-    from spes_report import load_plan, load_input
+    from spes_report import load_input, load_plan
     from spes_report.compose import compose
     from spes_report.config import load_config
     from spes_report.mailing.jobs import prepare_email

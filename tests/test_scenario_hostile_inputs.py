@@ -24,7 +24,7 @@ from support.inputs import make_input, mission_row
 from support.locks import holding
 from support.workbooks import NS, Package, load, tag
 
-from spes_report import InputError, load_plan, load_input
+from spes_report import InputError, load_input, load_plan
 from spes_report.locking import LOCK_NAME
 from spes_report.problems import InstallationError
 

@@ -16,8 +16,8 @@ from support import FIXTURES, ROOT, SAMPLE
 from spes_report import files
 from spes_report.builder import build_report
 from spes_report.cli.messages import template_exists_text
+from spes_report.model import InputData, Measurement, Notes, Plan, Status
 from spes_report.plan import load_plan
-from spes_report.model import Plan, InputData, Measurement, Notes, Status
 from spes_report.writers.template import TemplateExistsError, write_template
 
 LIBREOFFICE_FIXTURE = FIXTURES / "input_saved_by_libreoffice.xlsx"

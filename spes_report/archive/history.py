@@ -105,10 +105,10 @@ def _figures_match_input(folder: Path, manifest: Mapping[str, Any],
     checked already, are all there is to go by.
     """
     from ..builder import build_report
-    from ..plan import load_plan
     from ..loader import load_input
+    from ..plan import load_plan
     from ..problems import InputError
-    from .manifest import plan_sha256, measurements_json, summary_json
+    from .manifest import measurements_json, plan_sha256, summary_json
 
     plan = load_plan()
     if manifest.get("definitions_sha256") != plan_sha256(plan):

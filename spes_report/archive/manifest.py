@@ -12,11 +12,11 @@ from typing import Any
 
 from ..files import write_atomically
 from ..model import (
-    Plan,
     ExcludedCommittee,
     Exclusion,
     Measurement,
     PastCommittee,
+    Plan,
     Report,
 )
 from .layout import MANIFEST_NAME

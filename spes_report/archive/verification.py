@@ -25,10 +25,10 @@ from .layout import (
     superseded_folders,
 )
 from .manifest import (
-    plan_sha256,
     excluded_from_manifest,
     history_from_manifest,
     measurements_json,
+    plan_sha256,
     read_manifest,
     seal_intact,
     sha256_bytes,
@@ -133,8 +133,8 @@ def _check_files(folder: Path, label: str, files: Mapping[str, str],
 def _check_rebuild(folder: Path, label: str, manifest: Mapping[str, Any]) -> list[Problem]:
     """Rebuild the workbook from the archived input and compare it with the manifest."""
     from ..compose import compose
-    from ..plan import load_plan
     from ..loader import load_input
+    from ..plan import load_plan
 
     try:
         plan = load_plan()

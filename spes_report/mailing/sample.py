@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from ..builder import DEFAULT_TOLERANCE_POINTS, build_report, target_on
-from ..model import Plan, InputData, Measurement, Notes, Report, SourceInfo
+from ..model import InputData, Measurement, Notes, Plan, Report, SourceInfo
 from ..naming import workbook_name
 from .wording import email_context
 

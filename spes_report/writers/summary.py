@@ -9,7 +9,7 @@ from xlsxwriter.utility import xl_range_abs
 
 from .. import french
 from ..french import DASH
-from ..model import SUMMARY_STATUSES, Plan, Exclusion, MissionStatus, Report, Status
+from ..model import SUMMARY_STATUSES, Exclusion, MissionStatus, Plan, Report, Status
 from .cells import Cells, checked
 from .history import SHEET_NAME as HISTORY_SHEET
 from .pagination import RowHeights, anchor_row, column_pixels, page_capacity

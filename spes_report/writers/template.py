@@ -19,7 +19,7 @@ from .. import french
 from ..builder import DEFAULT_TOLERANCE_POINTS
 from ..files import keep_dated_copy, write_atomically
 from ..french import DASH
-from ..model import Plan, Notes
+from ..model import Notes, Plan
 from .cells import Cells, checked
 from .pagination import RowHeights
 from .printing import Page, set_up_printing

@@ -19,7 +19,7 @@ from spes_report import (
     build_report,
     load_plan,
 )
-from spes_report.model import Plan, PastCommittee
+from spes_report.model import PastCommittee, Plan
 
 REPORT_DATE = date(2020, 6, 1)
 
