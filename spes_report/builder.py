@@ -135,6 +135,7 @@ def build_report(
     tool_version: str = "",
     history: Sequence[PastCommittee] = (),
     excluded: Sequence[ExcludedCommittee] = (),
+    plan_source: SourceInfo | None = None,
 ) -> Report:
     """Combine the plan with the input into the report for ``report_date``.
 
@@ -175,6 +176,8 @@ def build_report(
         history=past,
         corrections=find_corrections(data.measurements, past),
         excluded=tuple(sorted(excluded, key=lambda e: e.month)),
+        plan_title=plan.title,
+        plan_source=plan_source,
     )
 
 

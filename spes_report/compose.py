@@ -11,7 +11,8 @@ from datetime import date
 from . import __version__
 from .builder import build_report
 from .loader import LoadedInput
-from .model import ExcludedCommittee, PastCommittee, Plan, Report
+from .model import ExcludedCommittee, PastCommittee, Report
+from .plan import LoadedPlan
 from .writers.workbook import workbook_bytes
 
 
@@ -21,17 +22,21 @@ class Composed:
     workbook: bytes
 
 
-def compose(plan: Plan, loaded: LoadedInput, report_date: date,
+def compose(plan: LoadedPlan, loaded: LoadedInput, report_date: date,
             tolerance_points: float, history: Sequence[PastCommittee],
             input_name: str | None = None,
-            excluded: Sequence[ExcludedCommittee] = ()) -> Composed:
+            excluded: Sequence[ExcludedCommittee] = (),
+            plan_name: str | None = None) -> Composed:
     """The report on ``report_date`` and its workbook, as this version of the tool makes them.
 
-    ``input_name`` is the name the workbook gives the input when it differs
-    from the file read (an archived copy keeps the name it was built under).
+    ``input_name`` and ``plan_name`` are the names the workbook gives the
+    input and the plan when they differ from the files read (an archived
+    copy keeps the name it was built under).
     """
     source = (loaded.source if input_name is None
               else dataclasses.replace(loaded.source, file_name=input_name))
-    report = build_report(plan, loaded.data, report_date, tolerance_points, source,
-                          __version__, history, excluded)
-    return Composed(report, workbook_bytes(report, plan))
+    plan_source = (plan.source if plan_name is None
+                   else dataclasses.replace(plan.source, file_name=plan_name))
+    report = build_report(plan.plan, loaded.data, report_date, tolerance_points, source,
+                          __version__, history, excluded, plan_source)
+    return Composed(report, workbook_bytes(report, plan.plan))

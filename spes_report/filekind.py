@@ -6,6 +6,7 @@ import enum
 import io
 import stat
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import french
@@ -19,6 +20,22 @@ SAVE_AS_XLSX = (
 )
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 SNIFFED_BYTES = 64 * 1024
+
+
+@dataclass(frozen=True)
+class Role:
+    """What a workbook is for, so that a refusal names the file the user meant to give."""
+
+    # "le fichier de saisie", "le plan"
+    name: str
+    # A path to give instead: "inputs/input.xlsx"
+    example: str
+    # The command that writes a fresh one.
+    maker: str
+
+
+INPUT_ROLE = Role("le fichier de saisie", "inputs/input.xlsx", "spes-report init")
+PLAN_ROLE = Role("le plan", "plan.xlsx", "spes-report plan init")
 
 
 class Kind(enum.Enum):
@@ -41,7 +58,7 @@ class Kind(enum.Enum):
     UNKNOWN = "unknown"
 
 
-def read_input(path: Path) -> bytes:
+def read_input(path: Path, role: Role = INPUT_ROLE) -> bytes:
     """The bytes of ``path``, or InputError naming what stands in the way.
 
     Lock files are refused by name before reading: Excel keeps them locked
@@ -49,7 +66,7 @@ def read_input(path: Path) -> bytes:
     """
     where = str(path)
     if is_lock_file(path):
-        raise InputError([_lock_file_problem(path.name)])
+        raise InputError([_lock_file_problem(path.name, role)])
     try:
         status = path.stat()
     except FileNotFoundError:
@@ -60,8 +77,8 @@ def read_input(path: Path) -> bytes:
         raise _unreadable(where) from None
     if path.is_dir():
         raise _single("file-is-folder", where,
-                      "c'est un dossier, pas un fichier : indiquez le fichier de saisie "
-                      "qu'il contient (par exemple inputs/input.xlsx)")
+                      f"c'est un dossier, pas un fichier : indiquez {role.name} "
+                      f"qu'il contient (par exemple {role.example})")
     if not stat.S_ISREG(status.st_mode):
         # A pipe or a device could block the read forever or never end.
         raise _single("not-a-regular-file", where,
@@ -71,8 +88,8 @@ def read_input(path: Path) -> bytes:
         raise InputError([Problem(
             "file-too-large", where, french.file_size(size),
             f"au plus {MAX_FILE_BYTES // MIB} Mio",
-            "fichier trop volumineux pour un fichier de saisie (qui pèse quelques "
-            "dizaines de Ko) : vérifiez qu'il s'agit du bon fichier",
+            f"fichier trop volumineux pour {role.name} (qui pèse quelques dizaines de Ko) : "
+            "vérifiez qu'il s'agit du bon fichier",
         )])
     try:
         with path.open("rb") as handle:
@@ -107,7 +124,7 @@ def identify(raw: bytes) -> Kind:
     return Kind.TEXT
 
 
-def refusal(kind: Kind, path: Path) -> Problem | None:
+def refusal(kind: Kind, path: Path, role: Role = INPUT_ROLE) -> Problem | None:
     """Why a file of this kind cannot be read, or None for a workbook we read."""
     if kind is Kind.XLSX:
         return None
@@ -120,8 +137,8 @@ def refusal(kind: Kind, path: Path) -> Problem | None:
                     f"Excel : {SAVE_AS_XLSX}"),
         Kind.HTML: ("html-page", f"page web (HTML){' renommée en .xlsx' if renamed else ''}, "
                     f"pas un classeur Excel : {SAVE_AS_XLSX}"),
-        Kind.PDF: ("pdf-file", "document PDF, pas un classeur Excel : utilisez le fichier "
-                   "de saisie (spes-report init en crée un vierge)"),
+        Kind.PDF: ("pdf-file", f"document PDF, pas un classeur Excel : utilisez {role.name} "
+                   f"({role.maker} en crée un)"),
         Kind.LEGACY_XLS: ("legacy-xls", "ancien format Excel .xls : enregistrez-le au "
                           "format .xlsx (dans Excel : Fichier > Enregistrer sous > "
                           "« Classeur Excel (.xlsx) »)"),
@@ -141,7 +158,7 @@ def refusal(kind: Kind, path: Path) -> Problem | None:
         Kind.OTHER_OFFICE: ("office-not-spreadsheet", "document Word ou PowerPoint, pas un "
                             "classeur Excel"),
         Kind.ZIP: ("zip-not-workbook", "archive zip qui n'est pas un classeur Excel : "
-                   "extrayez-en le fichier de saisie"),
+                   f"extrayez-en {role.name}"),
         Kind.DAMAGED_ZIP: ("damaged-workbook", DAMAGED_MESSAGE),
         Kind.UNKNOWN: ("unknown-file", "fichier d'un type inconnu, ni classeur Excel ni "
                        "texte : vérifiez qu'il s'agit du bon fichier"),
@@ -220,14 +237,14 @@ def _as_text(head: bytes) -> str | None:
     return head.decode("cp1252", errors="replace")
 
 
-def _lock_file_problem(name: str) -> Problem:
+def _lock_file_problem(name: str, role: Role) -> Problem:
     if name.startswith("~$"):
         message = ("fichier de verrouillage d'Excel (~$…) : Excel le crée tant qu'un classeur "
-                   "est ouvert, ce n'est pas le fichier de saisie ; indiquez le classeur "
+                   f"est ouvert, ce n'est pas {role.name} ; indiquez le classeur "
                    "lui-même (son nom ne commence pas par « ~$ »)")
         return Problem("excel-lock-file", name, "", EXPECTED, message)
     message = ("fichier de verrouillage de LibreOffice (.~lock.…#) : LibreOffice le crée tant "
-               "qu'un classeur est ouvert, ce n'est pas le fichier de saisie ; indiquez le "
+               f"qu'un classeur est ouvert, ce n'est pas {role.name} ; indiquez le "
                "classeur lui-même")
     return Problem("libreoffice-lock-file", name, "", EXPECTED, message)
 

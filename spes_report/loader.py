@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from . import french
-from .filekind import damaged, identify, read_input, refusal
+from .filekind import INPUT_ROLE, Role, damaged, identify, read_input, refusal
 from .model import InputData, Measurement, Notes, Plan, SourceInfo
+from .naming import EMBEDDED_PLAN_LABEL
 from .parsing import Unreadable, fold, header_key, looks_like_date_attempt, parse_date, parse_rate
 from .problems import InputError, Problem, shown
 from .safety import archive_problems, require_defused_xml
@@ -42,6 +43,9 @@ class LoadedInput:
     date_place: str = ""
     # The file's bytes exactly as read and hashed (archived as the month's input).
     content: bytes = field(default=b"", repr=False)
+    # Where the table and the plan differ without it being an error (a mission
+    # or an échéance of the plan with no row or column): said, never blocking.
+    warnings: tuple[Problem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -50,16 +54,30 @@ class Cell:
     percent_format: bool
 
 
-def load_input(path: Path, plan: Plan) -> LoadedInput:
+def load_input(path: Path, plan: Plan, plan_name: str | None = None) -> LoadedInput:
     """Read ``path``; raise InputError listing every problem found in it.
+
+    ``plan_name`` names the plan's file in the problems where the input and
+    the plan disagree (None: the plan embedded in the tool).
+    """
+    with opened_workbook(path, INPUT_ROLE) as (raw, sheets):
+        source = SourceInfo(file_name=path.name, sha256=hashlib.sha256(raw).hexdigest())
+        loaded = parse_sheets(sheets, plan, source, plan_name)
+        return dataclasses.replace(loaded, content=raw)
+
+
+@contextlib.contextmanager
+def opened_workbook(path: Path, role: Role) -> Iterator[tuple[bytes, SheetCells]]:
+    """The bytes of the workbook at ``path`` and its sheets, read safely.
 
     The file is judged before openpyxl sees it: its kind (a CSV, an .xls, an
     encrypted workbook... each gets its own message) and the sizes its archive
     declares (zip bombs), so that no parser is ever fed a hostile file blind.
+    Whatever goes wrong becomes an InputError naming the file as ``role``.
     """
     require_defused_xml()
-    raw = read_input(path)
-    problem = refusal(identify(raw), path)
+    raw = read_input(path, role)
+    problem = refusal(identify(raw), path, role)
     if problem is not None:
         raise InputError([problem])
     try:
@@ -69,15 +87,13 @@ def load_input(path: Path, plan: Plan) -> LoadedInput:
         raise InputError([damaged(path)]) from None
     if too_big:
         raise InputError(too_big)
-    source = SourceInfo(file_name=path.name, sha256=hashlib.sha256(raw).hexdigest())
     with warnings.catch_warnings():
         # openpyxl warns about parts it drops (extensions, slicers); we read values only.
         warnings.simplefilter("ignore")
         with _read_errors(path):
             workbook = openpyxl_workbook(raw)
         try:
-            loaded = parse_sheets(SheetCells(workbook, path), plan, source)
-            return dataclasses.replace(loaded, content=raw)
+            yield raw, SheetCells(workbook, path)
         finally:
             workbook.close()
 
@@ -191,7 +207,8 @@ def _find_header(rows: list[list[Cell]]) -> int | None:
 
 
 def parse_sheets(
-    sheets: Mapping[str, list[list[Cell]]], plan: Plan, source: SourceInfo
+    sheets: Mapping[str, list[list[Cell]]], plan: Plan, source: SourceInfo,
+    plan_name: str | None = None,
 ) -> LoadedInput:
     """Find the Saisie table and read it; pure, for testing without files."""
     named = [name for name in sheets if fold(name) == fold(SHEET_NAME)]
@@ -199,7 +216,8 @@ def parse_sheets(
     for name in candidates:
         header = _find_header(sheets[name])
         if header is not None:
-            return _parse_table(name, sheets[name], header, plan, source)
+            return _parse_table(name, sheets[name], header, plan, source,
+                                plan_name or EMBEDDED_PLAN_LABEL)
     raise InputError([Problem(
         "missing-table", source.file_name, ", ".join(sheets) or "aucune feuille",
         "une feuille « Saisie » avec une ligne d'en-tête « N° », « Mission » et les échéances",
@@ -233,8 +251,9 @@ def _parse_table(
     header: int,
     plan: Plan,
     source: SourceInfo,
+    plan_name: str,
 ) -> LoadedInput:
-    problems: list[Problem] = _window_edges(sheet, rows, header)
+    problems: list[Problem] = window_edges(sheet, rows, header)
     committee_date, date_place = _committee_date(sheet, rows, header, problems)
 
     columns: dict[str, int] = {}
@@ -272,7 +291,7 @@ def _parse_table(
         if all(c.value is None or (isinstance(c.value, str) and not c.value.strip()) for c in row):
             continue
         raw_number = row[number_column].value if number_column < len(row) else None
-        number = _mission_number(raw_number)
+        number = mission_number(raw_number)
         where = place(sheet, r, number_column)
         if number is None:
             if not _has_figures(row, date_columns, columns):
@@ -286,7 +305,7 @@ def _parse_table(
             known = ", ".join(str(m.number) for m in plan.missions)
             problems.append(Problem(
                 "unknown-mission", where, shown(raw_number), f"un des numéros {known}",
-                f"la mission n° {number} n'existe pas",
+                f"la mission n° {number} n'existe pas dans le plan ({plan_name})",
             ))
             continue
         if number in seen:
@@ -317,6 +336,7 @@ def _parse_table(
                 ))
         notes[number] = Notes(*texts)
 
+    problems += _other_plan(sheet, header, date_columns, plan, plan_name)
     if problems:
         raise InputError(problems)
     return LoadedInput(
@@ -325,10 +345,64 @@ def _parse_table(
         sheet=sheet,
         dates=tuple(sorted(date_columns.values())),
         date_place=date_place,
+        warnings=tuple(_plan_gaps(sheet, header, date_columns, seen, plan, plan_name)),
     )
 
 
-def _mission_number(value: object) -> int | None:
+def _other_plan(sheet: str, header: int, date_columns: dict[int, date], plan: Plan,
+                plan_name: str) -> list[Problem]:
+    """A table whose dates meet none of the plan's échéances was made for another plan:
+    its rates would all be measured against targets it never showed."""
+    echeances = plan.milestone_dates
+    if not date_columns or not echeances or set(date_columns.values()) & set(echeances):
+        return []
+    first = min(date_columns)
+    span = f"du {french.short_date(echeances[0])} au {french.short_date(echeances[-1])}"
+    return [Problem(
+        "input-other-plan", place(sheet, header, first),
+        french.short_date(date_columns[first]), f"les échéances du plan ({span})",
+        f"aucune colonne de date ne correspond à une échéance du plan ({plan_name}) : ce "
+        "fichier de saisie a été fait pour un autre plan ; créez-en un pour le plan en "
+        "vigueur avec « spes-report init » (ou indiquez le bon plan avec --plan)",
+    )]
+
+
+# Apostrophes do not nest in the f-strings of Python 3.11.
+THE_MILESTONE, HAS, HAVE = "l'échéance", "n'a", "n'ont"
+
+
+def _plan_gaps(sheet: str, header: int, date_columns: dict[int, date],
+               rows_seen: dict[int, int], plan: Plan, plan_name: str) -> list[Problem]:
+    """Warnings for what the plan has and the table lacks: an échéance column, a
+    mission row. Legal (their figures are simply missing), but after a plan
+    revision it is what staff must add."""
+    warnings = []
+    columns = set(date_columns.values())
+    missing_dates = [day for day in plan.milestone_dates if day not in columns]
+    if missing_dates:
+        listed = french.listing([french.short_date(day) for day in missing_dates])
+        several = len(missing_dates) > 1
+        warnings.append(Problem(
+            "input-milestone-column-missing", f"{sheet}, ligne {header + 1}", "", "",
+            f"{french.plural(len(missing_dates), THE_MILESTONE, 'les échéances')} du {listed} "
+            f"du plan ({plan_name}) {french.plural(len(missing_dates), HAS, HAVE)} pas de "
+            "colonne dans le fichier de saisie : ajoutez "
+            f"{'une colonne par date' if several else 'une colonne'}, la date en en-tête, "
+            "pour y saisir les taux"))
+    missing = [m.number for m in plan.missions if m.number not in rows_seen]
+    if missing:
+        listed = french.listing([str(n) for n in missing])
+        warnings.append(Problem(
+            "input-mission-row-missing", sheet, "", "",
+            f"{french.plural(len(missing), 'la mission', 'les missions')} n° {listed} du plan "
+            f"({plan_name}) {french.plural(len(missing), HAS, HAVE)} pas de ligne dans "
+            f"le fichier de saisie : {french.plural(len(missing), 'elle sera', 'elles seront')} "
+            "« Non renseigné » ; ajoutez une ligne par mission, avec son numéro, pour y saisir "
+            "ses taux"))
+    return warnings
+
+
+def mission_number(value: object) -> int | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
@@ -350,7 +424,7 @@ def _has_figures(row: list[Cell], date_columns: dict[int, date], columns: dict[s
     )
 
 
-def _window_edges(sheet: str, rows: list[list[Cell]], header: int) -> list[Problem]:
+def window_edges(sheet: str, rows: list[list[Cell]], header: int) -> list[Problem]:
     """Problems when the table reaches the edge of the window read: what lies
     beyond would be ignored, so the user is told rather than left guessing."""
     problems = []

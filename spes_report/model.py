@@ -22,15 +22,19 @@ class Mission:
     objective: str
     description: str
     milestones: tuple[Milestone, ...]
+    # Who reports the mission's figures; optional.
+    pilot: str = ""
+    pilot_email: str = ""
+    # Why the plan's last revision changed this mission's targets; optional.
+    revision_reason: str = ""
 
 
 @dataclass(frozen=True)
 class Plan:
-    """The missions followed by the service, with the document's context text."""
+    """The missions followed by the service and their targets: the plan in force."""
 
     service: str
     title: str
-    context: tuple[str, ...]
     missions: tuple[Mission, ...]
 
     def mission(self, number: int) -> Mission | None:
@@ -71,10 +75,15 @@ class InputData:
 
 @dataclass(frozen=True)
 class SourceInfo:
-    """Where the input came from, shown in the workbook's Paramètres sheet."""
+    """Where the input (or the plan) came from, shown in the workbook's Paramètres sheet."""
 
     file_name: str
     sha256: str
+
+    @property
+    def short_hash(self) -> str:
+        """The first characters of the SHA-256, enough to tell two versions apart."""
+        return self.sha256[:6]
 
 
 class Status(enum.Enum):
@@ -138,6 +147,8 @@ class PastCommittee:
     average_actual: float | None
     # Every rate its input held, so that later months can spot corrections.
     measurements: tuple[Measurement, ...]
+    # The plan it was built with (titles and targets); None when not known.
+    plan: Plan | None = None
 
     def actual(self, mission: int) -> float | None:
         return dict(self.actuals).get(mission)
@@ -189,6 +200,9 @@ class Report:
     corrections: tuple[Correction, ...] = ()
     # Archived months before report_date that the history leaves out.
     excluded: tuple[ExcludedCommittee, ...] = ()
+    # The plan in force: its title and where it came from (None: not said).
+    plan_title: str = ""
+    plan_source: SourceInfo | None = None
 
     def count(self, status: Status) -> int:
         return dict(self.status_counts).get(status, 0)

@@ -18,15 +18,14 @@ from .archive import (
     archive_root,
     load_history,
     open_outputs,
-    plan_sha256,
     prepare_filing,
 )
 from .builder import DEFAULT_TOLERANCE_POINTS, resolve_report_date
 from .files import free_dated_name, mode_for, new_token, write_prepared
 from .loader import LoadedInput, load_input
-from .model import Plan, Report
+from .model import Report
 from .naming import DEFAULT_INPUT, DEFAULT_OUTPUT_DIR, REPLACED_LABEL, workbook_name
-from .plan import load_plan
+from .plan import LoadedPlan, read_plan
 from .problems import InputError, Problem, ToolError
 
 # Room kept free beyond what a build writes (the manifest, folder entries).
@@ -63,16 +62,22 @@ class BuildResult:
     excluded: tuple[ExcludedMonth, ...] = ()
     # What was repaired of an earlier, interrupted command before this one.
     repair: Repair = field(default_factory=Repair)
+    # The plan the report was built with.
+    plan: LoadedPlan | None = None
+    # What the input lacks of the plan (loader warnings): said, never blocking.
+    warnings: tuple[Problem, ...] = ()
 
 
-def check(input_path: Path, plan: Plan | None = None,
+def check(input_path: Path, plan: LoadedPlan | None = None,
           report_date: date | None = None) -> LoadedInput:
     """Load ``input_path``; raise InputError with every problem ``build`` would meet.
 
+    ``plan`` defaults to the plan embedded in the package (plan.read_plan).
     A missing file, a folder, an unreadable or wrong kind of file are the
     loader's to name (filekind.py), for library callers too.
     """
-    loaded = load_input(input_path, plan or load_plan())
+    plan = plan or read_plan()
+    loaded = load_input(input_path, plan.plan, plan.source.file_name)
     report_day(loaded, report_date)
     return loaded
 
@@ -95,20 +100,20 @@ def build(
     report_date: date | None = None,
     tolerance_points: float = DEFAULT_TOLERANCE_POINTS,
     now: datetime | None = None,
-    plan: Plan | None = None,
+    plan: LoadedPlan | None = None,
     archive: bool = True,
     replace: bool = False,
 ) -> BuildResult:
     """Read the input, build the report and write ``SPES_COPIL_<date>.xlsx``.
 
-    ``plan`` defaults to the missions embedded in the package. The
+    ``plan`` defaults to the plan embedded in the package. The
     archived earlier months give the history; unless ``archive`` is false the
     month is then filed in ``<output_dir>/archive`` (archive.prepare_filing,
     which refuses a different snapshot of the month unless ``replace``).
     """
     from .compose import compose
 
-    plan = plan or load_plan()
+    plan = plan or read_plan()
     loaded = check(input_path, plan, report_date)
     day = report_day(loaded, report_date)
     target = output_dir / workbook_name(day)
@@ -123,8 +128,8 @@ def build(
         composed = compose(plan, loaded, day, tolerance_points, history.committees,
                            excluded=[e.committee for e in history.excluded])
         report, content = composed.report, composed.workbook
-        _check_space(output_dir, 2 * len(content) + len(loaded.content) if archive
-                     else len(content))
+        _check_space(output_dir, 2 * len(content) + len(loaded.content) + len(plan.content)
+                     if archive else len(content))
         moment = now or datetime.now().astimezone()
         token = new_token()
         # Everything new is written under prepared names first: a full disk or any
@@ -137,8 +142,7 @@ def build(
             if archive:
                 filed = prepare_filing(output_dir, Snapshot(
                     report, loaded.data.measurements, input_path.name,
-                    loaded.content, target.name, content,
-                    plan_sha256(plan),
+                    loaded.content, target.name, content, plan,
                 ), moment, token, replace)
                 filing = filed.filing
                 moves += filed.moves
@@ -163,7 +167,8 @@ def build(
         # The journal, then the renames: an interruption from here on is finished
         # by the next command (archive.open_outputs); a failure is undone.
         journal.apply(output_dir, journal.Change(tuple(moves), tuple(discard), about))
-    return BuildResult(target, report, replaced, filing, history.excluded, repair)
+    return BuildResult(target, report, replaced, filing, history.excluded, repair, plan,
+                       loaded.warnings)
 
 
 def _check_space(folder: Path, size: int) -> None:

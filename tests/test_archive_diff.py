@@ -90,7 +90,7 @@ def _workbook_only(manifest: dict[str, Any]) -> None:
     (set_key("tool_version", "9.9.9"), f"version de l'outil : {__version__} dans l'archive, 9.9.9 "
                                     "maintenant", False),
     (set_key("definitions_sha256", "3" * 64),
-     "définitions des missions (cibles, textes) modifiées depuis l'archivage", False),
+     "plan modifié depuis l'archivage (missions, cibles ou textes)", False),
     (_history, "historique des comités précédents : le comité du 6 avril 2020 a été archivé "
                "depuis ; le comité du 11 mai 2020 n'est plus dans l'archive", True),
     (_rates, "taux saisis : 1 valeur modifiée, 1 valeur ajoutée, 2 valeurs effacées", False),

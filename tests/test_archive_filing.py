@@ -12,7 +12,7 @@ import shutil
 import subprocess
 import sys
 import time
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,7 @@ from spes_report import __version__, durable
 from spes_report.archive import Outcome, verify
 from spes_report.archive import filing as archive_module
 from spes_report.archive.filing import append_to_manifest
-from spes_report.archive.manifest import read_manifest
+from spes_report.archive.manifest import read_manifest, summary_json
 from spes_report.cli.messages import busy_text
 from spes_report.pipeline import build
 from spes_report.plan import embedded_plan_bytes
@@ -39,7 +39,7 @@ def test_archive_layout_and_manifest(three_months: Path, inputs: dict[str, Path]
     folder = three_months / "2020-06"
     workbook = "SPES_COPIL_2020-06-01.xlsx"
     assert sorted(p.name for p in folder.iterdir()) == [
-        workbook, "manifest.json", "saisie_juin.xlsx"]
+        workbook, "manifest.json", "plan.toml", "saisie_juin.xlsx"]
     # The input byte for byte, and the very workbook written to outputs/.
     assert (folder / "saisie_juin.xlsx").read_bytes() == inputs["june"].read_bytes()
     assert (folder / workbook).read_bytes() == (out / workbook).read_bytes()
@@ -51,9 +51,17 @@ def test_archive_layout_and_manifest(three_months: Path, inputs: dict[str, Path]
     datetime.fromisoformat(manifest["built_at"])
     assert manifest["input"] == {"name": "saisie_juin.xlsx", "file": "saisie_juin.xlsx",
                                  "sha256": sha(inputs["june"].read_bytes())}
+    # The plan in force, byte for byte: the embedded one here (no plan.xlsx).
+    assert (folder / "plan.toml").read_bytes() == embedded_plan_bytes()
     assert manifest["definitions_sha256"] == sha(embedded_plan_bytes())
+    assert {k: manifest["plan"][k] for k in ("name", "file", "sha256", "service", "title")} == {
+        "name": "plan intégré à l'outil", "file": "plan.toml",
+        "sha256": sha(embedded_plan_bytes()), "service": "SPES",
+        "title": "Reprise des activités au secrétariat général"}
+    m7 = manifest["plan"]["missions"][6]
+    assert [ms["target"] for ms in m7["milestones"]] == [0.5, 0.6, 0.7, 0.8]
     assert manifest["files"] == {name: sha((folder / name).read_bytes())
-                                 for name in (workbook, "saisie_juin.xlsx")}
+                                 for name in (workbook, "saisie_juin.xlsx", "plan.toml")}
     summary = manifest["summary"]
     m3 = summary["missions"][2]
     assert (m3["number"], m3["target"], m3["actual"], m3["gap_points"], m3["status"]) == (
@@ -81,8 +89,9 @@ def test_build_prints_the_corrections_and_files_the_month(
     result = run("build", inputs["july"], "--output-dir", out)
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[1] == f"Comité archivé : {out / 'archive' / '2020-07'}"
-    assert lines[2:5] == [
+    assert lines[0] == f"Plan : plan intégré à l'outil ({sha(embedded_plan_bytes())[:6]}…)"
+    assert lines[2] == f"Comité archivé : {out / 'archive' / '2020-07'}"
+    assert lines[3:6] == [
         "2 valeurs déjà présentées en comité ont été modifiées dans le fichier de saisie :",
         "  - M3, 01/06/2020 : 55\u00a0% → 50\u00a0% (comité du 1er juin 2020)",
         "  - M5, 01/06/2020 : 70\u00a0% → vide (comité du 1er juin 2020)",
@@ -306,20 +315,27 @@ def test_a_sending_waits_then_gives_up_on_busy_outputs(
 
 # --- the same inputs as version 0.1.0 ---------------------------------------------------
 
-def test_the_same_input_gives_the_same_workbook_as_version_0_1_0(tmp_path: Path) -> None:
+def test_the_same_input_gives_the_figures_version_0_1_0_presented(tmp_path: Path) -> None:
+    """The workbook changed with 0.2.0 (the plan on Paramètres), the figures did not."""
     for month in ("juin", "juillet"):
         shutil.copy(ARCHIVE_0_1_0 / f"{month}.xlsx", tmp_path / f"{month}.xlsx")
     out = tmp_path / "outputs"
     shutil.copytree(ARCHIVE_0_1_0 / "archive", out / "archive")
     # June as first built; July with June in its history (the replaced version's tolerance).
+    for month, folder, options in (("juin", "2020-06", {}),
+                                   ("juillet", "2020-07", {"tolerance_points": 4.0})):
+        report = build(tmp_path / f"{month}.xlsx", out, archive=False, **options).report
+        archived = read_manifest(out / "archive" / folder)
+        assert summary_json(report) == archived["summary"], month
+        assert [c.report_date for c in report.history] == [
+            date.fromisoformat(c["report_date"]) for c in archived["history"]]
+    # Archiving it again is refused: the new workbook differs by the version alone.
+    before = tree(out / "archive")
     result = run("build", tmp_path / "juin.xlsx", "--output-dir", out)
-    assert result.exit_code == 0, result.output
-    assert "rien de nouveau à archiver" in result.output
-    result = run("build", tmp_path / "juillet.xlsx", "--output-dir", out, "--tolerance", "4")
-    assert result.exit_code == 0, result.output
-    assert "rien de nouveau à archiver" in result.output
-    for name in ("SPES_COPIL_2020-06-01.xlsx", "SPES_COPIL_2020-07-01.xlsx"):
-        assert (out / name).read_bytes() == (ARCHIVE_0_1_0 / name).read_bytes(), name
+    assert result.exit_code == 1
+    assert "  - version de l'outil : 0.1.0 dans l'archive, 0.2.0 maintenant." in (
+        result.output.splitlines())
+    assert tree(out / "archive") == before
 
 
 # --- times in UTC ----------------------------------------------------------------------------

@@ -54,7 +54,9 @@ DAMAGED: list[tuple[str, Callable[[dict[str, Any]], None] | bytes, list[str]]] =
      ["« workbook » nomme un fichier absent de la liste « files » (valeur trouvée : "
       "SPES_COPIL_2020-06-01.xlsx)",
       "« input, file » nomme un fichier absent de la liste « files » (valeur trouvée : "
-      "saisie_juin.xlsx)"]),
+      "saisie_juin.xlsx)",
+      "« plan, file » nomme un fichier absent de la liste « files » (valeur trouvée : "
+      "plan.toml)"]),
     ("newer-format", set_key("format", 2),
      ["« format » indique une fiche écrite par une version plus récente de l'outil (valeur "
       "trouvée : 2 ; attendu : le format 1)"]),

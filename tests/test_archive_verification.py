@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from support import run
 from support.archive import ARCHIVE_0_1_0, BUILT, edit_manifest
@@ -14,6 +15,8 @@ from support.archive import ARCHIVE_0_1_0, BUILT, edit_manifest
 from spes_report import __version__
 from spes_report.archive import verify
 from spes_report.archive.layout import STAGING_MARK
+from spes_report.archive.manifest import read_manifest
+from spes_report.model import Status
 from spes_report.pipeline import build
 
 # --- archive verify -------------------------------------------------------------------
@@ -22,7 +25,7 @@ def test_verify_an_intact_archive(three_months: Path, out: Path) -> None:
     result = run("archive", "verify", "--output-dir", out)
     assert result.exit_code == 0, result.output
     assert result.output == ("Archive vérifiée : 3 versions de comité (2020-05, 2020-06, "
-                             "2020-07) ; fichiers intacts et classeurs reconstruits à "
+                             "2020-07) ; fichiers intacts ; 3 classeurs reconstruits à "
                              "l'identique.\n")
     one = run("archive", "verify", "06/2020", "--output-dir", out)
     assert one.exit_code == 0
@@ -74,28 +77,80 @@ def test_verify_checks_superseded_snapshots_too(three_months: Path, inputs: dict
     ]
 
 
-def test_verify_rebuilds_and_names_the_likely_cause(three_months: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    import spes_report.archive.verification as report_module
+def upgrade(monkeypatch: pytest.MonkeyPatch, version: str = "9.9.9") -> None:
+    """This tool as a later version would be: it builds and names itself so."""
+    import spes_report.archive.verification as verification_module
     import spes_report.compose as compose_module
 
-    # The version this tool would be after an upgrade: it builds and names itself so.
-    monkeypatch.setattr(report_module, "__version__", "9.9.9")
-    monkeypatch.setattr(compose_module, "__version__", "9.9.9")
-    (problem,) = verify(three_months, "2020-06").problems
-    assert problem.code == "archive-rebuild-differs"
-    assert problem.message == (
-        "le classeur reconstruit à partir de la saisie archivée diffère du classeur archivé : "
-        f"la version de l'outil a changé depuis l'archivage ({__version__} → 9.9.9)")
+    monkeypatch.setattr(verification_module, "__version__", version)
+    monkeypatch.setattr(compose_module, "__version__", version)
 
 
-def test_verify_reports_changed_definitions(three_months: Path) -> None:
-    edit_manifest(three_months / "2020-06",
-                  lambda m: m.update(definitions_sha256="0" * 64, tolerance_points=1))
-    (problem,) = verify(three_months, "2020-06").problems
-    assert problem.code == "archive-rebuild-differs"
-    assert problem.message.endswith("les définitions des missions (cibles, textes) ont changé "
-                                    "depuis l'archivage")
+def test_after_an_upgrade_the_figures_are_recomputed_not_the_bytes(
+        three_months: Path, out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    upgrade(monkeypatch)
+    result = verify(three_months, "2020-06")
+    assert result.problems == ()
+    (note,) = result.recomputed
+    assert (note.snapshot, note.version, note.changes, note.legacy_plan) == (
+        "2020-06", __version__, (), False)
+    shown = run("archive", "verify", "--output-dir", out)
+    assert shown.exit_code == 0
+    assert shown.output.splitlines() == [
+        "Archive vérifiée : 3 versions de comité (2020-05, 2020-06, 2020-07) ; fichiers "
+        "intacts.",
+        *(f"{month} : archivé par la version {__version__} de l'outil ; chiffres recalculés "
+          "avec les règles actuelles : identiques à ceux présentés."
+          for month in ("2020-05", "2020-06", "2020-07"))]
+
+
+def test_rules_changed_since_are_information_figure_by_figure(
+        three_months: Path, out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import spes_report.builder as builder_module
+
+    upgrade(monkeypatch)
+    # Rules stricter than the ones the committee saw: Vigilance becomes Alerte.
+    stricter = builder_module.status_for
+    monkeypatch.setattr(builder_module, "status_for", lambda actual, target, tolerance: (
+        Status.ALERTE if stricter(actual, target, tolerance) is Status.VIGILANCE
+        else stricter(actual, target, tolerance)))
+    result = run("archive", "verify", "2020-06", "--output-dir", out)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[1] == (f"2020-06 : archivé par la version {__version__} de l'outil ; chiffres "
+                        "recalculés avec les règles actuelles (pour information, le comité a "
+                        "vu les chiffres présentés) :")
+    assert lines[2:] == [
+        "  - M2 : statut présenté Vigilance, règles actuelles Alerte",
+        "  - M4 : statut présenté Vigilance, règles actuelles Alerte",
+        "  - missions « Alerte » : 3 présentées, 5 selon les règles actuelles",
+        "  - missions « Vigilance » : 2 présentées, 0 selon les règles actuelles"]
+
+
+def test_a_changed_archived_plan_fails_and_is_not_rebuilt(three_months: Path) -> None:
+    plan = three_months / "2020-06" / "plan.toml"
+    plan.write_bytes(plan.read_bytes().replace(b"target_percent = 85", b"target_percent = 84"))
+    assert [(p.code, p.place) for p in verify(three_months, "2020-06").problems] == [
+        ("archive-file-changed", "2020-06/plan.toml"),
+        ("archive-rebuild-skipped", "2020-06")]
+
+
+def test_each_month_is_rebuilt_with_its_own_plan(tmp_path: Path, inputs: dict[str, Path],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Revising the plan never makes an earlier month fail verification."""
+    out = tmp_path / "outputs"
+    monkeypatch.chdir(tmp_path)
+    assert run("plan", "init").exit_code == 0
+    assert run("build", inputs["june"], "--output-dir", out).exit_code == 0
+    book = openpyxl.load_workbook(tmp_path / "plan.xlsx")
+    book["Plan"]["J14"] = 0.7  # M7 au 1er septembre : 80 % → 70 %
+    book.save(tmp_path / "plan.xlsx")
+    result = run("build", inputs["july"], "--output-dir", out)
+    assert result.exit_code == 0, result.output
+    june, july = (read_manifest(out / "archive" / m) for m in ("2020-06", "2020-07"))
+    assert june["plan"]["sha256"] != july["plan"]["sha256"]
+    assert [ms["target"] for ms in july["plan"]["missions"][6]["milestones"]][-1] == 0.7
+    assert verify(out / "archive").problems == ()
 
 
 def test_verify_catches_an_edited_manifest(three_months: Path) -> None:

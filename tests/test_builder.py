@@ -87,7 +87,7 @@ def test_points_are_exact_at_the_boundary() -> None:
 
 
 def plan() -> Plan:
-    return Plan("SPES", "", (), (MISSION, Mission(2, "Deux", "", "", MISSION.milestones)))
+    return Plan("SPES", "", (MISSION, Mission(2, "Deux", "", "", MISSION.milestones)))
 
 
 def test_report_uses_latest_actual_on_or_before_the_date_and_the_change() -> None:

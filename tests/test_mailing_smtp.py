@@ -31,6 +31,7 @@ from spes_report.mailing.message import compose
 from spes_report.mailing.render import render_email
 from spes_report.mailing.smtp import SendError, send
 from spes_report.mailing.wording import email_context
+from spes_report.plan import read_plan
 
 REPORT_DATE = date(2020, 6, 1)
 PASSWORD_ENV = "SPES_TEST_SMTP_MOT_DE_PASSE"
@@ -138,8 +139,9 @@ def archived_month(root: Path, workbook: Path, report_date: date = REPORT_DATE) 
     write_manifest(folder, make_manifest(
         report, measurements=(), input_name="input.xlsx", input_file="input.xlsx",
         input_sha256=input_sha, workbook=workbook.name,
-        files={workbook.name: sha256_file(workbook), "input.xlsx": input_sha},
-        definitions_sha256=input_sha, built_at="2020-06-02T07:30:00Z"))
+        files={workbook.name: sha256_file(workbook), "input.xlsx": input_sha,
+               "plan.toml": read_plan().source.sha256},
+        plan=read_plan(), plan_file="plan.toml", built_at="2020-06-02T07:30:00Z"))
     return folder
 
 
@@ -210,8 +212,9 @@ def test_a_sending_is_noted_only_in_the_snapshot_of_its_own_committee(
     another workbook: the sending belongs to neither."""
     other_day = archived_month(tmp_path / "a", prepared.attachment, date(2020, 6, 16))
     other_book = archived_month(tmp_path / "b", prepared.attachment)
-    write_manifest(other_book, {**read_manifest(other_book), "files": {
-        prepared.attachment.name: "f" * 64, "input.xlsx": "0" * 64}})
+    manifest = read_manifest(other_book)
+    write_manifest(other_book, {**manifest, "files": {
+        **manifest["files"], prepared.attachment.name: "f" * 64}})
     before = {folder: (folder / MANIFEST_NAME).read_bytes()
               for folder in (other_day, other_book)}
     with smtp_server(Recorder()) as port:

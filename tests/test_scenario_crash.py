@@ -84,15 +84,16 @@ def note_sending(folder: Path) -> object:
 
 def write_draft(folder: Path) -> object:
     """``email`` once the workbook is built: the .eml draft written beside it."""
-    from spes_report import load_input, load_plan
+    from spes_report import load_input
     from spes_report.compose import compose
     from spes_report.config import load_config
     from spes_report.mailing.jobs import prepare_email
+    from spes_report.plan import read_plan
 
     config_path = folder / "spes-report.toml"
     config_path.write_text(EMAIL_SECTION, encoding="utf-8")
-    plan = load_plan()
-    report = compose(plan, load_input(folder / "juin.xlsx", plan), JUNE, 5,
+    plan = read_plan()
+    report = compose(plan, load_input(folder / "juin.xlsx", plan.plan), JUNE, 5,
                      ()).report
     return prepare_email(report, folder / "outputs" / "SPES_COPIL_2020-06-01.xlsx",
                          load_config(config_path).email, now=NOW)

@@ -22,6 +22,7 @@ from support import ROOT, SAMPLE, run, run_main
 from support.hostile import EXCEL_LOCK, NOT_LOADED, Case, corpus, expected_places, unknown_missions
 from support.inputs import make_input, mission_row
 from support.locks import holding
+from support.plans import toml_plan
 from support.workbooks import NS, Package, load, tag
 
 from spes_report import InputError, load_input, load_plan
@@ -227,7 +228,7 @@ def test_hostile_text_from_the_input_is_written_as_text(tmp_path: Path) -> None:
     assert {text for text in texts if text[0] in "=+-@"} <= quoted
 
 
-def test_hostile_titles_in_custom_definitions_stay_text(tmp_path: Path) -> None:
+def test_hostile_titles_in_a_custom_plan_stay_text(tmp_path: Path) -> None:
     from spes_report.pipeline import build
 
     plan = load_plan()
@@ -235,8 +236,10 @@ def test_hostile_titles_in_custom_definitions_stay_text(tmp_path: Path) -> None:
         dataclasses.replace(mission, title=HOSTILE_TEXTS[i % len(HOSTILE_TEXTS)],
                             objective="=2+2", description="@cmd")
         for i, mission in enumerate(plan.missions)))
-    plain = build(SAMPLE, tmp_path / "a", plan=plan, archive=False).workbook
-    odd = build(SAMPLE, tmp_path / "b", plan=hostile, archive=False).workbook
+    plain = build(SAMPLE, tmp_path / "a", plan=toml_plan(tmp_path / "plain.toml", plan),
+                  archive=False).workbook
+    odd = build(SAMPLE, tmp_path / "b", plan=toml_plan(tmp_path / "odd.toml", hostile),
+                archive=False).workbook
     assert formulas_and_links(odd)[0] == formulas_and_links(plain)[0]
     names = load(odd).sheetnames
     assert len(names) == len({name.casefold() for name in names})

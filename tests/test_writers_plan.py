@@ -44,20 +44,20 @@ REVISED = Plan(
 
 
 @pytest.fixture(scope="module")
-def plan() -> Plan:
+def embedded() -> Plan:
     return load_plan()
 
 
 @pytest.fixture
-def written(tmp_path: Path, plan: Plan) -> Path:
+def plan_file(tmp_path: Path, embedded: Plan) -> Path:
     path = tmp_path / "plan.xlsx"
-    assert write_plan(path, plan, today=TODAY) is None
+    assert write_plan(path, embedded, today=TODAY) is None
     return path
 
 
 @pytest.fixture
-def book(written: Path) -> Any:
-    return openpyxl.load_workbook(written)
+def plan_book(plan_file: Path) -> Any:
+    return openpyxl.load_workbook(plan_file)
 
 
 def as_day(value: object) -> date:
@@ -65,9 +65,9 @@ def as_day(value: object) -> date:
     return value.date()
 
 
-def test_default_plan_round_trips(written: Path, plan: Plan) -> None:
-    loaded = read_plan(written)
-    assert loaded.plan == plan
+def test_default_plan_round_trips(plan_file: Path, embedded: Plan) -> None:
+    loaded = read_plan(plan_file)
+    assert loaded.plan == embedded
     assert loaded.warnings == ()
     assert loaded.suffix == ".xlsx"
 
@@ -90,10 +90,10 @@ def test_risky_text_is_written_as_text(tmp_path: Path) -> None:
     assert ws["C10"].value == "@tous"
 
 
-def test_sheets_title_and_block(book: Any) -> None:
-    assert book.sheetnames == ["Plan", "Mode d'emploi"]
-    assert book.active.title == "Plan"
-    ws = book["Plan"]
+def test_sheets_title_and_block(plan_book: Any) -> None:
+    assert plan_book.sheetnames == ["Plan", "Mode d'emploi"]
+    assert plan_book.active.title == "Plan"
+    ws = plan_book["Plan"]
     assert ws["A1"].value == "SPES — Plan de pilotage"
     assert "spes-report plan check" in ws["A2"].value
     assert (ws["A4"].value, ws["B4"].value) == ("Service", "SPES")
@@ -103,17 +103,17 @@ def test_sheets_title_and_block(book: Any) -> None:
     assert ws["B4"].fill.fgColor.rgb.endswith("FFF4CC")
 
 
-def test_header_row_holds_real_dates(book: Any) -> None:
-    row = list(book["Plan"][7])
+def test_header_row_holds_real_dates(plan_book: Any) -> None:
+    row = list(plan_book["Plan"][7])
     assert [c.value for c in row[:6]] == HEADERS
     assert [as_day(c.value) for c in row[6:10]] == ECHEANCES
     assert all(c.number_format == "dd/mm/yyyy" for c in row[6:10])
     assert [c.value for c in row[10:]] == ["Motif de révision"]
 
 
-def test_one_row_per_mission_with_its_targets(book: Any, plan: Plan) -> None:
-    ws = book["Plan"]
-    for row, mission in enumerate(plan.missions, start=8):
+def test_one_row_per_mission_with_its_targets(plan_book: Any, embedded: Plan) -> None:
+    ws = plan_book["Plan"]
+    for row, mission in enumerate(embedded.missions, start=8):
         assert ws[f"A{row}"].value == mission.number
         assert ws[f"B{row}"].value == mission.title
         assert ws[f"C{row}"].value == mission.objective
@@ -125,7 +125,7 @@ def test_one_row_per_mission_with_its_targets(book: Any, plan: Plan) -> None:
             assert cell.number_format == "0 %"
         assert ws[f"B{row}"].alignment.wrap_text
         assert ws[f"D{row}"].alignment.wrap_text
-    assert ws.max_row == 8 + len(plan.missions) + SPARE_ROWS - 1
+    assert ws.max_row == 8 + len(embedded.missions) + SPARE_ROWS - 1
 
 
 def test_missing_target_is_an_empty_percent_cell(tmp_path: Path) -> None:
@@ -146,10 +146,10 @@ def test_missing_target_is_an_empty_percent_cell(tmp_path: Path) -> None:
     assert ws["J8"].value == "Cible abaissée : recrutement reporté à l’automne"
 
 
-def test_target_validation_covers_spare_rows(book: Any, plan: Plan) -> None:
-    ws = book["Plan"]
+def test_target_validation_covers_spare_rows(plan_book: Any, embedded: Plan) -> None:
+    ws = plan_book["Plan"]
     [targets] = ws.data_validations.dataValidation
-    last = 8 + len(plan.missions) + SPARE_ROWS - 1
+    last = 8 + len(embedded.missions) + SPARE_ROWS - 1
     assert str(targets.sqref) == f"G8:J{last}"
     assert targets.type == "decimal"
     assert targets.operator in (None, "between")
@@ -162,49 +162,49 @@ def test_target_validation_covers_spare_rows(book: Any, plan: Plan) -> None:
         assert ws[f"{column}{last}"].number_format == "0 %"
 
 
-def test_a_mission_typed_in_a_spare_row_is_read(written: Path, book: Any,
-                                                plan: Plan) -> None:
-    ws = book["Plan"]
-    row = 8 + len(plan.missions)
+def test_a_mission_typed_in_a_spare_row_is_read(plan_file: Path, plan_book: Any,
+                                                embedded: Plan) -> None:
+    ws = plan_book["Plan"]
+    row = 8 + len(embedded.missions)
     ws[f"A{row}"] = 9
     ws[f"B{row}"] = "Nouvelle mission"
     ws[f"J{row}"] = 0.7  # typed as 70 % into the percent-formatted cell
-    book.save(written)
-    ninth = read_plan(written).plan.mission(9)
+    plan_book.save(plan_file)
+    ninth = read_plan(plan_file).plan.mission(9)
     assert ninth is not None
     assert ninth.title == "Nouvelle mission"
     assert ninth.milestones == (Milestone(date(2020, 9, 1), 0.7),)
 
 
-def test_plan_sheet_is_not_protected(book: Any) -> None:
-    assert not book["Plan"].protection.sheet
-    assert book["Mode d'emploi"].protection.sheet
-    assert not book["Mode d'emploi"].protection.password
+def test_plan_sheet_is_not_protected(plan_book: Any) -> None:
+    assert not plan_book["Plan"].protection.sheet
+    assert plan_book["Mode d'emploi"].protection.sheet
+    assert not plan_book["Mode d'emploi"].protection.password
 
 
-def test_freeze_panes_below_header_right_of_mission(book: Any) -> None:
-    assert book["Plan"].freeze_panes == "C8"
+def test_freeze_panes_below_header_right_of_mission(plan_book: Any) -> None:
+    assert plan_book["Plan"].freeze_panes == "C8"
 
 
-def test_print_setup_a4_landscape_one_page_wide(book: Any) -> None:
-    for ws in book.worksheets:
+def test_print_setup_a4_landscape_one_page_wide(plan_book: Any) -> None:
+    for ws in plan_book.worksheets:
         assert ws.page_setup.orientation == "landscape", ws.title
         assert ws.page_setup.paperSize == 9, ws.title
         assert ws.page_setup.fitToWidth in (None, 1), ws.title
         assert ws.page_setup.fitToHeight == 0, ws.title
         assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
-    assert book["Plan"].print_title_rows == "$7:$7"
+    assert plan_book["Plan"].print_title_rows == "$7:$7"
 
 
-def test_document_properties(book: Any) -> None:
-    assert book.properties.title == "SPES — Plan de pilotage"
-    assert book.properties.subject == "Reprise des activités au secrétariat général"
-    assert book.properties.creator == "SPES"
-    assert book.properties.created == datetime(2020, 6, 1)
+def test_document_properties(plan_book: Any) -> None:
+    assert plan_book.properties.title == "SPES — Plan de pilotage"
+    assert plan_book.properties.subject == "Reprise des activités au secrétariat général"
+    assert plan_book.properties.creator == "SPES"
+    assert plan_book.properties.created == datetime(2020, 6, 1)
 
 
-def test_mode_d_emploi_explains_each_task(book: Any) -> None:
-    ws = book["Mode d'emploi"]
+def test_mode_d_emploi_explains_each_task(plan_book: Any) -> None:
+    ws = plan_book["Mode d'emploi"]
     text = "\n".join(str(c.value) for row in ws.iter_rows() for c in row if c.value)
     for expected in ("plan.xlsx", "plan intégré", "Réviser une cible", "« Motif de révision »",
                      "cible initiale et la cible révisée", "Ajouter une mission",
@@ -214,37 +214,37 @@ def test_mode_d_emploi_explains_each_task(book: Any) -> None:
         assert expected in text, expected
 
 
-def test_same_call_gives_same_bytes(tmp_path: Path, plan: Plan) -> None:
+def test_same_call_gives_same_bytes(tmp_path: Path, embedded: Plan) -> None:
     one, two = tmp_path / "one.xlsx", tmp_path / "two.xlsx"
-    write_plan(one, plan, today=TODAY)
-    write_plan(two, plan, today=TODAY)
-    assert one.read_bytes() == two.read_bytes() == plan_bytes(plan, TODAY)
-    assert plan_bytes(plan, date(2021, 1, 4)) != plan_bytes(plan, TODAY)
+    write_plan(one, embedded, today=TODAY)
+    write_plan(two, embedded, today=TODAY)
+    assert one.read_bytes() == two.read_bytes() == plan_bytes(embedded, TODAY)
+    assert plan_bytes(embedded, date(2021, 1, 4)) != plan_bytes(embedded, TODAY)
 
 
-def test_no_overwrite_without_force(tmp_path: Path, plan: Plan) -> None:
+def test_no_overwrite_without_force(tmp_path: Path, embedded: Plan) -> None:
     path = tmp_path / "plan.xlsx"
     path.write_bytes(b"our plan")
     with pytest.raises(TemplateExistsError) as caught:
-        write_plan(path, plan)
+        write_plan(path, embedded)
     assert caught.value.path == path
     assert path.read_bytes() == b"our plan"
     assert [p.name for p in tmp_path.iterdir()] == ["plan.xlsx"]
 
 
-def test_force_keeps_a_dated_backup(tmp_path: Path, plan: Plan) -> None:
+def test_force_keeps_a_dated_backup(tmp_path: Path, embedded: Plan) -> None:
     path = tmp_path / "plan.xlsx"
     path.write_bytes(b"our plan")
-    backup = write_plan(path, plan, force=True, today=TODAY)
+    backup = write_plan(path, embedded, force=True, today=TODAY)
     assert backup is not None
     assert backup.parent == tmp_path
     assert re.fullmatch(r"plan\.sauvegarde-\d{4}-\d\d-\d\d-\d{6}Z\.xlsx", backup.name)
     assert backup.read_bytes() == b"our plan"
-    assert path.read_bytes() == plan_bytes(plan, TODAY)
+    assert path.read_bytes() == plan_bytes(embedded, TODAY)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["plan.xlsx", backup.name])
 
 
-def test_writes_into_a_new_folder(tmp_path: Path, plan: Plan) -> None:
+def test_writes_into_a_new_folder(tmp_path: Path, embedded: Plan) -> None:
     path = tmp_path / "dossier" / "plan.xlsx"
-    assert write_plan(path, plan, force=True, today=TODAY) is None
-    assert read_plan(path).plan == plan
+    assert write_plan(path, embedded, force=True, today=TODAY) is None
+    assert read_plan(path).plan == embedded

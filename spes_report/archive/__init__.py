@@ -32,7 +32,6 @@ from .filing import (
 )
 from .history import ExcludedMonth, History, load_history
 from .layout import MANIFEST_NAME, SUPERSEDED_PREFIX, archive_root, month_folder, parse_month
-from .manifest import plan_sha256
 from .recovery import Repair, UnfinishedChangeError, open_outputs
 from .shape import ManifestError
 
@@ -40,11 +39,12 @@ from .shape import ManifestError
 # use (PEP 562), so that a build does not pay for it.
 _LAZY = {
     **{name: "diff" for name in (
-        "CommitteeChange", "DateChanged", "DefinitionsChanged", "Difference", "Differences",
+        "CommitteeChange", "DateChanged", "PlanChanged", "Difference", "Differences",
         "FiguresChanged", "HistoryChanged", "InputChanged", "RatesChanged", "ToleranceChanged",
         "ToolVersionChanged", "Unexplained")},
     "ArchivedMonth": "listing", "archived_months": "listing",
     "NotNoted": "sendings", "SendingNote": "sendings", "record_sending": "sendings",
+    "FigureChange": "verification", "Recomputed": "verification",
     "Verification": "verification", "verify": "verification",
 }
 
@@ -52,12 +52,12 @@ if TYPE_CHECKING:
     from .diff import (
         CommitteeChange,
         DateChanged,
-        DefinitionsChanged,
         Difference,
         Differences,
         FiguresChanged,
         HistoryChanged,
         InputChanged,
+        PlanChanged,
         RatesChanged,
         ToleranceChanged,
         ToolVersionChanged,
@@ -65,7 +65,7 @@ if TYPE_CHECKING:
     )
     from .listing import ArchivedMonth, archived_months
     from .sendings import NotNoted, SendingNote, record_sending
-    from .verification import Verification, verify
+    from .verification import FigureChange, Recomputed, Verification, verify
 
 
 def __getattr__(name: str) -> Any:
@@ -84,10 +84,10 @@ __all__ = [
     "ArchivedMonth",
     "CommitteeChange",
     "DateChanged",
-    "DefinitionsChanged",
     "Difference",
     "Differences",
     "ExcludedMonth",
+    "FigureChange",
     "FiguresChanged",
     "Filing",
     "History",
@@ -96,8 +96,10 @@ __all__ = [
     "ManifestError",
     "NotNoted",
     "Outcome",
+    "PlanChanged",
     "PreparedFiling",
     "RatesChanged",
+    "Recomputed",
     "Repair",
     "SendingNote",
     "Snapshot",
@@ -113,7 +115,6 @@ __all__ = [
     "month_folder",
     "open_outputs",
     "parse_month",
-    "plan_sha256",
     "prepare_filing",
     "record_sending",
     "verify",

@@ -41,7 +41,7 @@ class ToolVersionChanged:
 
 
 @dataclass(frozen=True)
-class DefinitionsChanged:
+class PlanChanged:
     """The mission plan (targets, texts) differ from the archived ones."""
 
 
@@ -79,7 +79,7 @@ class Unexplained:
 
 
 Difference = (DateChanged | InputChanged | ToleranceChanged | ToolVersionChanged
-              | DefinitionsChanged | HistoryChanged | RatesChanged | FiguresChanged
+              | PlanChanged | HistoryChanged | RatesChanged | FiguresChanged
               | Unexplained)
 
 
@@ -109,7 +109,7 @@ def differences(archived: Mapping[str, Any], new: Mapping[str, Any]) -> Differen
     if archived["tool_version"] != new["tool_version"]:
         items.append(ToolVersionChanged(archived["tool_version"], new["tool_version"]))
     if archived["definitions_sha256"] != new["definitions_sha256"]:
-        items.append(DefinitionsChanged())
+        items.append(PlanChanged())
     history = _history(archived["history"], new["history"])
     if history:
         items.append(HistoryChanged(history))

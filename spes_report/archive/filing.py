@@ -27,6 +27,7 @@ from .layout import (
     misplaced,
     month_folder,
     stored_input_name,
+    stored_plan_name,
 )
 from .manifest import (
     content_of,
@@ -40,6 +41,7 @@ from .manifest import (
 from .shape import Flaw, ManifestError
 
 if TYPE_CHECKING:
+    from ..plan import LoadedPlan
     from .diff import Differences
 
 
@@ -133,7 +135,7 @@ class Snapshot:
     input_content: bytes
     workbook_name: str
     workbook_content: bytes
-    definitions_sha256: str
+    plan: LoadedPlan
 
 
 @dataclass(frozen=True)
@@ -211,8 +213,10 @@ def _superseded_name(final: Path, built_at: datetime) -> str:
 
 def _write_snapshot(folder: Path, snapshot: Snapshot, built_at: datetime) -> dict[str, Any]:
     input_file = stored_input_name(snapshot.input_name, snapshot.workbook_name)
+    plan_file = stored_plan_name(snapshot.plan.suffix)
     contents = {input_file: snapshot.input_content,
-                snapshot.workbook_name: snapshot.workbook_content}
+                snapshot.workbook_name: snapshot.workbook_content,
+                plan_file: snapshot.plan.content}
     for name, content in contents.items():
         durable.write_new(folder / name, content, durable.new_file_mode())
     manifest = make_manifest(
@@ -220,7 +224,7 @@ def _write_snapshot(folder: Path, snapshot: Snapshot, built_at: datetime) -> dic
         input_file=input_file, input_sha256=sha256_bytes(snapshot.input_content),
         workbook=snapshot.workbook_name,
         files={name: sha256_bytes(content) for name, content in contents.items()},
-        definitions_sha256=snapshot.definitions_sha256, built_at=utc_timestamp(built_at),
+        plan=snapshot.plan, plan_file=plan_file, built_at=utc_timestamp(built_at),
     )
     manifest["seal"] = seal(manifest)
     write_manifest(folder, manifest)

@@ -9,6 +9,7 @@ corrections.
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import os
 from collections.abc import Mapping
@@ -17,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..model import ExcludedCommittee, Exclusion, PastCommittee
+from ..model import ExcludedCommittee, Exclusion, PastCommittee, Plan
 from .layout import misplaced, month_folders, month_name
 from .manifest import (
     committee_from_manifest,
@@ -72,12 +73,23 @@ def load_history(root: Path, report_date: date) -> History:
             continue
         if committee.report_date >= report_date:
             continue
+        if committee.plan is None:
+            committee = dataclasses.replace(committee, plan=legacy_plan(manifest))
         if not trustworthy(folder, manifest, committee):
             excluded.append(ExcludedMonth(folder, Exclusion.EDITED))
             continue
         committees.append(committee)
     return History(tuple(sorted(committees, key=lambda c: c.report_date)),
                    tuple(sorted(excluded, key=lambda e: e.folder.name)))
+
+
+def legacy_plan(manifest: Mapping[str, Any]) -> Plan | None:
+    """The plan of a month filed by 0.1.0 (no plan in its folder): the plan embedded in
+    the tool when its fingerprint is the one the month recorded, else unknown."""
+    from ..plan import read_plan
+
+    embedded = read_plan()
+    return embedded.plan if manifest.get("definitions_sha256") == embedded.source.sha256 else None
 
 
 def trustworthy(folder: Path, manifest: Mapping[str, Any], committee: PastCommittee) -> bool:
@@ -106,12 +118,11 @@ def _figures_match_input(folder: Path, manifest: Mapping[str, Any],
     """
     from ..builder import build_report
     from ..loader import load_input
-    from ..plan import load_plan
     from ..problems import InputError
-    from .manifest import measurements_json, plan_sha256, summary_json
+    from .manifest import measurements_json, summary_json
 
-    plan = load_plan()
-    if manifest.get("definitions_sha256") != plan_sha256(plan):
+    plan = committee.plan
+    if plan is None:
         return True
     try:
         loaded = load_input(folder / manifest["input"]["file"], plan)
@@ -123,4 +134,4 @@ def _figures_match_input(folder: Path, manifest: Mapping[str, Any],
     recomputed = committee_from_manifest({
         **manifest, "summary": summary_json(report),
         "measurements": measurements_json(loaded.data.measurements)})
-    return recomputed == committee
+    return dataclasses.replace(recomputed, plan=plan) == committee

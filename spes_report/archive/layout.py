@@ -11,6 +11,9 @@ from ..files import PREPARED_MARK
 ARCHIVE_DIR = "archive"
 MANIFEST_NAME = "manifest.json"
 SUPERSEDED_PREFIX = "superseded-"
+# The month's plan is kept as plan.xlsx or plan.toml, whatever it was called.
+PLAN_STEM = "plan"
+PLAN_SUFFIXES = (".xlsx", ".toml")
 # A snapshot being filed lives in <root>/.<YYYY-MM>.en-cours-<random>/ (files.py).
 STAGING_MARK = PREPARED_MARK
 MONTH_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -61,9 +64,15 @@ def staging_leftovers(root: Path) -> list[Path]:
     return sorted(p for p in root.iterdir() if p.name.startswith(".") and STAGING_MARK in p.name)
 
 
+def stored_plan_name(suffix: str) -> str:
+    """``plan.xlsx`` (or ``plan.toml``): the plan a month was built with, in its folder."""
+    return f"{PLAN_STEM}{suffix}"
+
+
 def stored_input_name(input_name: str, workbook_name: str) -> str:
     """The input keeps its name in the snapshot unless another file has it."""
-    if input_name in (workbook_name, MANIFEST_NAME) or input_name.startswith(
+    taken = (workbook_name, MANIFEST_NAME, *(stored_plan_name(s) for s in PLAN_SUFFIXES))
+    if input_name in taken or input_name.startswith(
             (SUPERSEDED_PREFIX, ".")):
         return f"saisie-{input_name.lstrip('.')}"
     return input_name

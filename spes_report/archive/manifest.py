@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..files import write_atomically
 from ..model import (
     ExcludedCommittee,
     Exclusion,
     Measurement,
+    Milestone,
+    Mission,
     PastCommittee,
     Plan,
     Report,
@@ -22,11 +23,14 @@ from ..model import (
 from .layout import MANIFEST_NAME
 from .shape import MANIFEST_FORMAT, Flaw, ManifestError, check_manifest
 
+if TYPE_CHECKING:
+    from ..plan import LoadedPlan
+
 # The manifest keys that describe the snapshot itself. Other keys are events
 # recorded later (e.g. "envois", the sendings), the build time and the seal:
 # they do not make two snapshots different.
 CONTENT_KEYS = ("format", "report_date", "tool_version", "tolerance_points", "input",
-                "definitions_sha256", "workbook", "files", "summary", "measurements",
+                "definitions_sha256", "plan", "workbook", "files", "summary", "measurements",
                 "history", "excluded")
 # The key of the content's SHA-256, written when the month is filed (see ``seal``).
 SEAL_KEY = "seal"
@@ -78,18 +82,6 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def plan_sha256(plan: Plan) -> str:
-    """The SHA-256 of the embedded missions file when ``plan`` are the
-    embedded ones; otherwise of a canonical JSON form of ``plan``."""
-    from ..plan import embedded_plan_bytes, load_plan
-
-    if plan == load_plan():
-        return sha256_bytes(embedded_plan_bytes())
-    canonical = json.dumps(dataclasses.asdict(plan), ensure_ascii=False,
-                           sort_keys=True, default=str)
-    return sha256_bytes(canonical.encode("utf-8"))
-
-
 # --- JSON forms ----------------------------------------------------------------------
 
 def measurement_to_json(m: Measurement) -> dict[str, Any]:
@@ -116,6 +108,7 @@ def committee_to_json(committee: PastCommittee) -> dict[str, Any]:
         "actuals": [{"mission": n, "actual": a} for n, a in committee.actuals],
         "average_actual": committee.average_actual,
         "measurements": [measurement_to_json(m) for m in committee.measurements],
+        **({"plan": plan_to_json(committee.plan)} if committee.plan is not None else {}),
     }
 
 
@@ -126,6 +119,7 @@ def committee_from_json(data: Mapping[str, Any]) -> PastCommittee:
                       for a in data["actuals"]),
         average_actual=_optional_float(data["average_actual"]),
         measurements=tuple(measurement_from_json(m) for m in data["measurements"]),
+        plan=plan_from_json(data["plan"]) if "plan" in data else None,
     )
 
 
@@ -138,6 +132,7 @@ def committee_from_manifest(manifest: Mapping[str, Any]) -> PastCommittee:
                       for m in summary["missions"]),
         average_actual=_optional_float(summary["average_actual"]),
         measurements=tuple(measurement_from_json(m) for m in manifest["measurements"]),
+        plan=plan_from_json(manifest["plan"]) if "plan" in manifest else None,
     )
 
 
@@ -175,9 +170,36 @@ def summary_json(report: Report) -> dict[str, Any]:
     }
 
 
+def plan_to_json(plan: Plan) -> dict[str, Any]:
+    """What later committees need of a month's plan, without reading its file:
+    each mission's title and targets (to list revisions and initial targets)."""
+    return {
+        "service": plan.service,
+        "title": plan.title,
+        "missions": [{
+            "number": m.number,
+            "title": m.title,
+            "milestones": [{"due": ms.due.isoformat(), "target": ms.target}
+                           for ms in m.milestones],
+            "revision_reason": m.revision_reason,
+        } for m in plan.missions],
+    }
+
+
+def plan_from_json(data: Mapping[str, Any]) -> Plan:
+    return Plan(
+        service=str(data["service"]), title=str(data["title"]),
+        missions=tuple(Mission(
+            number=int(m["number"]), title=str(m["title"]), objective="", description="",
+            milestones=tuple(Milestone(date.fromisoformat(ms["due"]), float(ms["target"]))
+                             for ms in m["milestones"]),
+            revision_reason=str(m.get("revision_reason", "")),
+        ) for m in data["missions"]))
+
+
 def make_manifest(report: Report, *, measurements: Iterable[Measurement], input_name: str,
                   input_file: str, input_sha256: str, workbook: str,
-                  files: Mapping[str, str], definitions_sha256: str,
+                  files: Mapping[str, str], plan: LoadedPlan, plan_file: str,
                   built_at: str) -> dict[str, Any]:
     """The manifest of a snapshot; ``files`` maps each file name to its SHA-256;
     ``built_at`` is a UTC timestamp (files.utc_timestamp)."""
@@ -188,7 +210,10 @@ def make_manifest(report: Report, *, measurements: Iterable[Measurement], input_
         "tool_version": report.tool_version,
         "tolerance_points": report.tolerance_points,
         "input": {"name": input_name, "file": input_file, "sha256": input_sha256},
-        "definitions_sha256": definitions_sha256,
+        # Kept from 0.1.0, whose manifests have no "plan": the plan file's SHA-256.
+        "definitions_sha256": plan.source.sha256,
+        "plan": {"name": plan.source.file_name, "file": plan_file,
+                 "sha256": plan.source.sha256, **plan_to_json(plan.plan)},
         "workbook": workbook,
         "files": dict(sorted(files.items())),
         "summary": summary_json(report),

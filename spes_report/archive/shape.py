@@ -202,13 +202,23 @@ def table(key: Check, item: Check) -> Check:
     return check_table
 
 
+PLAN_FIELDS: dict[str, Check] = {
+    "service": text,
+    "title": text,
+    "missions": listing(section({
+        "number": integer,
+        "title": text,
+        "milestones": listing(section({"due": day, "target": number})),
+    })),
+}
+PLAN = section(PLAN_FIELDS)
 MEASUREMENT = section({"mission": integer, "date": day, "rate": number})
 PAST_COMMITTEE = section({
     "report_date": day,
     "actuals": listing(section({"mission": integer, "actual": nullable(number)})),
     "average_actual": nullable(number),
     "measurements": listing(MEASUREMENT),
-})
+}, {"plan": PLAN})
 SUMMARY = section({
     "missions": listing(section({"number": integer, "actual": nullable(number)})),
     "status_counts": table(text, integer),
@@ -230,6 +240,8 @@ MANIFEST = section(
     },
     # Added after filing: the sendings of the month's message.
     {"built_at": text, "envois": listing(section({})), "seal": sha256,
+     # Since 0.2.0: the plan the month was built with (0.1.0 used the embedded one).
+     "plan": section({"name": text, "file": file_name, "sha256": sha256, **PLAN_FIELDS}),
      "excluded": listing(section({"month": text, "reason": exclusion}))},
 )
 
@@ -249,8 +261,10 @@ def manifest_flaws(manifest: Any) -> list[Flaw]:
                           str(manifest["format"]), f"le format {MANIFEST_FORMAT}"))
     # The two files every snapshot holds must have a fingerprint to check.
     files = manifest["files"]
-    for where, name in (("workbook", manifest["workbook"]),
-                        ("input, file", manifest["input"]["file"])):
+    named = [("workbook", manifest["workbook"]), ("input, file", manifest["input"]["file"])]
+    if "plan" in manifest:
+        named.append(("plan, file", manifest["plan"]["file"]))
+    for where, name in named:
         if name not in files:
             flaws.append(Flaw(where, "nomme un fichier absent de la liste « files »",
                               shown(name)))

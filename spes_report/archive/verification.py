@@ -1,10 +1,14 @@
 """`archive verify`: every snapshot checked against its manifest and rebuilt.
 
-Verifying a snapshot checks every SHA-256 of its manifest against the files,
-reports files missing or added, and rebuilds its workbook in memory from the
-archived input (with the archived date, tolerance and history), through the
-same function as ``build``, to check that it comes out byte for byte the same.
-The problems are Problems: data with a French message, like the input's.
+Verifying a snapshot checks every SHA-256 of its manifest against the files
+(what decides pass or fail), reports files missing or added, and rebuilds
+the month in memory from its archived input and plan (with the archived
+date, tolerance and history), through the same function as ``build``. A
+month filed by this version must come out byte for byte the same; one filed
+by another version has its figures recomputed with the current rules, and
+the differences are reported as information: an upgrade changes how a
+workbook looks, never what was presented. Problems are data with a French
+message, like the input's.
 """
 
 from __future__ import annotations
@@ -28,7 +32,6 @@ from .manifest import (
     excluded_from_manifest,
     history_from_manifest,
     measurements_json,
-    plan_sha256,
     read_manifest,
     seal_intact,
     sha256_bytes,
@@ -37,12 +40,42 @@ from .manifest import (
 )
 from .shape import ManifestError
 
+# The figures of a mission that verification compares across versions (summary_json keys).
+MISSION_FIGURES = ("target", "actual", "gap_points", "status")
+
+
+@dataclass(frozen=True)
+class FigureChange:
+    """A figure presented to a committee that the current rules compute differently."""
+
+    # None for an overall figure.
+    mission: int | None
+    # A summary_json key ("status", "target"...), "average_actual", or "count:<status>".
+    figure: str
+    presented: Any
+    now: Any
+
+
+@dataclass(frozen=True)
+class Recomputed:
+    """A snapshot filed by another version of the tool, its figures recomputed with this one."""
+
+    snapshot: str
+    version: str
+    changes: tuple[FigureChange, ...]
+    # Filed before plans were archived (0.1.0): checked with the embedded plan.
+    legacy_plan: bool = False
+    # False when that embedded plan is not the one the month was built with.
+    plan_known: bool = True
+
 
 @dataclass(frozen=True)
 class Verification:
     # The snapshots checked, as paths relative to the archive: 2020-06, 2020-06/superseded-…
     checked: tuple[str, ...]
     problems: tuple[Problem, ...]
+    # Snapshots filed by another version: what the current rules say of their figures.
+    recomputed: tuple[Recomputed, ...] = ()
 
 
 def verify(root: Path, month: str | None = None) -> Verification:
@@ -58,21 +91,26 @@ def verify(root: Path, month: str | None = None) -> Verification:
             problems.append(Problem("archive-month-missing", str(root / month), "", "",
                                     f"aucun comité n'est archivé pour le mois {month}"))
     checked: list[str] = []
+    recomputed: list[Recomputed] = []
     for folder in months:
         for snapshot in (folder, *superseded_folders(folder)):
             label = snapshot.relative_to(root).as_posix()
             checked.append(label)
-            problems.extend(verify_snapshot(snapshot, label, is_month=snapshot == folder))
+            found, note = verify_snapshot(snapshot, label, is_month=snapshot == folder)
+            problems.extend(found)
+            if note is not None:
+                recomputed.append(note)
     for leftover in staging_leftovers(root):
         if month is None or leftover.name.startswith(f".{month}."):
             problems.append(Problem(
                 "archive-staging-left", leftover.name, "", "",
                 "dossier temporaire laissé par une construction interrompue : il peut "
                 "contenir un comité ; vérifiez son contenu avant de le déplacer"))
-    return Verification(tuple(checked), tuple(problems))
+    return Verification(tuple(checked), tuple(problems), tuple(recomputed))
 
 
-def verify_snapshot(folder: Path, label: str, is_month: bool) -> list[Problem]:
+def verify_snapshot(folder: Path, label: str, is_month: bool,
+                    ) -> tuple[list[Problem], Recomputed | None]:
     """The problems of one snapshot folder; ``is_month`` when it may hold superseded ones."""
     from .. import french
 
@@ -82,28 +120,32 @@ def verify_snapshot(folder: Path, label: str, is_month: bool) -> list[Problem]:
     except FileNotFoundError:
         return [Problem("archive-manifest-missing", place, "", "",
                         "fiche du comité (manifeste) absente : le contenu de ce comité ne "
-                        "peut pas être vérifié")]
+                        "peut pas être vérifié")], None
     except ManifestError as error:
         return [Problem("archive-manifest-invalid", place, flaw.found, flaw.expected,
-                        f"fiche du comité illisible : {flaw.sentence}") for flaw in error.flaws]
+                        f"fiche du comité illisible : {flaw.sentence}")
+                for flaw in error.flaws], None
     except OSError as error:
         from ..problems import os_error_text
 
         why = french.uncapitalised(os_error_text(error))
         return [Problem("archive-manifest-unreadable", place, "", "",
-                        f"fiche du comité illisible : {why}")]
+                        f"fiche du comité illisible : {why}")], None
 
     files: Mapping[str, str] = manifest["files"]
     problems = _check_files(folder, label, files, is_month)
     damaged = {p.place for p in problems}
-    input_file = manifest["input"]["file"]
-    if f"{label}/{input_file}" in damaged:
+    needed = [manifest["input"]["file"]]
+    if "plan" in manifest:
+        needed.append(manifest["plan"]["file"])
+    if any(f"{label}/{name}" in damaged for name in needed):
         problems.append(Problem(
             "archive-rebuild-skipped", label, "", "",
-            "reconstruction non tentée : le fichier de saisie archivé est absent ou modifié"))
-    else:
-        problems.extend(_check_rebuild(folder, label, manifest))
-    return problems
+            "reconstruction non tentée : le fichier de saisie ou le plan archivés sont "
+            "absents ou modifiés"))
+        return problems, None
+    found, note = _check_rebuild(folder, label, manifest)
+    return problems + found, note
 
 
 def _check_files(folder: Path, label: str, files: Mapping[str, str],
@@ -130,39 +172,51 @@ def _check_files(folder: Path, label: str, files: Mapping[str, str],
     return problems
 
 
-def _check_rebuild(folder: Path, label: str, manifest: Mapping[str, Any]) -> list[Problem]:
-    """Rebuild the workbook from the archived input and compare it with the manifest."""
+def _check_rebuild(folder: Path, label: str, manifest: Mapping[str, Any],
+                   ) -> tuple[list[Problem], Recomputed | None]:
+    """Rebuild the month from its archived input and plan.
+
+    Archived by this version: the workbook must come out byte for byte.
+    Archived by another: the rules may have changed since, so the figures are
+    recomputed and compared as information (``Recomputed``), never as a failure.
+    """
     from ..compose import compose
     from ..loader import load_input
-    from ..plan import load_plan
+    from ..plan import read_plan
 
+    legacy = "plan" not in manifest
     try:
-        plan = load_plan()
+        if legacy:
+            # Filed by 0.1.0: the month was built with the plan embedded in the tool.
+            plan = read_plan()
+            if manifest.get("definitions_sha256") != plan.source.sha256:
+                return [], Recomputed(label, str(manifest["tool_version"]), (),
+                                      legacy_plan=True, plan_known=False)
+            plan_name = None
+        else:
+            plan = read_plan(folder / manifest["plan"]["file"])
+            plan_name = str(manifest["plan"]["name"])
         source_info = manifest["input"]
-        loaded = load_input(folder / source_info["file"], plan)
+        loaded = load_input(folder / source_info["file"], plan.plan,
+                            plan_name or plan.source.file_name)
         composed = compose(
             plan, loaded, date.fromisoformat(manifest["report_date"]),
             float(manifest["tolerance_points"]), history_from_manifest(manifest),
-            # The workbook names the input as it was called when it was built.
+            # The workbook names the input and the plan as they were called when built.
             input_name=source_info["name"], excluded=excluded_from_manifest(manifest),
+            plan_name=plan_name,
         )
         expected = manifest["files"][manifest["workbook"]]
     except InputError as error:
         return [Problem("archive-rebuild-failed", label, "", "",
-                        "la saisie archivée ne se relit plus : "
-                        + " ; ".join(str(p) for p in error.problems))]
+                        "la saisie ou le plan archivés ne se relisent plus : "
+                        + " ; ".join(str(p) for p in error.problems))], None
     except (KeyError, TypeError, ValueError):
         # read_manifest checked the shape: this would be a value the builder refuses.
         return [Problem("archive-manifest-unusable", f"{label}/{MANIFEST_NAME}", "", "",
                         "fiche du comité inutilisable : le classeur n'a pas pu être "
-                        "reconstruit à partir de ses informations")]
+                        "reconstruit à partir de ses informations")], None
 
-    if sha256_bytes(composed.workbook) != expected:
-        return [Problem(
-            "archive-rebuild-differs", label, "", "",
-            "le classeur reconstruit à partir de la saisie archivée diffère du classeur "
-            f"archivé : {_likely_cause(manifest, plan_sha256(plan))}")]
-    # The workbook reproduces: figures that differ were edited in the manifest.
     problems = []
     if seal_intact(manifest) is False:
         problems.append(Problem(
@@ -170,27 +224,48 @@ def _check_rebuild(folder: Path, label: str, manifest: Mapping[str, Any]) -> lis
             "la fiche du comité a été modifiée à la main depuis l'archivage (son sceau "
             "« seal » ne correspond plus à son contenu) : elle est exclue de l'historique des "
             "comités suivants"))
-    recomputed = {"summary": summary_json(composed.report),
-                  "measurements": measurements_json(loaded.data.measurements)}
-    for key, value in recomputed.items():
-        if manifest.get(key) != value:
-            problems.append(Problem(
-                "archive-manifest-differs", f"{label}/{MANIFEST_NAME}", "", "",
-                f"la partie « {key} » du manifeste a été modifiée : elle ne correspond "
-                "plus au classeur archivé"))
-    return problems
+    if manifest.get("measurements") != measurements_json(loaded.data.measurements):
+        # The rates read depend on the input alone, whatever the version's rules.
+        problems.append(_part_edited(label, "measurements"))
+    version = str(manifest["tool_version"])
+    if version != __version__:
+        changes = figure_changes(manifest["summary"], summary_json(composed.report))
+        return problems, Recomputed(label, version, changes, legacy_plan=legacy)
+    if sha256_bytes(composed.workbook) != expected:
+        return [*problems, Problem(
+            "archive-rebuild-differs", label, "", "",
+            "le classeur reconstruit à partir de la saisie et du plan archivés diffère du "
+            "classeur archivé, avec la même version de l'outil : cause inconnue, à "
+            "signaler à l'équipe qui maintient l'outil")], None
+    if manifest.get("summary") != summary_json(composed.report):
+        # The workbook reproduces: figures that differ were edited in the manifest.
+        problems.append(_part_edited(label, "summary"))
+    return problems, None
 
 
-def _likely_cause(manifest: Mapping[str, Any], current_definitions: str) -> str:
-    causes = []
-    archived_version = manifest.get("tool_version")
-    if archived_version != __version__:
-        causes.append(f"la version de l'outil a changé depuis l'archivage "
-                      f"({archived_version} → {__version__})")
-    if manifest.get("definitions_sha256") != current_definitions:
-        causes.append("les définitions des missions (cibles, textes) ont changé depuis "
-                      "l'archivage")
-    if not causes:
-        return ("ni la version de l'outil ni les définitions des missions n'ont changé : "
-                "cause inconnue, à signaler à l'équipe qui maintient l'outil")
-    return " ; ".join(causes)
+def _part_edited(label: str, key: str) -> Problem:
+    return Problem("archive-manifest-differs", f"{label}/{MANIFEST_NAME}", "", "",
+                   f"la partie « {key} » du manifeste a été modifiée : elle ne correspond "
+                   "plus aux fichiers archivés")
+
+
+def figure_changes(presented: Mapping[str, Any], now: Mapping[str, Any],
+                   ) -> tuple[FigureChange, ...]:
+    """Every figure of a month's summary that the current rules compute differently."""
+    changes = []
+    current = {m["number"]: m for m in now["missions"]}
+    for shown in presented["missions"]:
+        number = shown["number"]
+        again = current.get(number, {})
+        for key in MISSION_FIGURES:
+            if shown.get(key) != again.get(key):
+                changes.append(FigureChange(number, key, shown.get(key), again.get(key)))
+    for status in sorted(set(presented["status_counts"]) | set(now["status_counts"])):
+        before, after = (presented["status_counts"].get(status, 0),
+                         now["status_counts"].get(status, 0))
+        if before != after:
+            changes.append(FigureChange(None, f"count:{status}", before, after))
+    if presented.get("average_actual") != now.get("average_actual"):
+        changes.append(FigureChange(None, "average_actual", presented.get("average_actual"),
+                                    now.get("average_actual")))
+    return tuple(changes)

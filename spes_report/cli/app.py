@@ -24,6 +24,7 @@ from .params import FrenchDate, Month, Points
 if TYPE_CHECKING:
     from ..config import Config
     from ..pipeline import BuildResult
+    from ..plan import LoadedPlan
 
 # Kept here rather than imported from builder.py, so that `--help` loads no
 # more than it needs (a test keeps the two equal).
@@ -45,6 +46,30 @@ class SpesGroup(FrenchGroup):
             raise failure from error
 
 
+PLAN_OPTION = click.option(
+    "--plan", "plan_file", type=click.Path(path_type=Path), default=None, metavar="FICHIER",
+    help="Plan des missions et des cibles (.xlsx ou .toml). Par défaut : plan.xlsx dans le "
+         "dossier courant s'il existe, sinon le plan intégré à l'outil.")
+
+
+def _plan_in_force(plan_file: Path | None,
+                   outcome: str = "aucun fichier n'a été écrit") -> LoadedPlan:
+    """Read the plan the command uses and say its warnings; a French failure (nothing
+    written) when it has problems. Which plan it is, commands say with their result."""
+    from ..plan import plan_path, read_plan
+    from ..problems import InputError
+    from .messages import plan_problem_lines, warning_lines
+
+    path = plan_path(plan_file)
+    try:
+        plan = read_plan(path)
+    except InputError as error:
+        raise Failure(plan_problem_lines(error.problems, path, outcome)) from error
+    for line in warning_lines(plan.warnings):
+        click.echo(line, err=True)
+    return plan
+
+
 INPUT_ARGUMENT = click.argument(
     "input_path", metavar="[FICHIER]", required=False, default=DEFAULT_INPUT,
     type=click.Path(path_type=Path),
@@ -58,41 +83,49 @@ def cli() -> None:
     """Tableau de bord mensuel du SPES : du fichier de saisie au classeur du comité."""
 
 
-@cli.command()
+@cli.command(short_help="Crée le fichier de saisie vierge (par défaut inputs/input.xlsx).")
 @click.argument("path", metavar="[FICHIER]", required=False, default=DEFAULT_INPUT,
                 type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--force", is_flag=True,
               help="Remplace un fichier existant (l'ancien est gardé en copie datée).")
-def init(path: Path, force: bool) -> None:
-    """Crée le fichier de saisie vierge (par défaut inputs/input.xlsx)."""
-    from ..plan import load_plan
+@PLAN_OPTION
+def init(path: Path, force: bool, plan_file: Path | None) -> None:
+    """Crée le fichier de saisie vierge (par défaut inputs/input.xlsx), avec les missions
+    et les échéances du plan."""
     from ..writers.template import TemplateExistsError, write_template
-    from .messages import template_exists_text
+    from .messages import plan_line, template_exists_text
 
+    plan = _plan_in_force(plan_file)
     try:
-        backup = write_template(path, load_plan(), force=force)
+        backup = write_template(path, plan.plan, force=force)
     except TemplateExistsError as error:
         raise Failure(template_exists_text(error.path)) from error
     if backup is not None:
         click.echo(f"Ancien fichier conservé : {backup}")
     click.echo(f"Fichier de saisie créé : {path}")
+    click.echo(plan_line(plan))
 
 
 @cli.command()
 @INPUT_ARGUMENT
-def check(input_path: Path) -> None:
-    """Vérifie le fichier de saisie sans rien écrire."""
+@PLAN_OPTION
+def check(input_path: Path, plan_file: Path | None) -> None:
+    """Vérifie le fichier de saisie (et le plan) sans rien écrire."""
     from ..pipeline import check as check_input
     from ..problems import InputError
-    from .messages import check_line, input_problem_lines
+    from .messages import check_line, input_problem_lines, plan_line, warning_lines
 
+    plan = _plan_in_force(plan_file)
     try:
-        loaded = check_input(input_path)
+        loaded = check_input(input_path, plan)
     except InputError as error:
         raise Failure(input_problem_lines(error.problems, input_path)) from error
     measurements = loaded.data.measurements
     click.echo(check_line(input_path, len(measurements), len({m.mission for m in measurements}),
                           len(loaded.dates)))
+    click.echo(plan_line(plan))
+    for line in warning_lines(loaded.warnings):
+        click.echo(line, err=True)
 
 
 @cli.command()
@@ -118,9 +151,10 @@ def check(input_path: Path) -> None:
 @click.option("--send", is_flag=True,
               help="Envoie aussi le message par le serveur SMTP décrit dans "
                    "spes-report.toml (avec build, implique --email).")
+@PLAN_OPTION
 def build(input_path: Path, report_date: date | None, output_dir: Path,
           tolerance: float, no_archive: bool, replace: bool, with_email: bool,
-          send: bool) -> None:
+          send: bool, plan_file: Path | None) -> None:
     """Produit le classeur du comité : outputs/SPES_COPIL_<date>.xlsx."""
     from ..locking import outputs_lock
     from ..pipeline import build as run_build
@@ -130,7 +164,8 @@ def build(input_path: Path, report_date: date | None, output_dir: Path,
     if no_archive and replace:
         raise click.UsageError("--replace et --no-archive s'excluent : --replace remplace "
                                "le comité archivé, --no-archive n'archive rien.")
-    # Checked before building: a configuration mistake leaves no file behind.
+    # Checked before building: a mistake in the plan or the configuration leaves no file.
+    plan = _plan_in_force(plan_file)
     mail_config = _email_setup(send) if with_email or send else None
     with contextlib.ExitStack() as held:
         if mail_config is not None:
@@ -138,7 +173,7 @@ def build(input_path: Path, report_date: date | None, output_dir: Path,
             # other build can put another workbook in place between them.
             held.enter_context(outputs_lock(output_dir))
         try:
-            result = run_build(input_path, output_dir, report_date, tolerance,
+            result = run_build(input_path, output_dir, report_date, tolerance, plan=plan,
                                archive=not no_archive, replace=replace)
         except InputError as error:
             raise Failure(messages.input_problem_lines(error.problems, input_path)) from error
@@ -153,6 +188,10 @@ def _report_build(result: BuildResult) -> None:
     from . import messages
 
     for line in messages.repair_lines(result.repair):
+        click.echo(line, err=True)
+    if result.plan is not None:
+        click.echo(messages.plan_line(result.plan))
+    for line in messages.warning_lines(result.warnings):
         click.echo(line, err=True)
     for excluded in result.excluded:
         click.echo(messages.excluded_month_line(excluded), err=True)
@@ -298,4 +337,58 @@ def archive_verify(month: str | None, output_dir: Path) -> None:
     if result.problems:
         raise Failure(lines)
     for line in lines:
+        click.echo(line)
+
+
+@cli.group("plan", cls=FrenchGroup, short_help="Le plan : missions, échéances et cibles.")
+def plan_group() -> None:
+    """Le plan : missions, échéances et cibles (plan.xlsx, à modifier dans Excel)."""
+
+
+@plan_group.command("init", short_help="Crée plan.xlsx, prérempli avec le plan intégré.")
+@click.argument("path", metavar="[FICHIER]", required=False, default=Path("plan.xlsx"),
+                type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--force", is_flag=True,
+              help="Remplace un fichier existant (l'ancien est gardé en copie datée).")
+def plan_init(path: Path, force: bool) -> None:
+    """Crée plan.xlsx (ou FICHIER), prérempli avec le plan intégré à l'outil."""
+    from ..plan import read_plan
+    from ..writers.plan import write_plan
+    from ..writers.template import TemplateExistsError
+    from .messages import template_exists_text
+
+    try:
+        backup = write_plan(path, read_plan().plan, force=force)
+    except TemplateExistsError as error:
+        raise Failure(template_exists_text(error.path)) from error
+    if backup is not None:
+        click.echo(f"Ancien fichier conservé : {backup}")
+    click.echo(f"Plan créé : {path} (modifiez-le dans Excel, puis vérifiez-le avec "
+               "« spes-report plan check »)")
+
+
+@plan_group.command("check", short_help="Vérifie le plan sans rien écrire.")
+@click.argument("plan_file", metavar="[FICHIER]", required=False, default=None,
+                type=click.Path(path_type=Path))
+def plan_check(plan_file: Path | None) -> None:
+    """Vérifie le plan sans rien écrire (par défaut plan.xlsx, sinon le plan intégré)."""
+    from .messages import plan_summary_line
+
+    plan = _plan_in_force(plan_file, outcome="corrigez-les puis relancez")
+    click.echo(plan_summary_line(plan))
+
+
+@plan_group.command("show")
+@click.argument("plan_file", metavar="[FICHIER]", required=False, default=None,
+                type=click.Path(path_type=Path))
+def plan_show(plan_file: Path | None) -> None:
+    """Affiche les missions et leurs cibles sous forme de tableau."""
+    import shutil
+
+    from .messages import plan_line, plan_table_lines
+
+    plan = _plan_in_force(plan_file, outcome="corrigez-les puis relancez")
+    click.echo(plan_line(plan))
+    width = shutil.get_terminal_size((100, 24)).columns
+    for line in plan_table_lines(plan.plan, width):
         click.echo(line)

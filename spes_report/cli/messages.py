@@ -24,12 +24,22 @@ from ..archive import (
     Repair,
     UnfinishedChangeError,
 )
+from ..french import DASH
 from ..locking import OutputBusyError
-from ..model import Correction, Exclusion
+from ..model import Correction, Exclusion, Plan
 from ..problems import Problem, disk_full, os_error_text
 
 if TYPE_CHECKING:  # loaded by the functions that word them: a build does not need them
-    from ..archive import ArchivedMonth, CommitteeChange, Difference, SendingNote, Verification
+    from ..archive import (
+        ArchivedMonth,
+        CommitteeChange,
+        Difference,
+        FigureChange,
+        Recomputed,
+        SendingNote,
+        Verification,
+    )
+    from ..plan import LoadedPlan
 
 # Problems listed on screen; the count of the others follows.
 MAX_LISTED = 50
@@ -55,6 +65,69 @@ def input_problem_lines(problems: Sequence[Problem], source: Path | None) -> lis
     where = f"Le fichier {source}" if source else "L'entrée"
     return problem_lines(f"{where} contient {french.count(len(problems), 'problème')} ; aucun "
                          "fichier n'a été écrit.", problems)
+
+
+def warning_lines(warnings: Sequence[Problem]) -> list[str]:
+    """Legal but suspicious things in the plan or the input: said, never blocking."""
+    return [f"Attention : {warning}" for warning in warnings]
+
+
+def plan_problem_lines(problems: Sequence[Problem], source: Path | None,
+                       outcome: str = "aucun fichier n'a été écrit") -> list[str]:
+    from ..naming import EMBEDDED_PLAN_LABEL
+
+    name = source if source is not None else EMBEDDED_PLAN_LABEL
+    return problem_lines(f"Le plan {name} contient {french.count(len(problems), 'problème')} "
+                         f"; {outcome}.", problems)
+
+
+def plan_line(plan: LoadedPlan) -> str:
+    """``Plan : plan.xlsx (a3f9c1…)``: which plan a command used."""
+    return f"Plan : {plan.source.file_name} ({plan.source.short_hash}…)"
+
+
+def plan_summary_line(plan: LoadedPlan) -> str:
+    """``plan.xlsx : aucun problème. 8 missions, 4 échéances (…), 32 cibles.``"""
+    missions = plan.plan.missions
+    dates = plan.plan.milestone_dates
+    targets = sum(len(m.milestones) for m in missions)
+    span = (f" (du {french.short_date(dates[0])} au {french.short_date(dates[-1])})"
+            if len(dates) > 1 else "")
+    title = f" « {plan.plan.title} »" if plan.plan.title else ""
+    problems = ("aucun problème" if not plan.warnings else
+                f"aucun problème, {french.count(len(plan.warnings), 'avertissement')}")
+    return (f"{plan.source.file_name} ({plan.source.short_hash}…) : {problems}. Plan{title} "
+            f"du service {plan.plan.service} : {french.count(len(missions), 'mission')}, "
+            f"{french.count(len(dates), 'échéance')}{span}, "
+            f"{french.count(targets, 'cible')}.")
+
+
+def plan_table_lines(plan: Plan, width: int) -> list[str]:
+    """The plan as a compact table for a terminal ``width`` characters wide."""
+    dates = plan.milestone_dates
+    pilots = any(m.pilot for m in plan.missions)
+    number_width = max(2, *(len(str(m.number)) for m in plan.missions))
+    pilot_width = min(24, max((len(m.pilot) for m in plan.missions), default=0))
+    fixed = number_width + 2 + 12 * len(dates) + (pilot_width + 2 if pilots else 0)
+    title_width = max(16, width - 1 - fixed)
+
+    def cut(text: str, size: int) -> str:
+        return text if len(text) <= size else text[:size - 1] + "…"
+
+    def line(number: str, title: str, cells: Sequence[str], pilot: str) -> str:
+        text = f"{number:>{number_width}}  {cut(title, title_width):<{title_width}}"
+        text += "".join(f"{cell:>12}" for cell in cells)
+        if pilots:
+            text += f"  {cut(pilot, pilot_width)}"
+        return text.rstrip()
+
+    heading = f"{plan.service} — {plan.title}" if plan.title else plan.service
+    lines = [heading, line("N°", "Mission", [french.short_date(d) for d in dates], "Pilote")]
+    for mission in plan.missions:
+        targets = {ms.due: ms.target for ms in mission.milestones}
+        lines.append(line(str(mission.number), mission.title,
+                          [french.percent(targets.get(d)) for d in dates], mission.pilot))
+    return lines
 
 
 def template_problem_lines(problems: Sequence[Problem], outcome: str) -> list[str]:
@@ -161,10 +234,10 @@ def difference_text(item: Difference) -> str:
     """One thing that differs between the archived month and the new build."""
     from ..archive import (
         DateChanged,
-        DefinitionsChanged,
         FiguresChanged,
         HistoryChanged,
         InputChanged,
+        PlanChanged,
         RatesChanged,
         ToleranceChanged,
         ToolVersionChanged,
@@ -188,8 +261,8 @@ def difference_text(item: Difference) -> str:
     if isinstance(item, ToolVersionChanged):
         return (f"version de l'outil : {item.archived} dans l'archive, {item.new} "
                 "maintenant")
-    if isinstance(item, DefinitionsChanged):
-        return "définitions des missions (cibles, textes) modifiées depuis l'archivage"
+    if isinstance(item, PlanChanged):
+        return "plan modifié depuis l'archivage (missions, cibles ou textes)"
     if isinstance(item, HistoryChanged):
         return "historique des comités précédents : " + " ; ".join(
             _committee_change(day, change) for day, change in item.changes)
@@ -268,16 +341,64 @@ def damaged_months_text(months: Sequence[str]) -> str:
 
 
 def verification_lines(root: Path, result: Verification) -> list[str]:
-    """The problems found in the archive, or what was checked."""
+    """The problems found in the archive, or what was checked; then, in both cases, what
+    the current rules say of the months filed by another version."""
+    notes = [line for item in result.recomputed for line in recomputed_lines(item)]
     if result.problems:
-        return problem_lines(f"L'archive {root} contient "
-                             f"{french.count(len(result.problems), 'problème')} :",
-                             result.problems, limit=None)
+        return [*problem_lines(f"L'archive {root} contient "
+                               f"{french.count(len(result.problems), 'problème')} :",
+                               result.problems, limit=None), *notes]
     if not result.checked:
         return [f"Aucun comité n'est archivé dans {root} : rien à vérifier."]
+    same = len(result.checked) - len(result.recomputed)
+    rebuilt = (f" ; {french.count(same, 'classeur reconstruit', 'classeurs reconstruits')} "
+               "à l'identique" if same else "")
     return [f"Archive vérifiée : {french.count(len(result.checked), 'version')} de comité "
-            f"({', '.join(result.checked)}) ; fichiers intacts et classeurs reconstruits "
-            "à l'identique."]
+            f"({', '.join(result.checked)}) ; fichiers intacts{rebuilt}.", *notes]
+
+
+def recomputed_lines(item: Recomputed) -> list[str]:
+    """A month filed by another version: its figures under the current rules."""
+    head = f"{item.snapshot} : archivé par la version {item.version} de l'outil"
+    if item.legacy_plan:
+        head += " (avant l'archivage des plans : vérifié avec le plan intégré à l'outil)"
+    if not item.plan_known:
+        return [f"{head} ; le plan intégré a changé depuis : seules les empreintes des "
+                "fichiers sont vérifiées."]
+    if not item.changes:
+        return [f"{head} ; chiffres recalculés avec les règles actuelles : identiques à "
+                "ceux présentés."]
+    lines = [f"{head} ; chiffres recalculés avec les règles actuelles (pour information, "
+             "le comité a vu les chiffres présentés) :"]
+    lines += [f"  - {figure_change_text(change)}" for change in item.changes]
+    return lines
+
+
+_FIGURE_NAMES = {"target": "cible", "actual": "réalisé", "gap_points": "écart",
+                 "status": "statut", "average_actual": "taux moyen"}
+
+
+def figure_change_text(change: FigureChange) -> str:
+    """``M3 : statut présenté Vigilance, règles actuelles Alerte``."""
+    def value(figure: str, raw: object) -> str:
+        if raw is None:
+            return DASH
+        if figure in ("target", "actual", "average_actual") and isinstance(raw, int | float):
+            return french.percent(float(raw))
+        if figure == "gap_points" and isinstance(raw, int | float):
+            return french.points(float(raw), signed=True)
+        return str(raw)
+
+    if change.figure.startswith("count:"):
+        status = change.figure.removeprefix("count:")
+        shown = int(change.presented)
+        return (f"missions « {status} » : {shown} {french.plural(shown, 'présentée')}, "
+                f"{change.now} selon les règles actuelles")
+    name = _FIGURE_NAMES.get(change.figure, change.figure)
+    who = f"M{change.mission} : " if change.mission is not None else ""
+    return (f"{who}{name} présenté{'e' if name in ('cible',) else ''} "
+            f"{value(change.figure, change.presented)}, règles actuelles "
+            f"{value(change.figure, change.now)}")
 
 
 # --- email ---------------------------------------------------------------------------

@@ -66,10 +66,13 @@ def write_parameters(worksheet: Any, styles: Styles, report: Report, page: Page)
     cells.number(TOLERANCE_ROW, VALUE_COL, report.tolerance_points, "param_number")
     cells.text(DATE_ROW, 0, "Date du comité", "param_label")
     cells.date(DATE_ROW, VALUE_COL, report.report_date, "param_date")
-    source = report.source
+    source, plan = report.source, report.plan_source
     identity = (
         ("Fichier d'entrée", source.file_name if source else DASH),
         ("Empreinte SHA-256 du fichier", source.sha256 if source else DASH),
+        ("Plan", f"{plan.file_name} — {report.plan_title}" if plan and report.plan_title
+         else plan.file_name if plan else DASH),
+        ("Empreinte SHA-256 du plan", plan.sha256 if plan else DASH),
         ("Version de l'outil", report.tool_version or DASH),
     )
     row = DATE_ROW
