@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from itertools import pairwise
 
-from .history import earlier_committees, find_corrections
+from .history import earlier_committees, find_corrections, find_revisions, initial_plan
 from .model import (
     SUMMARY_STATUSES,
     ExcludedCommittee,
@@ -161,6 +161,10 @@ def build_report(
     past = earlier_committees(history, report_date)
     if past:
         statuses = tuple(_trend_since(s, past[-1]) for s in statuses)
+    first = initial_plan(past, plan)
+    if first is not None and first.plan is not None:
+        statuses = tuple(_initial_targets(s, first.plan, report_date) for s in statuses)
+    previous_plan = past[-1].plan if past else None
     actuals = [s.actual for s in statuses if s.actual is not None]
     return Report(
         service=plan.service,
@@ -178,7 +182,20 @@ def build_report(
         excluded=tuple(sorted(excluded, key=lambda e: e.month)),
         plan_title=plan.title,
         plan_source=plan_source,
+        revisions=(find_revisions(previous_plan, plan) if previous_plan is not None else ()),
+        initial_plan_date=first.report_date if first is not None else None,
     )
+
+
+def _initial_targets(status: MissionStatus, first: Plan, report_date: date) -> MissionStatus:
+    """Both targets when the plan in force revised the mission's since ``first``: the
+    committee must see a lowered target, never a mission that merely looks better."""
+    initial = first.mission(status.mission.number)
+    if initial is None or initial.milestones == status.mission.milestones:
+        return status
+    target, _ = target_on(initial, report_date)
+    return dataclasses.replace(status, initial_target=target,
+                               initial_milestones=initial.milestones)
 
 
 def _trend_since(status: MissionStatus, committee: PastCommittee) -> MissionStatus:

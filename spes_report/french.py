@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .model import Report, Status
+    from .model import Report, Revision, Status
 
 MONTHS = (
     "janvier", "février", "mars", "avril", "mai", "juin",
@@ -164,3 +164,39 @@ def status_counts(counts: Iterable[tuple[Status, int]]) -> str:
 def summary_line(report: Report) -> str:
     """``8 missions : 5 conformes, 2 en vigilance, 1 en alerte``."""
     return f"{count(len(report.missions), 'mission')} : {status_counts(report.status_counts)}"
+
+
+# --- plan revisions ------------------------------------------------------------------
+
+def revision_text(revision: Revision) -> str:
+    """``M7, 01/09/2020 : cible 80 % → 70 %``: one change of the plan, as a line."""
+    from .model import RevisionKind
+
+    kind = revision.kind
+    mission = f"mission n° {revision.mission}"
+    reason = f" (motif : {revision.reason})" if revision.reason else ""
+    if kind is RevisionKind.NEW_PLAN:
+        return f"nouveau plan : « {revision.after} » (précédemment « {revision.before} »)"
+    if kind is RevisionKind.MISSION_ADDED:
+        return f"{mission} ajoutée : « {revision.after} »{reason}"
+    if kind is RevisionKind.MISSION_REMOVED:
+        return f"{mission} retirée : « {revision.before} »"
+    if kind is RevisionKind.MISSION_RETITLED:
+        return f"{mission} renommée : « {revision.before} » → « {revision.after} »"
+    if kind is RevisionKind.MILESTONE_ADDED:
+        return f"échéance du {short_date(revision.on)} ajoutée"
+    if kind is RevisionKind.MILESTONE_REMOVED:
+        return f"échéance du {short_date(revision.on)} retirée"
+    if kind is RevisionKind.MILESTONE_MOVED:
+        return (f"échéance du {short_date(revision.on)} déplacée au "
+                f"{short_date(revision.moved_to)}")
+    before = revision.before if isinstance(revision.before, float) else None
+    after = revision.after if isinstance(revision.after, float) else None
+    return (f"M{revision.mission}, {short_date(revision.on)} : cible {percent(before)} → "
+            f"{percent(after)}{reason}")
+
+
+def revisions_heading(count_: int, since: date) -> str:
+    """The line above a plan's revisions, on the console and in the workbook."""
+    return (f"Le plan a été révisé depuis le comité du {long_date(since)} "
+            f"({count(count_, 'révision')}) :")

@@ -1,6 +1,7 @@
-"""Compare the current input with archived committees: earlier figures and corrections. Pure.
+"""Compare the current input and plan with archived committees: corrections and plan
+revisions. Pure.
 
-Returns records (Correction); the CLI's messages and the workbook word them.
+Returns records (Correction, Revision); the CLI's messages and the workbook word them.
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from .model import Correction, Measurement, PastCommittee
+from .model import Correction, Measurement, Mission, PastCommittee, Plan, Revision, RevisionKind
 
 # Two rates closer than this (in fraction) are the same figure: 65 % typed as
 # 0,65 or as 65 % may differ in the last binary digit.
@@ -44,3 +45,74 @@ def find_corrections(current: Iterable[Measurement],
             corrections.append(Correction(mission=key[0], on=key[1], reported=reported,
                                           now=rate, committee=committee))
     return tuple(corrections)
+
+
+def plan_outline(plan: Plan) -> tuple[object, ...]:
+    """What a committee saw of a plan: its title, and each mission's number, title and
+    targets (an archived plan keeps no more: objectives and pilots do not count)."""
+    return (plan.title, tuple((m.number, m.title, m.milestones) for m in plan.missions))
+
+
+def same_plan(one: Plan | None, other: Plan | None) -> bool:
+    if one is None or other is None:
+        return one is other
+    return plan_outline(one) == plan_outline(other)
+
+
+def find_revisions(before: Plan, after: Plan) -> tuple[Revision, ...]:
+    """Every change from ``before`` (the previous committee's plan) to ``after``.
+
+    A plan with another title is a new plan: one NEW_PLAN record, not a list of
+    every mission and date replaced. Échéances are the plan's dates: one gone
+    and one new are read as a move (paired in date order); targets are
+    compared for the missions and dates both plans have.
+    """
+    if before.title != after.title:
+        return (Revision(RevisionKind.NEW_PLAN, before=before.title, after=after.title),)
+    revisions: list[Revision] = []
+    old = {m.number: m for m in before.missions}
+    new = {m.number: m for m in after.missions}
+    old_dates, new_dates = set(before.milestone_dates), set(after.milestone_dates)
+    gone = sorted(old_dates - new_dates)
+    added = sorted(new_dates - old_dates)
+    moves = list(zip(gone, added, strict=False))
+    for was, now in moves:
+        revisions.append(Revision(RevisionKind.MILESTONE_MOVED, on=was, moved_to=now))
+    revisions += [Revision(RevisionKind.MILESTONE_REMOVED, on=day) for day in gone[len(moves):]]
+    revisions += [Revision(RevisionKind.MILESTONE_ADDED, on=day) for day in added[len(moves):]]
+    moved = dict(moves)
+    for number in sorted(old.keys() | new.keys()):
+        if number not in new:
+            revisions.append(Revision(RevisionKind.MISSION_REMOVED, number,
+                                      before=old[number].title))
+        elif number not in old:
+            revisions.append(Revision(RevisionKind.MISSION_ADDED, number,
+                                      after=new[number].title, reason=new[number].revision_reason))
+        else:
+            if old[number].title != new[number].title:
+                revisions.append(Revision(RevisionKind.MISSION_RETITLED, number,
+                                          before=old[number].title, after=new[number].title))
+            revisions += _target_changes(old[number], new[number], moved)
+    return tuple(revisions)
+
+
+def _target_changes(old: Mission, new: Mission, moved: dict[date, date]) -> list[Revision]:
+    """Targets that differ at an échéance both plans have (a moved one counts as the same)."""
+    was = {moved.get(ms.due, ms.due): ms.target for ms in old.milestones}
+    now = {ms.due: ms.target for ms in new.milestones}
+    changes = []
+    for day in sorted(was.keys() | now.keys()):
+        before, after = was.get(day), now.get(day)
+        if before is None and after is not None and day in moved.values():
+            continue  # a target at a date that moved in is no news: the move says it
+        if (before is None) != (after is None) or (
+                before is not None and after is not None and abs(before - after) > SAME_RATE):
+            changes.append(Revision(RevisionKind.TARGET_CHANGED, new.number, on=day,
+                                    before=before, after=after, reason=new.revision_reason))
+    return changes
+
+
+def initial_plan(history: Sequence[PastCommittee], plan: Plan) -> PastCommittee | None:
+    """The first archived committee built on a plan of the same title as ``plan``:
+    its targets are the initial ones, those of ``plan`` the revised ones."""
+    return next((c for c in history if c.plan is not None and c.plan.title == plan.title), None)

@@ -135,6 +135,15 @@ class MissionStatus:
     status: Status
     notes: Notes
     timeline: tuple[TimelineRow, ...]
+    # When the plan in force revised this mission's targets since the first archived
+    # committee of the same plan: the target then due under that first plan, and
+    # that plan's échéances (both None when nothing was revised).
+    initial_target: float | None = None
+    initial_milestones: tuple[Milestone, ...] | None = None
+
+    @property
+    def revised(self) -> bool:
+        return self.initial_milestones is not None
 
 
 @dataclass(frozen=True)
@@ -164,6 +173,36 @@ class Correction:
     # None when the cell is now empty.
     now: float | None
     committee: date
+
+
+class RevisionKind(enum.Enum):
+    """What changed in the plan between two committees."""
+
+    # The plan's title changed: a new plan, whose changes are not listed one by one.
+    NEW_PLAN = "new-plan"
+    MISSION_ADDED = "mission-added"
+    MISSION_REMOVED = "mission-removed"
+    MISSION_RETITLED = "mission-retitled"
+    MILESTONE_ADDED = "milestone-added"
+    MILESTONE_REMOVED = "milestone-removed"
+    MILESTONE_MOVED = "milestone-moved"
+    TARGET_CHANGED = "target-changed"
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One change of the plan since the previous committee (history.find_revisions)."""
+
+    kind: RevisionKind
+    mission: int | None = None
+    # The échéance concerned (for a move, its earlier date).
+    on: date | None = None
+    moved_to: date | None = None
+    # Titles (text) or targets (fractions, None: no target at that échéance).
+    before: str | float | None = None
+    after: str | float | None = None
+    # The plan's « Motif de révision » for this mission, if any.
+    reason: str = ""
 
 
 class Exclusion(enum.Enum):
@@ -203,6 +242,10 @@ class Report:
     # The plan in force: its title and where it came from (None: not said).
     plan_title: str = ""
     plan_source: SourceInfo | None = None
+    # How the plan changed since the previous committee (empty: same plan, or unknown).
+    revisions: tuple[Revision, ...] = ()
+    # The committee whose plan was the first of this title: where initial targets come from.
+    initial_plan_date: date | None = None
 
     def count(self, status: Status) -> int:
         return dict(self.status_counts).get(status, 0)

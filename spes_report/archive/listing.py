@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
 
 from ..model import SUMMARY_STATUSES, Status
@@ -21,6 +23,12 @@ class ArchivedMonth:
     status_counts: tuple[tuple[Status, int], ...] = ()
     average_actual: float | None = None
     error: Exception | None = None
+    # The plan's title and SHA-256 (a month filed by 0.1.0 has no title: its plan
+    # was the one embedded in that version).
+    plan_title: str | None = None
+    plan_sha256: str = ""
+    # Whether its plan differs from the previous month's.
+    plan_changed: bool = False
 
     @property
     def name(self) -> str:
@@ -29,7 +37,7 @@ class ArchivedMonth:
 
 def archived_months(root: Path) -> list[ArchivedMonth]:
     """Every archived month, oldest first."""
-    months = []
+    months: list[ArchivedMonth] = []
     for folder in month_folders(root):
         superseded = superseded_folders(folder)
         manifest, error = manifest_or_error(folder)
@@ -45,5 +53,11 @@ def archived_months(root: Path) -> list[ArchivedMonth]:
             status_counts=tuple((status, int(summary["status_counts"].get(status.value, 0)))
                                 for status in SUMMARY_STATUSES),
             average_actual=None if average is None else float(average),
+            plan_title=manifest["plan"]["title"] if "plan" in manifest else None,
+            plan_sha256=(manifest["plan"]["sha256"] if "plan" in manifest
+                         else str(manifest["definitions_sha256"])),
         ))
-    return months
+    readable = [m for m in months if m.report_date is not None]
+    changed = {after.folder for before, after in pairwise(readable)
+               if before.plan_sha256 != after.plan_sha256}
+    return [dataclasses.replace(m, plan_changed=m.folder in changed) for m in months]

@@ -200,6 +200,8 @@ def _report_build(result: BuildResult) -> None:
     click.echo(f"Classeur écrit : {result.workbook}")
     if result.filing is not None:
         click.echo(messages.filing_line(result.filing))
+    for line in messages.revision_lines(result.report):
+        click.echo(line)
     for line in messages.correction_lines(result.report.corrections):
         click.echo(line)
     click.echo(french.summary_line(result.report))

@@ -26,7 +26,7 @@ from ..archive import (
 )
 from ..french import DASH
 from ..locking import OutputBusyError
-from ..model import Correction, Exclusion, Plan
+from ..model import Correction, Exclusion, Plan, Report
 from ..problems import Problem, disk_full, os_error_text
 
 if TYPE_CHECKING:  # loaded by the functions that word them: a build does not need them
@@ -187,6 +187,15 @@ def correction_lines(corrections: Sequence[Correction]) -> list[str]:
     return [heading, *(f"  - {correction_text(c)}" for c in corrections)]
 
 
+def revision_lines(report: Report) -> list[str]:
+    """How the plan changed since the previous committee, under a heading; none: no line."""
+    previous = report.previous_committee
+    if not report.revisions or previous is None:
+        return []
+    return [french.revisions_heading(len(report.revisions), previous.report_date),
+            *(f"  - {french.revision_text(r)}" for r in report.revisions)]
+
+
 def correction_text(correction: Correction) -> str:
     """``M3, 01/06/2020 : 70 % → 65 % (comité du 1er juin 2020)``."""
     return (f"M{correction.mission}, {french.short_date(correction.on)} : "
@@ -326,10 +335,13 @@ def month_line(month: ArchivedMonth) -> str:
     if month.report_date is None:
         error = manifest_error_text(month.error, brief=True) if month.error else ""
         return f"{month.name} — fiche du comité illisible : {error} ; {replaced_text}"
+    title = (f"« {month.plan_title} »" if month.plan_title
+             else "plan intégré à l'outil 0.1.0" if month.plan_title is None else "sans titre")
+    changed = ", modifié depuis le mois précédent" if month.plan_changed else ""
     return (f"{month.name} — comité du {french.long_date(month.report_date)} : "
             f"{french.status_counts(month.status_counts)} ; "
             f"taux moyen {french.percent(month.average_actual, keep_zeros=True)} ; "
-            f"{replaced_text}")
+            f"plan {title} ({month.plan_sha256[:6]}…{changed}) ; {replaced_text}")
 
 
 def damaged_months_text(months: Sequence[str]) -> str:

@@ -90,6 +90,9 @@ def email_context(report: Report, subject_prefix: str, attachment_name: str) -> 
         ],
         "fichier": attachment_name,
         "fichier_saisie": report.source.file_name if report.source else "",
+        "titre_plan": report.plan_title,
+        "plan": report.plan_source.file_name if report.plan_source else "",
+        "revisions_plan": [french.revision_text(r) for r in report.revisions],
         "version": report.tool_version,
         # The workbook's own colours, so that the email looks like it.
         "couleurs": {
@@ -117,4 +120,8 @@ def _mission_row(mission: MissionStatus) -> dict[str, Any]:
         "commentaire": mission.notes.comment,
         "point_attention": mission.notes.attention,
         "prochaines_etapes": mission.notes.next_steps,
+        "pilote": mission.mission.pilot,
+        "courriel_pilote": mission.mission.pilot_email,
+        "cible_initiale": (french.percent(mission.initial_target) if mission.revised
+                           else ""),
     }

@@ -2,23 +2,45 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from .. import french
 from ..problems import InputError, Problem, shown
 from .checks import CheckedPlan, DraftMission, DraftTarget, finish
 
+MILESTONE_EXPECTED = "{ due = 2020-09-01, target_percent = 80 }"
+MILESTONES_EXPECTED = f"une liste [{MILESTONE_EXPECTED}, …]"
+
 
 def read_toml(raw: bytes, name: str) -> CheckedPlan:
     """The plan in ``raw`` (a TOML file called ``name``), checked."""
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise InputError([Problem("plan-syntax", name, "", "un fichier TOML valide",
-                                  f"le plan est illisible : {exc}")]) from None
+        # utf-8-sig: an editor may begin the file with a byte order mark.
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError([Problem(
+            "plan-syntax", name, "", "un fichier TOML valide, enregistré en UTF-8",
+            "le plan est illisible : ce n'est pas un texte en UTF-8 (enregistrez-le en UTF-8 "
+            "dans votre éditeur)")]) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError([Problem("plan-syntax", _syntax_place(name, exc), "",
+                                  "un fichier TOML valide",
+                                  "le plan est illisible : erreur de syntaxe TOML")]) from None
     return parse_toml_plan(data, name)
+
+
+def _syntax_place(name: str, error: tomllib.TOMLDecodeError) -> str:
+    """Where tomllib stopped, in French: ``x.toml, ligne 7, colonne 53`` (its own
+    message is English, and Python 3.11 gives the place only inside it)."""
+    found = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
+    if found is None:
+        return f"{name}, fin du fichier" if "end of document" in str(error) else name
+    return f"{name}, ligne {found.group(1)}, colonne {found.group(2)}"
 
 
 def parse_toml_plan(data: dict[str, Any], name: str) -> CheckedPlan:
@@ -46,11 +68,28 @@ def parse_toml_plan(data: dict[str, Any], name: str) -> CheckedPlan:
             pilot=_text(entry.get("pilot")), pilot_email=_text(entry.get("pilot_email")),
             email_place=where, revision_reason=_text(entry.get("revision_reason")))
         seen: set[date] = set()
-        for item in entry.get("milestones", []):
+        milestones = entry.get("milestones", [])
+        if not isinstance(milestones, list):
+            problems.append(Problem(
+                "plan-milestones", where, shown(milestones), MILESTONES_EXPECTED,
+                "les échéances de la mission (milestones) ne sont pas une liste"))
+            draft.refused_targets += 1
+            milestones = []
+        for item in milestones:
+            if not isinstance(item, dict):
+                problems.append(Problem(
+                    "plan-milestones", where, shown(item), MILESTONE_EXPECTED,
+                    "une échéance de la mission n'a pas la forme { due = …, "
+                    "target_percent = … }"))
+                draft.refused_targets += 1
+                continue
             due, percent = item.get("due"), item.get("target_percent")
-            if not isinstance(due, date):
-                problems.append(Problem("plan-date", where, shown(due), "une date AAAA-MM-JJ",
+            # A TOML date-time is a datetime, itself a date: refused, it has an hour.
+            if not isinstance(due, date) or isinstance(due, datetime):
+                problems.append(Problem("plan-date", where, _shown(due),
+                                        "une date AAAA-MM-JJ (sans heure)",
                                         "une échéance n'a pas de date valide"))
+                draft.refused_targets += 1
                 continue
             if due in seen:
                 problems.append(Problem(
@@ -62,8 +101,9 @@ def parse_toml_plan(data: dict[str, Any], name: str) -> CheckedPlan:
             if (not isinstance(percent, int | float) or isinstance(percent, bool)
                     or not 0 <= percent <= 100):
                 problems.append(Problem(
-                    "plan-target", where, shown(percent), "un pourcentage de 0 à 100",
-                    f"la cible de l'échéance du {french.short_date(due)} est invalide"))
+                    "plan-target", where, _shown(percent), "un pourcentage de 0 à 100",
+                    f"la cible de l'échéance du {french.short_date(due)} "
+                    f"{'est invalide' if percent is not None else 'manque (target_percent)'}"))
                 draft.refused_targets += 1
                 continue
             draft.targets.append(DraftTarget(
@@ -71,6 +111,11 @@ def parse_toml_plan(data: dict[str, Any], name: str) -> CheckedPlan:
         drafts.append(draft)
     return finish(_text(document.get("service")), _text(document.get("title")), drafts,
                   problems, name)
+
+
+def _shown(value: object) -> str:
+    """A TOML value as quoted in a message; nothing for a missing one (not « None »)."""
+    return "" if value is None else shown(value)
 
 
 def _text(value: object) -> str:

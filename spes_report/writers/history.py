@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from itertools import pairwise
 from typing import Any
 
 from .. import french
 from ..french import short_date
-from ..model import Correction, Report
+from ..history import same_plan
+from ..model import Correction, PastCommittee, Report
 from .cells import Cells, checked
 from .pagination import DEFAULT_ROW_PT, RowHeights, anchor_row, column_pixels, page_capacity
 from .printing import Page, set_up_page
@@ -43,6 +45,7 @@ CORRECTION_HEADERS = ("Date de la mesure et mission", "Valeur présentée", "Nou
 CORRECTIONS_LAST_COL = MISSION_COL + len(CORRECTION_HEADERS) - 1
 EMPTIED = "effacée"
 CHART_TITLE = "Réalisé par mission, de comité en comité"
+REVISIONS_TITLE = "Révisions du plan"
 CHART_HEIGHT = 280
 
 
@@ -106,9 +109,13 @@ def write_history(workbook: Any, worksheet: Any, styles: Styles, report: Report,
                            f"{french.plural(hidden, 'plus ancien reste', 'plus anciens restent')} "
                            "dans l'archive.", "note")
         row += 1
+    for note in plan_change_notes(report, past):
+        cells.text(row, 0, note, "note")
+        row += 1
 
     capacity = page_capacity(widths)
     row = _write_corrections(cells, heights, report, row + 1, capacity)
+    row = _write_revisions(cells, heights, report, row + 1, capacity)
     last_row = row
     if past:
         # With no earlier committee a chart would hold one dot per mission.
@@ -151,6 +158,53 @@ def _write_corrections(cells: Cells, heights: RowHeights, report: Report, row: i
     for correction, label, points in zip(report.corrections, labels, row_points, strict=True):
         row += 1
         _write_correction(cells, row, correction, label)
+        heights.set(row, points)
+    return row + 1
+
+
+def plan_change_notes(report: Report, shown: Sequence[PastCommittee]) -> list[str]:
+    """Where the plan changed between the committees shown: a mission's row compares
+    figures measured against different targets from there on."""
+    notes = []
+    for before, after in pairwise(shown):
+        if before.plan is not None and after.plan is not None and not same_plan(
+                before.plan, after.plan):
+            notes.append(_change_note(before.plan.title, after.plan.title, after.report_date))
+    previous = shown[-1] if shown else None
+    if previous is not None and previous.plan is not None and report.revisions:
+        notes.append(_change_note(previous.plan.title, report.plan_title, report.report_date))
+    return notes
+
+
+def _change_note(before: str, after: str, day: date) -> str:
+    if before != after:
+        return (f"Nouveau plan à partir du comité du {short_date(day)} : « {after} » "
+                f"(précédemment « {before} »).")
+    return f"Plan révisé au comité du {short_date(day)} (voir « {REVISIONS_TITLE} »)."
+
+
+def _write_revisions(cells: Cells, heights: RowHeights, report: Report, row: int,
+                     capacity: float) -> int:
+    """The changes of the plan since the previous committee; returns the row below."""
+    previous = report.previous_committee
+    if previous is None or not report.revisions:
+        return row
+    texts = [french.revision_text(r) for r in report.revisions]
+    width = sum([MISSION_WIDTH, *[COMMITTEE_WIDTH] * (CORRECTIONS_LAST_COL - MISSION_COL)])
+    row_points = [max(row_height(wrapped_lines(text, width)), DATA_PT) for text in texts]
+    block_points = SECTION_PT + DEFAULT_ROW_PT + sum(row_points)
+    row = anchor_row(heights, row, block_points / 0.75, capacity, TITLE_ROW)
+    cells.merged_text(row, 0, CORRECTIONS_LAST_COL, REVISIONS_TITLE, "section")
+    heights.set(row, SECTION_PT)
+    plan = f" ({report.plan_source.file_name})" if report.plan_source else ""
+    cells.text(row + 1, 0, french.revisions_heading(len(texts), previous.report_date)
+               .removesuffix(" :") + f" : changements du plan en vigueur{plan}.", "note")
+    row += 1
+    for revision, text, points in zip(report.revisions, texts, row_points, strict=True):
+        row += 1
+        who = f"M{revision.mission}" if revision.mission is not None else ""
+        cells.text(row, NUMBER_COL, who, "center")
+        cells.merged_text(row, MISSION_COL, CORRECTIONS_LAST_COL, text, "text")
         heights.set(row, points)
     return row + 1
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import math
+from datetime import date
 from typing import Any
 
-from ..french import DASH
+from ..french import DASH, long_date, percent, short_date
 from ..model import MissionStatus, TimelineRow
 from .cells import Cells, checked, excel_serial
 from .pagination import RowHeights, column_pixels
@@ -32,7 +33,7 @@ TABLE_WIDTH = sum(w for _, w in TABLE)
 PAGE_WIDTH = TABLE[0][1] + TEXT_WIDTH  # A:L
 
 TITLE_ROW, BACK_ROW = 0, 1
-OBJECTIVE_ROW, DESCRIPTION_ROW = 3, 4
+OBJECTIVE_ROW, DESCRIPTION_ROW, PILOT_ROW = 3, 4, 5
 SECTION_ROW = 6
 HEADER_ROW = SECTION_ROW + 1
 FIRST_ROW = HEADER_ROW + 1
@@ -54,7 +55,8 @@ def mission_title(ms: MissionStatus) -> str:
 
 
 def write_mission(workbook: Any, worksheet: Any, styles: Styles, ms: MissionStatus,
-                  summary_sheet: str, page: Page) -> None:
+                  summary_sheet: str, page: Page, initial_plan_date: date | None = None,
+                  ) -> None:
     cells = Cells(worksheet, styles)
     for col, (_, width) in enumerate(TABLE):
         worksheet.set_column(col, col, width)
@@ -73,6 +75,11 @@ def write_mission(workbook: Any, worksheet: Any, styles: Styles, ms: MissionStat
         _write_block(cells, row, label, text)
         heights.set(row, row_height(wrapped_lines(text or DASH, TEXT_WIDTH)))
 
+    pilot = pilot_text(ms)
+    if pilot:
+        _write_block(cells, PILOT_ROW, "Pilote", pilot)
+        heights.set(PILOT_ROW, row_height(wrapped_lines(pilot, TEXT_WIDTH)))
+
     cells.merged_text(SECTION_ROW, 0, STATUS, "Échéancier", "section")
     for col, (header, _) in enumerate(TABLE):
         cells.text(HEADER_ROW, col, header, "header")
@@ -90,10 +97,15 @@ def write_mission(workbook: Any, worksheet: Any, styles: Styles, ms: MissionStat
     add_status_colours(worksheet, styles, FIRST_ROW, STATUS, last_row)
     add_gap_colours(worksheet, styles, FIRST_ROW, GAP, last_row)
 
-    note_row = last_row + 1
+    table_notes = [revised_targets_note(ms, initial_plan_date)]
     if any(not line.is_milestone for line in rows):
-        cells.merged_text(note_row, 0, STATUS, MEASURE_NOTE, "note_wrap")
-        heights.set(note_row, row_height(wrapped_lines(MEASURE_NOTE, TABLE_WIDTH), 9))
+        table_notes.append(MEASURE_NOTE)
+    note_row = last_row
+    for text in filter(None, table_notes):
+        note_row += 1
+        cells.merged_text(note_row, 0, STATUS, text, "note_wrap")
+        heights.set(note_row, row_height(wrapped_lines(text, TABLE_WIDTH), 9))
+    note_row = max(note_row, last_row + 1)
 
     _insert_chart(workbook, worksheet, ms, last_row)
     chart_end = heights.row_below(SECTION_ROW, CHART_HEIGHT)
@@ -110,6 +122,29 @@ def write_mission(workbook: Any, worksheet: Any, styles: Styles, ms: MissionStat
     # the comments, and needs to say which mission it belongs to.
     set_up_page(worksheet, page, comments_row + len(COMMENT_LABELS), LAST_COL,
                 header_row=TITLE_ROW)
+
+
+def pilot_text(ms: MissionStatus) -> str:
+    """``Jeanne Martin (jeanne.martin@…)``; empty when the plan names no pilot."""
+    pilot, email = ms.mission.pilot, ms.mission.pilot_email
+    if pilot and email:
+        return f"{pilot} ({email})"
+    return pilot or email
+
+
+def revised_targets_note(ms: MissionStatus, since: date | None) -> str | None:
+    """The targets the plan revised for this mission: initial and revised, side by side."""
+    if ms.initial_milestones is None:
+        return None
+    initial = {m.due: m.target for m in ms.initial_milestones}
+    now = {m.due: m.target for m in ms.mission.milestones}
+    changes = [f"{short_date(day)} : {percent(initial.get(day))} → {percent(now.get(day))}"
+               for day in sorted(initial.keys() | now.keys())
+               if initial.get(day) != now.get(day)]
+    when = f"du plan présenté au comité du {long_date(since)}" if since else "du plan initial"
+    reason = f" Motif : {ms.mission.revision_reason}." if ms.mission.revision_reason else ""
+    return (f"Cibles révisées (cible initiale {when} → cible révisée, en vigueur) : "
+            f"{' ; '.join(changes)}.{reason}")
 
 
 def _write_block(cells: Cells, row: int, label: str, text: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from xlsxwriter.utility import xl_range_abs
@@ -41,8 +42,54 @@ COLUMNS = (
     ("Statut", 14),
     ("Commentaire", 44),
 )
-NUMBER, MISSION, MILESTONE, TARGET, ACTUAL, GAP, TREND, STATUS, COMMENT = range(len(COLUMNS))
-LAST_COL = len(COLUMNS) - 1
+# When the plan revised a target since the first committee of the plan, the two
+# targets side by side (as budget reports show the initial and the revised
+# forecast); the text columns give up the room.
+REVISED_COLUMNS = (
+    ("N°", 7),
+    ("Mission", 40),
+    ("Échéance de référence", 13),
+    ("Cible initiale", 10),
+    ("Cible révisée", 10),
+    ("Réalisé", 10),
+    ("Écart (pts)", 10),
+    ("Tendance", 13),
+    ("Statut", 14),
+    ("Commentaire", 38),
+)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The table's columns and where each one is."""
+
+    columns: tuple[tuple[str, int], ...]
+
+    def col(self, header: str) -> int:
+        return next(i for i, (name, _) in enumerate(self.columns) if name == header)
+
+    @property
+    def initial(self) -> int | None:
+        return self.col("Cible initiale") if self.columns is REVISED_COLUMNS else None
+
+    @property
+    def target(self) -> int:
+        return self.col("Cible révisée" if self.initial is not None else "Cible")
+
+    @property
+    def last(self) -> int:
+        return len(self.columns) - 1
+
+
+def layout_for(report: Report) -> Layout:
+    return Layout(REVISED_COLUMNS if any(ms.revised for ms in report.missions) else COLUMNS)
+
+
+NUMBER, MISSION, MILESTONE = 0, 1, 2
+# Read from the layout: Réalisé, Écart, Tendance, Statut and Commentaire move
+# right by one when the initial target is shown.
+ACTUAL_HEADER, GAP_HEADER, TREND_HEADER = "Réalisé", "Écart (pts)", "Tendance"
+STATUS_HEADER, COMMENT_HEADER = "Statut", "Commentaire"
 
 TITLE_ROW, SUBTITLE_ROW = 0, 1
 KEY_LABEL_ROW, KEY_VALUE_ROW = 3, 4
@@ -120,58 +167,82 @@ def shown_statuses(report: Report) -> list[Status]:
     return [s for s in SUMMARY_STATUSES if s is not Status.SANS_CIBLE or report.count(s) > 0]
 
 
+def revisions_note(report: Report) -> str | None:
+    """The plan changed since the previous committee: the committee must hear of it."""
+    previous = report.previous_committee
+    if not report.revisions or previous is None:
+        return None
+    count = french.count(len(report.revisions), "révision")
+    return (f"Attention : le plan a été révisé depuis le comité du "
+            f"{french.long_date(previous.report_date)} ({count}) : voir la feuille "
+            f"{HISTORY_SHEET}, « Révisions du plan ».")
+
+
+def initial_targets_note(report: Report, lay: Layout) -> str | None:
+    if lay.initial is None or report.initial_plan_date is None:
+        return None
+    return (f"Cible initiale : celle du plan présenté au comité du "
+            f"{french.long_date(report.initial_plan_date)}, pour les missions dont la cible a "
+            "été révisée depuis ; les statuts se calculent avec la cible révisée.")
+
+
 def write_summary(workbook: Any, worksheet: Any, styles: Styles, report: Report,
                   plan: Plan, mission_sheets: Sequence[str], page: Page) -> None:
     """Fill ``worksheet``; ``mission_sheets`` are the sheet names, in report order."""
     cells = Cells(worksheet, styles)
     heights = RowHeights(worksheet)
-    for col, (_, width) in enumerate(COLUMNS):
+    lay = layout_for(report)
+    for col, (_, width) in enumerate(lay.columns):
         worksheet.set_column(col, col, width)
 
-    cells.merged_text(TITLE_ROW, 0, LAST_COL, report_title(report), "title")
+    cells.merged_text(TITLE_ROW, 0, lay.last, report_title(report), "title")
     heights.set(TITLE_ROW, 26)
     subtitle = f"Taux de réalisation des missions au {french.long_date(report.report_date)}"
     if plan.title:
         subtitle = f"{plan.title} — {subtitle[0].lower()}{subtitle[1:]}"
-    cells.merged_text(SUBTITLE_ROW, 0, LAST_COL, subtitle, "subtitle")
+    cells.merged_text(SUBTITLE_ROW, 0, lay.last, subtitle, "subtitle")
     heights.set(2, 8)
 
     last_row = FIRST_ROW + len(report.missions) - 1
-    _write_key_figures(cells, styles, heights, report, last_row)
-    _write_table(cells, styles, heights, report, mission_sheets)
+    _write_key_figures(cells, styles, heights, report, last_row, lay)
+    _write_table(cells, styles, heights, report, mission_sheets, lay)
 
     note_row = last_row + 2
     cells.text(note_row, 0, NOTE, "note")
     cells.text(note_row + 1, 0, trend_note(report), "note")
     next_row = note_row + 2
-    stale = stale_actuals_note(report)
-    if stale is not None:
-        cells.text(next_row, 0, stale, "note")
-        next_row += 1
-    if report.corrections:
-        # Figures already shown have changed: the committee must hear of it.
-        cells.link(next_row, 0, HISTORY_SHEET, corrections_note(report), "link")
-        next_row += 1
+    for note in (initial_targets_note(report, lay), stale_actuals_note(report)):
+        if note is not None:
+            cells.text(next_row, 0, note, "note")
+            next_row += 1
+    # Figures already shown, or the plan, have changed: the committee must hear of it.
+    for note in (revisions_note(report),
+                 corrections_note(report) if report.corrections else None):
+        if note is not None:
+            cells.link(next_row, 0, HISTORY_SHEET, note, "link")
+            next_row += 1
     excluded = excluded_note(report)
     if excluded is not None:
         cells.text(next_row, 0, excluded, "note")
         next_row += 1
     chart_start = next_row + 1
-    capacity = page_capacity(width for _, width in COLUMNS)
+    capacity = page_capacity(width for _, width in lay.columns)
     chart_row = anchor_row(heights, chart_start, CHART_SIZE[1], capacity, HEADER_ROW)
     size = CHART_SIZE if chart_row == chart_start else CHART_SIZE_OWN_PAGE
-    _insert_chart(workbook, worksheet, chart_row, last_row, size)
+    _insert_chart(workbook, worksheet, chart_row, last_row, size, lay)
 
     worksheet.freeze_panes(FIRST_ROW, 0)
-    set_up_page(worksheet, page, heights.row_below(chart_row, size[1]), LAST_COL,
+    set_up_page(worksheet, page, heights.row_below(chart_row, size[1]), lay.last,
                 header_row=HEADER_ROW)
     worksheet.activate()
 
 
 def _write_key_figures(cells: Cells, styles: Styles, heights: RowHeights, report: Report,
-                       last_row: int) -> None:
-    actual_range = f"{cell(FIRST_ROW, ACTUAL)}:{cell(last_row, ACTUAL)}"
-    status_range = xl_range_abs(FIRST_ROW, STATUS, last_row, STATUS)
+                       last_row: int, lay: Layout) -> None:
+    actual, status_col = lay.col(ACTUAL_HEADER), lay.col(STATUS_HEADER)
+    comment = lay.col(COMMENT_HEADER)
+    actual_range = f"{cell(FIRST_ROW, actual)}:{cell(last_row, actual)}"
+    status_range = xl_range_abs(FIRST_ROW, status_col, last_row, status_col)
 
     cells.text(KEY_LABEL_ROW, MISSION, "Missions suivies", "key_label")
     cells.formula(KEY_LABEL_ROW, MILESTONE,
@@ -183,20 +254,21 @@ def _write_key_figures(cells: Cells, styles: Styles, heights: RowHeights, report
                   report.average_actual, "key_percent")
 
     statuses = shown_statuses(report)
+    first = MILESTONE + 1
     for offset, status in enumerate(statuses):
-        col = TARGET + offset
+        col = first + offset
         cells.text(KEY_LABEL_ROW, col, status.value, "key_status")
         # Counting by the label cell keeps label and count in step.
         cells.formula(KEY_VALUE_ROW, col,
                       f"=COUNTIF({status_range},{cell(KEY_LABEL_ROW, col)})",
                       report.count(status), "key_count")
-    add_status_colours(cells.sheet, styles, KEY_LABEL_ROW, TARGET, KEY_LABEL_ROW,
-                       TARGET + len(statuses) - 1)
+    add_status_colours(cells.sheet, styles, KEY_LABEL_ROW, first, KEY_LABEL_ROW,
+                       first + len(statuses) - 1)
 
     tolerance = french.number(report.tolerance_points)
-    cells.formula(KEY_LABEL_ROW, COMMENT, f'="Tolérance : "&{TOLERANCE_NAME}&" points"',
+    cells.formula(KEY_LABEL_ROW, comment, f'="Tolérance : "&{TOLERANCE_NAME}&" points"',
                   f"Tolérance : {tolerance} points", "key_note")
-    cells.formula(KEY_VALUE_ROW, COMMENT,
+    cells.formula(KEY_VALUE_ROW, comment,
                   f'="Vigilance : jusqu\'à "&{TOLERANCE_NAME}&" points sous la cible ; '
                   'Alerte : au-delà."',
                   f"Vigilance : jusqu'à {tolerance} points sous la cible ; Alerte : au-delà.",
@@ -206,46 +278,56 @@ def _write_key_figures(cells: Cells, styles: Styles, heights: RowHeights, report
 
 
 def _write_table(cells: Cells, styles: Styles, heights: RowHeights, report: Report,
-                 mission_sheets: Sequence[str]) -> None:
-    for col, (header, _) in enumerate(COLUMNS):
+                 mission_sheets: Sequence[str], lay: Layout) -> None:
+    for col, (header, _) in enumerate(lay.columns):
         cells.text(HEADER_ROW, col, header, "header")
     heights.set(HEADER_ROW, 28)
 
+    comment = lay.col(COMMENT_HEADER)
     for index, (ms, sheet) in enumerate(zip(report.missions, mission_sheets, strict=True)):
         row = FIRST_ROW + index
-        _write_mission_row(cells, row, ms, sheet)
-        lines = max(wrapped_lines(ms.mission.title, COLUMNS[MISSION][1]),
-                    wrapped_lines(ms.notes.comment, COLUMNS[COMMENT][1]), 2)
+        _write_mission_row(cells, row, ms, sheet, lay)
+        lines = max(wrapped_lines(ms.mission.title, lay.columns[MISSION][1]),
+                    wrapped_lines(ms.notes.comment, lay.columns[comment][1]), 2)
         heights.set(row, row_height(lines))
 
     last_row = FIRST_ROW + len(report.missions) - 1
-    add_status_colours(cells.sheet, styles, FIRST_ROW, STATUS, last_row)
-    add_gap_colours(cells.sheet, styles, FIRST_ROW, GAP, last_row)
-    add_rate_bar(cells.sheet, FIRST_ROW, ACTUAL, last_row, DATA_BAR)
+    add_status_colours(cells.sheet, styles, FIRST_ROW, lay.col(STATUS_HEADER), last_row)
+    add_gap_colours(cells.sheet, styles, FIRST_ROW, lay.col(GAP_HEADER), last_row)
+    add_rate_bar(cells.sheet, FIRST_ROW, lay.col(ACTUAL_HEADER), last_row, DATA_BAR)
 
 
-def _write_mission_row(cells: Cells, row: int, ms: MissionStatus, sheet: str) -> None:
+def _write_mission_row(cells: Cells, row: int, ms: MissionStatus, sheet: str,
+                       lay: Layout) -> None:
+    actual_col, gap_col = lay.col(ACTUAL_HEADER), lay.col(GAP_HEADER)
     cells.link(row, NUMBER, sheet, f"M{ms.mission.number}", "number_link")
     cells.text(row, MISSION, ms.mission.title, "text")
     cells.date(row, MILESTONE, ms.reference_milestone, "date")
-    cells.number(row, TARGET, ms.target, "percent")
-    cells.number(row, ACTUAL, ms.actual, "percent")
-    target, actual, gap = cell(row, TARGET), cell(row, ACTUAL), cell(row, GAP)
-    cells.formula(row, GAP, gap_formula(target, actual), ms.gap_points, "gap")
+    if lay.initial is not None:
+        # Unrevised missions: the same target in both columns.
+        cells.number(row, lay.initial, ms.initial_target if ms.revised else ms.target,
+                     "percent")
+    cells.number(row, lay.target, ms.target, "percent")
+    cells.number(row, actual_col, ms.actual, "percent")
+    target, actual, gap = cell(row, lay.target), cell(row, actual_col), cell(row, gap_col)
+    cells.formula(row, gap_col, gap_formula(target, actual), ms.gap_points, "gap")
+    trend = lay.col(TREND_HEADER)
     if ms.change_points is None:
-        cells.text(row, TREND, DASH, "center")
+        cells.text(row, trend, DASH, "center")
     else:
-        cells.number(row, TREND, ms.change_points, "trend")
-    cells.formula(row, STATUS, status_formula(target, actual, gap), ms.status.value, "status")
-    cells.text(row, COMMENT, ms.notes.comment, "text")
+        cells.number(row, trend, ms.change_points, "trend")
+    cells.formula(row, lay.col(STATUS_HEADER), status_formula(target, actual, gap),
+                  ms.status.value, "status")
+    cells.text(row, lay.col(COMMENT_HEADER), ms.notes.comment, "text")
 
 
 def _insert_chart(workbook: Any, worksheet: Any, chart_row: int, last_row: int,
-                  size: tuple[int, int]) -> None:
+                  size: tuple[int, int], lay: Layout) -> None:
     """Clustered columns of target and actual per mission, centred under the table."""
     chart = workbook.add_chart({"type": "column"})
     categories = [SHEET_NAME, FIRST_ROW, NUMBER, last_row, NUMBER]
-    for name, col, colour in (("Cible", TARGET, TARGET_COLOUR), ("Réalisé", ACTUAL, ACTUAL_COLOUR)):
+    for name, col, colour in (("Cible", lay.target, TARGET_COLOUR),
+                              ("Réalisé", lay.col(ACTUAL_HEADER), ACTUAL_COLOUR)):
         chart.add_series({
             "name": name,
             "categories": categories,
@@ -260,7 +342,7 @@ def _insert_chart(workbook: Any, worksheet: Any, chart_row: int, last_row: int,
     chart.set_y_axis(percent_axis())
     chart.set_x_axis({"num_font": chart_font(9)})
     chart.set_legend({"position": "bottom", "font": chart_font(9)})
-    page_width = sum(column_pixels(width) for _, width in COLUMNS)
+    page_width = sum(column_pixels(width) for _, width in lay.columns)
     width, height = min(page_width, size[0]), size[1]
     chart.set_size({"width": width, "height": height})
     checked(worksheet.insert_chart(chart_row, 0, chart,

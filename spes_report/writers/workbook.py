@@ -19,7 +19,6 @@ from .sheetnames import sheet_names
 from .styles import FONT_NAME, FONT_SIZE, Styles
 from .worksheet import worksheet_class
 
-AUTHOR = "Secrétariat général — SPES"
 OPTIONS = {
     # Text from the input must stay text, whatever it looks like.
     "strings_to_formulas": False,
@@ -85,7 +84,8 @@ def _fill(workbook: Any, report: Report, plan: Plan) -> None:
 
     summary.write_summary(workbook, summary_sheet, styles, report, plan, names, page)
     for ms, sheet in zip(report.missions, mission_sheets, strict=True):
-        mission.write_mission(workbook, sheet, styles, ms, summary.SHEET_NAME, page)
+        mission.write_mission(workbook, sheet, styles, ms, summary.SHEET_NAME, page,
+                              report.initial_plan_date)
     history.write_history(workbook, history_sheet, styles, report, names, page)
     parameters.write_parameters(parameters_sheet, styles, report, page)
 
@@ -95,10 +95,10 @@ def _set_properties(workbook: Any, report: Report, title: str) -> None:
         "title": title,
         "subject": "Taux de réalisation des missions au "
                    + long_date(report.report_date),
-        "author": AUTHOR,
-        "company": AUTHOR,
-        "manager": AUTHOR,
-        "keywords": "SPES, comité de pilotage, taux de réalisation",
+        "author": f"Secrétariat général — {report.service}",
+        "company": f"Secrétariat général — {report.service}",
+        "manager": f"Secrétariat général — {report.service}",
+        "keywords": f"{report.service}, comité de pilotage, taux de réalisation",
         "comments": f"Produit par spes-report {report.tool_version}".rstrip(),
         # A fixed date (not "now") makes the same report byte-identical.
         "created": datetime.combine(report.report_date, time()),
