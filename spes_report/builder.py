@@ -7,7 +7,13 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from itertools import pairwise
 
-from .history import earlier_committees, find_corrections, find_revisions, initial_plan
+from .history import (
+    SAME_RATE,
+    earlier_committees,
+    find_corrections,
+    find_revisions,
+    initial_plan,
+)
 from .model import (
     SUMMARY_STATUSES,
     ExcludedCommittee,
@@ -189,11 +195,23 @@ def build_report(
 
 def _initial_targets(status: MissionStatus, first: Plan, report_date: date) -> MissionStatus:
     """Both targets when the plan in force revised the mission's since ``first``: the
-    committee must see a lowered target, never a mission that merely looks better."""
+    committee must see a lowered target, never a mission that merely looks better.
+
+    Revised means a target of ``first``'s échéances changed or went, or the target
+    due today differs (an échéance added in between moves it too).
+    """
     initial = first.mission(status.mission.number)
-    if initial is None or initial.milestones == status.mission.milestones:
-        return status
+    if initial is None:
+        return dataclasses.replace(status, in_initial_plan=False)
+    now = {m.due: m.target for m in status.mission.milestones}
+    changed = any(m.due not in now or abs(now[m.due] - m.target) > SAME_RATE
+                  for m in initial.milestones)
     target, _ = target_on(initial, report_date)
+    today = ((target is None) != (status.target is None)
+             or (target is not None and status.target is not None
+                 and abs(target - status.target) > SAME_RATE))
+    if not changed and not today:
+        return status
     return dataclasses.replace(status, initial_target=target,
                                initial_milestones=initial.milestones)
 

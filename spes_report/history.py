@@ -81,6 +81,7 @@ def find_revisions(before: Plan, after: Plan) -> tuple[Revision, ...]:
     revisions += [Revision(RevisionKind.MILESTONE_REMOVED, on=day) for day in gone[len(moves):]]
     revisions += [Revision(RevisionKind.MILESTONE_ADDED, on=day) for day in added[len(moves):]]
     moved = dict(moves)
+    common = (old_dates & new_dates) | set(moved.values())
     for number in sorted(old.keys() | new.keys()):
         if number not in new:
             revisions.append(Revision(RevisionKind.MISSION_REMOVED, number,
@@ -92,19 +93,19 @@ def find_revisions(before: Plan, after: Plan) -> tuple[Revision, ...]:
             if old[number].title != new[number].title:
                 revisions.append(Revision(RevisionKind.MISSION_RETITLED, number,
                                           before=old[number].title, after=new[number].title))
-            revisions += _target_changes(old[number], new[number], moved)
+            revisions += _target_changes(old[number], new[number], moved, common)
     return tuple(revisions)
 
 
-def _target_changes(old: Mission, new: Mission, moved: dict[date, date]) -> list[Revision]:
-    """Targets that differ at an échéance both plans have (a moved one counts as the same)."""
+def _target_changes(old: Mission, new: Mission, moved: dict[date, date],
+                    common: set[date]) -> list[Revision]:
+    """Targets that differ at an échéance both plans have (a moved one counts as the
+    same): the targets of an added or removed échéance go with it."""
     was = {moved.get(ms.due, ms.due): ms.target for ms in old.milestones}
     now = {ms.due: ms.target for ms in new.milestones}
     changes = []
-    for day in sorted(was.keys() | now.keys()):
+    for day in sorted(common):
         before, after = was.get(day), now.get(day)
-        if before is None and after is not None and day in moved.values():
-            continue  # a target at a date that moved in is no news: the move says it
         if (before is None) != (after is None) or (
                 before is not None and after is not None and abs(before - after) > SAME_RATE):
             changes.append(Revision(RevisionKind.TARGET_CHANGED, new.number, on=day,

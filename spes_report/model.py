@@ -140,6 +140,8 @@ class MissionStatus:
     # that plan's échéances (both None when nothing was revised).
     initial_target: float | None = None
     initial_milestones: tuple[Milestone, ...] | None = None
+    # False for a mission the plan added since that first committee.
+    in_initial_plan: bool = True
 
     @property
     def revised(self) -> bool:

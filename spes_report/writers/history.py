@@ -189,7 +189,7 @@ def _write_revisions(cells: Cells, heights: RowHeights, report: Report, row: int
     previous = report.previous_committee
     if previous is None or not report.revisions:
         return row
-    texts = [french.revision_text(r) for r in report.revisions]
+    texts = [french.capitalised(french.revision_text(r)) for r in report.revisions]
     width = sum([MISSION_WIDTH, *[COMMITTEE_WIDTH] * (CORRECTIONS_LAST_COL - MISSION_COL)])
     row_points = [max(row_height(wrapped_lines(text, width)), DATA_PT) for text in texts]
     block_points = SECTION_PT + DEFAULT_ROW_PT + sum(row_points)

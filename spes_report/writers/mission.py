@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from ..french import DASH, long_date, percent, short_date
+from ..history import SAME_RATE
 from ..model import MissionStatus, TimelineRow
 from .cells import Cells, checked, excel_serial
 from .pagination import RowHeights, column_pixels
@@ -136,11 +137,13 @@ def revised_targets_note(ms: MissionStatus, since: date | None) -> str | None:
     """The targets the plan revised for this mission: initial and revised, side by side."""
     if ms.initial_milestones is None:
         return None
-    initial = {m.due: m.target for m in ms.initial_milestones}
     now = {m.due: m.target for m in ms.mission.milestones}
-    changes = [f"{short_date(day)} : {percent(initial.get(day))} → {percent(now.get(day))}"
-               for day in sorted(initial.keys() | now.keys())
-               if initial.get(day) != now.get(day)]
+    changes = [f"{short_date(m.due)} : {percent(m.target)} → {percent(now.get(m.due))}"
+               for m in ms.initial_milestones
+               if m.due not in now or abs(now[m.due] - m.target) > SAME_RATE]
+    if not changes:  # an échéance added in between moved today's target only
+        changes = [f"à la date du comité : {percent(ms.initial_target)} → "
+                   f"{percent(ms.target)}"]
     when = f"du plan présenté au comité du {long_date(since)}" if since else "du plan initial"
     reason = f" Motif : {ms.mission.revision_reason}." if ms.mission.revision_reason else ""
     return (f"Cibles révisées (cible initiale {when} → cible révisée, en vigueur) : "

@@ -47,7 +47,7 @@ COLUMNS = (
 # forecast); the text columns give up the room.
 REVISED_COLUMNS = (
     ("N°", 7),
-    ("Mission", 40),
+    ("Mission", 36),
     ("Échéance de référence", 13),
     ("Cible initiale", 10),
     ("Cible révisée", 10),
@@ -55,7 +55,7 @@ REVISED_COLUMNS = (
     ("Écart (pts)", 10),
     ("Tendance", 13),
     ("Statut", 14),
-    ("Commentaire", 38),
+    ("Commentaire", 42),
 )
 
 
@@ -304,9 +304,10 @@ def _write_mission_row(cells: Cells, row: int, ms: MissionStatus, sheet: str,
     cells.text(row, MISSION, ms.mission.title, "text")
     cells.date(row, MILESTONE, ms.reference_milestone, "date")
     if lay.initial is not None:
-        # Unrevised missions: the same target in both columns.
-        cells.number(row, lay.initial, ms.initial_target if ms.revised else ms.target,
-                     "percent")
+        # Unrevised missions: the same target in both; added ones had none.
+        initial = (ms.initial_target if ms.revised else
+                   ms.target if ms.in_initial_plan else None)
+        cells.number(row, lay.initial, initial, "percent")
     cells.number(row, lay.target, ms.target, "percent")
     cells.number(row, actual_col, ms.actual, "percent")
     target, actual, gap = cell(row, lay.target), cell(row, actual_col), cell(row, gap_col)
