@@ -57,7 +57,7 @@ def parse_toml_plan(data: dict[str, Any], name: str) -> CheckedPlan:
         number = entry.get("number")
         where = f"{name} ([[mission]] n° {index})"
         if not isinstance(number, int) or isinstance(number, bool) or number < 1:
-            problems.append(Problem("plan-number", where, shown(number), "un entier positif",
+            problems.append(Problem("plan-number", where, _shown(number), "un entier positif",
                                     "le numéro de mission est absent ou invalide"))
             continue
         where = f"{name} (mission n° {number})"

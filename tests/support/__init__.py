@@ -7,6 +7,7 @@ Fixtures live in tests/conftest.py, which pytest loads by itself; plain helpers
   command line (in-process with ``run``, or its real entry point with ``run_main``),
   the installed console script, the tree of commands, the files under a folder;
 - ``support.inputs``: small input workbooks made with openpyxl;
+- ``support.plan_sheets``: plan.xlsx as plan init writes it, edited with openpyxl;
 - ``support.workbooks``: a sample report, and the written workbook read back
   (openpyxl, raw XML);
 - ``support.mail``: the [email] section, a staff working folder, a .eml taken apart;
