@@ -184,7 +184,10 @@ def build_report(
         source=source,
         tool_version=tool_version,
         history=past,
-        corrections=find_corrections(data.measurements, past),
+        # A new plan period starts a new input: the earlier plan's figures are not in
+        # it, and their absence corrects nothing.
+        corrections=find_corrections(data.measurements, [
+            c for c in past if c.plan is None or c.plan.title == plan.title]),
         excluded=tuple(sorted(excluded, key=lambda e: e.month)),
         plan_title=plan.title,
         plan_source=plan_source,

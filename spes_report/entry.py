@@ -6,6 +6,7 @@ interrompue. » and exit status 1, never a Python traceback. An interrupted
 change of outputs/ is finished by the next command (archive.open_outputs).
 """
 
+import os
 import sys
 
 INTERRUPTED = "Commande interrompue."
@@ -20,4 +21,9 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write(f"{INTERRUPTED}\n")
         sys.stderr.flush()
+        sys.exit(EXIT_INTERRUPTED)
+    except BrokenPipeError:
+        # The reader went away (``spes-report plan show | head``): nothing to tell it.
+        # Python would complain again when flushing stdout at exit: point it elsewhere.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(EXIT_INTERRUPTED)

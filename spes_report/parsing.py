@@ -94,9 +94,11 @@ def parse_rate(value: object, percent_format: bool = False) -> float | Unreadabl
         return Unreadable("rate-not-a-number", "ce n'est pas un taux", RATE_EXPECTED)
     if number != number or number in (float("inf"), float("-inf")):
         return Unreadable("rate-not-a-number", "ce n'est pas un taux", RATE_EXPECTED)
-    if shown_as_percent and not isinstance(value, str) and 1 < number <= 100:
+    if (shown_as_percent and not isinstance(value, str) and 1 < number <= 100
+            and number.is_integer()):
         # 80 typed into a cell already formatted as a percentage, or formatted after:
         # Excel shows 8000 %. Said as the person sees it, with what to type instead.
+        # (1.2 shown as 120 % is a rate over 100 %: the range message below says so.)
         return Unreadable(
             "rate-percent-cell-over-100",
             f"la cellule affiche {french.integer(round(number * 100))} % : elle contient le "

@@ -6,13 +6,14 @@ test_writers_history, the wording of a correction in test_cli_messages."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 from support.workbooks import committee
 
-from spes_report import Measurement
-from spes_report.history import earlier_committees, find_corrections
-from spes_report.model import Correction
+from spes_report import Measurement, french
+from spes_report.history import earlier_committees, find_corrections, find_revisions, initial_plan
+from spes_report.model import Correction, Milestone, Mission, Plan, Revision, RevisionKind
 
 MAY, JUNE, JULY = date(2020, 5, 11), date(2020, 6, 1), date(2020, 7, 1)
 
@@ -50,3 +51,89 @@ def test_earlier_committees_are_sorted_and_before_the_report() -> None:
     got = earlier_committees([committee(JULY, {}), committee(MAY, {}), committee(JUNE, {})],
                              JULY)
     assert [c.report_date for c in got] == [MAY, JUNE]
+
+
+# --- revisions of the plan ------------------------------------------------------------
+
+SEPT = date(2020, 9, 1)
+
+
+def plan_of(*missions: Mission, title: str = "Plan 2020") -> Plan:
+    return Plan("SPES", title, missions)
+
+
+def mission(number: int, targets: dict[date, float], title: str = "",
+            reason: str = "") -> Mission:
+    return Mission(number, title or f"Mission {number}", "", "",
+                   tuple(Milestone(day, rate) for day, rate in sorted(targets.items())),
+                   revision_reason=reason)
+
+
+BEFORE = plan_of(mission(1, {JUNE: 0.5, SEPT: 1.0}), mission(7, {JUNE: 0.6, SEPT: 0.8}),
+                 mission(8, {JUNE: 0.5, SEPT: 1.0}))
+
+
+def test_an_unchanged_plan_has_no_revision() -> None:
+    assert find_revisions(BEFORE, BEFORE) == ()
+
+
+def test_each_kind_of_revision_is_found() -> None:
+    mid_july = date(2020, 7, 15)
+    after = plan_of(
+        mission(1, {JUNE: 0.5, mid_july: 0.7, SEPT: 1.0}, title="Mission 1 renommée"),
+        mission(7, {JUNE: 0.6, mid_july: 0.65, SEPT: 0.7}, reason="Moyens réduits"),
+        mission(9, {mid_july: 0.3, SEPT: 0.8}, reason="Nouvelle priorité"),
+    )
+    assert find_revisions(BEFORE, after) == (
+        Revision(RevisionKind.MILESTONE_ADDED, on=mid_july),
+        Revision(RevisionKind.MISSION_RETITLED, 1, before="Mission 1",
+                 after="Mission 1 renommée"),
+        Revision(RevisionKind.TARGET_CHANGED, 7, on=SEPT, before=0.8, after=0.7,
+                 reason="Moyens réduits"),
+        Revision(RevisionKind.MISSION_REMOVED, 8, before="Mission 8"),
+        Revision(RevisionKind.MISSION_ADDED, 9, after="Mission 9", reason="Nouvelle priorité"),
+    )
+    assert [french.revision_text(r) for r in find_revisions(BEFORE, after)] == [
+        "échéance du 15/07/2020 ajoutée",
+        "mission n° 1 renommée : « Mission 1 » → « Mission 1 renommée »",
+        "M7, 01/09/2020 : cible 80\u00a0% → 70\u00a0% (motif : Moyens réduits)",
+        "mission n° 8 retirée : « Mission 8 »",
+        "mission n° 9 ajoutée : « Mission 9 » (motif : Nouvelle priorité)",
+    ]
+
+
+def test_a_moved_echeance_compares_its_targets_at_the_new_date() -> None:
+    later = date(2020, 9, 15)
+    after = plan_of(mission(1, {JUNE: 0.5, later: 1.0}), mission(7, {JUNE: 0.6, later: 0.75}),
+                    mission(8, {JUNE: 0.5, later: 1.0}))
+    assert find_revisions(BEFORE, after) == (
+        Revision(RevisionKind.MILESTONE_MOVED, on=SEPT, moved_to=later),
+        Revision(RevisionKind.TARGET_CHANGED, 7, on=later, before=0.8, after=0.75),
+    )
+    removed = plan_of(mission(1, {JUNE: 0.5}), mission(7, {JUNE: 0.6}), mission(8, {JUNE: 0.5}))
+    assert find_revisions(BEFORE, removed) == (
+        Revision(RevisionKind.MILESTONE_REMOVED, on=SEPT),)
+
+
+def test_a_target_dropped_at_a_kept_echeance_is_a_revision() -> None:
+    after = plan_of(mission(1, {JUNE: 0.5, SEPT: 1.0}), mission(7, {SEPT: 0.8}),
+                    mission(8, {JUNE: 0.5, SEPT: 1.0}))
+    assert find_revisions(BEFORE, after) == (
+        Revision(RevisionKind.TARGET_CHANGED, 7, on=JUNE, before=0.6, after=None),)
+    assert french.revision_text(find_revisions(BEFORE, after)[0]) == (
+        "M7, 01/06/2020 : cible 60\u00a0% → —")
+
+
+def test_a_plan_with_another_title_is_a_new_plan_not_a_list() -> None:
+    new = plan_of(mission(1, {date(2021, 3, 1): 0.4}), title="Plan 2021")
+    assert find_revisions(BEFORE, new) == (
+        Revision(RevisionKind.NEW_PLAN, before="Plan 2020", after="Plan 2021"),)
+
+
+def test_the_initial_plan_is_the_first_committee_of_the_same_title() -> None:
+    older = dataclasses.replace(committee(MAY, {}, ()), plan=plan_of(title="Plan 2019"))
+    june = dataclasses.replace(committee(JUNE, {}, ()), plan=BEFORE)
+    july = dataclasses.replace(committee(JULY, {}, ()), plan=plan_of(mission(1, {JUNE: 0.4})))
+    unknown = committee(date(2020, 4, 1), {}, ())
+    assert initial_plan([unknown, older, june, july], BEFORE) is june
+    assert initial_plan([older], BEFORE) is None

@@ -223,7 +223,7 @@ def test_warnings_come_together(sheet_plan: Path) -> None:
         sheet["B4"] = None
         set_target(sheet, "J14", 0.6)  # M7: 70 % on 01/07/2020
     assert [(w.code, w.place) for w in read_plan(sheet_plan).warnings] == [
-        ("plan-service-missing", "plan.xlsx (Plan)"), ("plan-target-lower", "Plan!J14")]
+        ("plan-service-missing", "Plan!B4"), ("plan-target-lower", "Plan!J14")]
 
 
 # --- what is read ---------------------------------------------------------------------------

@@ -25,6 +25,8 @@ def main() -> None:
     """The console script: click's own handling, and a crash report for the unforeseen."""
     try:
         cli(prog_name="spes-report")
+    except BrokenPipeError:
+        raise  # not a crash: the reader went away (entry.py)
     except Exception:
         log = _write_crash_report()
         click.echo(

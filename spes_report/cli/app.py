@@ -53,7 +53,7 @@ PLAN_OPTION = click.option(
 
 
 def _plan_in_force(plan_file: Path | None,
-                   outcome: str = "aucun fichier n'a été écrit") -> LoadedPlan:
+                   outcome: str | None = "aucun fichier n'a été écrit") -> LoadedPlan:
     """Read the plan the command uses and say its warnings; a French failure (nothing
     written) when it has problems. Which plan it is, commands say with their result."""
     from ..plan import plan_path, read_plan
@@ -376,7 +376,7 @@ def plan_check(plan_file: Path | None) -> None:
     """Vérifie le plan sans rien écrire (par défaut plan.xlsx, sinon le plan intégré)."""
     from .messages import plan_summary_line
 
-    plan = _plan_in_force(plan_file, outcome="corrigez-les puis relancez")
+    plan = _plan_in_force(plan_file, outcome=None)
     click.echo(plan_summary_line(plan))
 
 
@@ -389,7 +389,7 @@ def plan_show(plan_file: Path | None) -> None:
 
     from .messages import plan_line, plan_table_lines
 
-    plan = _plan_in_force(plan_file, outcome="corrigez-les puis relancez")
+    plan = _plan_in_force(plan_file, outcome=None)
     click.echo(plan_line(plan))
     width = shutil.get_terminal_size((100, 24)).columns
     for line in plan_table_lines(plan.plan, width):

@@ -65,6 +65,8 @@ def failure_for(error: Exception) -> Failure | None:
     if isinstance(error, ToolError):
         # Any other failure that carries its own French message.
         return Failure(str(error))
+    if isinstance(error, BrokenPipeError):
+        return None  # the reader of our output went away: entry.py ends quietly
     if isinstance(error, OSError):
         # A file the system would not let us read or write: the user can act on it.
         if disk_full(error):

@@ -73,12 +73,16 @@ def warning_lines(warnings: Sequence[Problem]) -> list[str]:
 
 
 def plan_problem_lines(problems: Sequence[Problem], source: Path | None,
-                       outcome: str = "aucun fichier n'a été écrit") -> list[str]:
+                       outcome: str | None = "aucun fichier n'a été écrit") -> list[str]:
+    """The plan's problems; ``outcome`` says what the command did not do (None: nothing
+    to say, as for ``plan check``)."""
     from ..naming import EMBEDDED_PLAN_LABEL
 
     name = source if source is not None else EMBEDDED_PLAN_LABEL
-    return problem_lines(f"Le plan {name} contient {french.count(len(problems), 'problème')} "
-                         f"; {outcome}.", problems)
+    found = french.count(len(problems), "problème")
+    heading = (f"Le plan {name} contient {found} ; {outcome}." if outcome
+               else f"Le plan {name} contient {found} à corriger :")
+    return problem_lines(heading, problems)
 
 
 def plan_line(plan: LoadedPlan) -> str:

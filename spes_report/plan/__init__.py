@@ -73,7 +73,8 @@ def plan_path(given: Path | None, folder: Path = Path()) -> Path | None:
     if given is not None:
         return given
     found = folder / PLAN_FILE
-    return found if found.exists() else None
+    # A broken link is a plan the user meant: reading it says what is wrong.
+    return found if found.exists() or found.is_symlink() else None
 
 
 def load_plan(path: Path | None = None) -> Plan:

@@ -53,10 +53,11 @@ class CheckedPlan:
 
 
 def finish(service: str, title: str, drafts: list[DraftMission], problems: list[Problem],
-           place: str) -> CheckedPlan:
+           place: str, service_place: str = "") -> CheckedPlan:
     """Check ``drafts`` (with the readers' own ``problems``) and make the Plan.
 
-    ``place`` names the plan as a whole, for a plan with no mission at all.
+    ``place`` names the plan as a whole, for a plan with no mission at all;
+    ``service_place`` where the service's name is (or should be).
     """
     problems = list(problems)
     warnings: list[Problem] = []
@@ -89,7 +90,7 @@ def finish(service: str, title: str, drafts: list[DraftMission], problems: list[
         raise InputError(problems)
     if not service.strip():
         warnings.insert(0, Problem(
-            "plan-service-missing", place, "", "le nom du service (ex. SPES)",
+            "plan-service-missing", service_place or place, "", "le nom du service (ex. SPES)",
             f"le nom du service n'est pas renseigné : « {DEFAULT_SERVICE} » est utilisé dans "
             "le classeur et le message"))
     return CheckedPlan(

@@ -95,18 +95,19 @@ def _find_header(rows: list[list[Cell]]) -> int | None:
     return None
 
 
-def _block(sheet: str, rows: list[list[Cell]], header: int) -> dict[str, str]:
-    """The service block above the table: each label with the value right of it."""
-    found: dict[str, str] = {}
-    for row in rows[:header]:
-        for c, cell in enumerate(row[:-1]):
+def _block(sheet: str, rows: list[list[Cell]], header: int) -> dict[str, tuple[str, str]]:
+    """The service block above the table: each label's value (right of it) and its cell."""
+    found: dict[str, tuple[str, str]] = {}
+    for r, row in enumerate(rows[:header]):
+        for c, cell in enumerate(row):
             if not isinstance(cell.value, str):
                 continue
             words = _key(cell.value)
             for key, labels in _BLOCK_LABELS.items():
-                value = row[c + 1].value
-                if words in labels and key not in found and value is not None:
-                    found[key] = str(value).strip()
+                if words in labels and key not in found:
+                    value = row[c + 1].value if c + 1 < len(row) else None
+                    found[key] = ("" if value is None else str(value).strip(),
+                                  place(sheet, r, c + 1))
     return found
 
 
@@ -194,5 +195,6 @@ def _parse_table(sheet: str, rows: list[list[Cell]], header: int, name: str) -> 
             elif rate is not None:
                 draft.targets.append(DraftTarget(due, rate, place(sheet, r, c)))
         drafts.append(draft)
-    return finish(block.get("service", ""), block.get("title", ""), drafts, problems,
-                  f"{name} ({sheet})")
+    service, service_place = block.get("service", ("", f"{name} ({sheet})"))
+    return finish(service, block.get("title", ("", ""))[0], drafts, problems,
+                  f"{name} ({sheet})", service_place)

@@ -202,8 +202,10 @@ def _write_revisions(cells: Cells, heights: RowHeights, report: Report, row: int
     row += 1
     for revision, text, points in zip(report.revisions, texts, row_points, strict=True):
         row += 1
-        who = f"M{revision.mission}" if revision.mission is not None else ""
-        cells.text(row, NUMBER_COL, who, "center")
+        if revision.mission is None:
+            cells.blank(row, NUMBER_COL, "center")
+        else:
+            cells.text(row, NUMBER_COL, f"M{revision.mission}", "center")
         cells.merged_text(row, MISSION_COL, CORRECTIONS_LAST_COL, text, "text")
         heights.set(row, points)
     return row + 1
