@@ -191,5 +191,13 @@ def test_an_archive_written_by_version_0_1_0_still_verifies(tmp_path: Path) -> N
     shutil.copytree(ARCHIVE_0_1_0 / "archive", out / "archive")
     result = run("archive", "verify", "--output-dir", out)
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("Archive vérifiée : 3 versions de comité (2020-06, "
-                                    "2020-07, 2020-07/superseded-")
+    lines = result.output.splitlines()
+    assert lines[0].startswith("Archive vérifiée : 3 versions de comité (2020-06, 2020-07, "
+                               "2020-07/superseded-")
+    assert lines[0].endswith(" ; fichiers intacts.")
+    # Filed by 0.1.0, without their plan: recomputed with the embedded one, and said so.
+    assert lines[1:] == [
+        f"{label} : archivé par la version 0.1.0 de l'outil (avant l'archivage des plans : "
+        "vérifié avec le plan intégré à l'outil) ; chiffres recalculés avec les règles "
+        "actuelles : identiques à ceux présentés."
+        for label in ("2020-06", "2020-07", "2020-07/superseded-2026-11-30-015827")]
