@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import pytest
@@ -9,7 +10,16 @@ from support.workbooks import sample_report
 
 from spes_report.french import MINUS, NBSP
 from spes_report.mailing.wording import email_context, summary_sentence
-from spes_report.model import Mission, MissionStatus, Notes, Report, Status
+from spes_report.model import (
+    Mission,
+    MissionStatus,
+    Notes,
+    Report,
+    Revision,
+    RevisionKind,
+    SourceInfo,
+    Status,
+)
 
 
 def report_of(*missions: tuple[Status, float | None]) -> Report:
@@ -67,3 +77,23 @@ def test_context_holds_french_figures_and_workbook_colours() -> None:
     assert third["realise"] == f"55{NBSP}%" and third["ecart"] == f"{MINUS}15"
     assert [m["numero"] for m in context["points_attention"]] == [2, 3]
     assert context["tolerance"] == f"5{NBSP}points"
+
+
+def test_pilots_plan_and_revisions_reach_the_templates() -> None:
+    report, _ = sample_report()
+    first = report.missions[0]
+    piloted = dataclasses.replace(first, mission=dataclasses.replace(
+        first.mission, pilot="Jeanne Martin", pilot_email="jeanne.martin@exemple.gouv.fr"))
+    revised = dataclasses.replace(report, missions=(piloted, *report.missions[1:]),
+                                  plan_title="Plan 2020",
+                                  plan_source=SourceInfo("plan.xlsx", "a" * 64),
+                                  revisions=(Revision(RevisionKind.MISSION_ADDED, 9,
+                                                      after="Neuvième"),))
+    context = email_context(revised, "[SPES]", "x.xlsx")
+    assert (context["titre_plan"], context["plan"]) == ("Plan 2020", "plan.xlsx")
+    assert context["revisions_plan"] == ["mission n° 9 ajoutée : « Neuvième »"]
+    assert (context["missions"][0]["pilote"], context["missions"][0]["courriel_pilote"]) == (
+        "Jeanne Martin", "jeanne.martin@exemple.gouv.fr")
+    # Nothing requires a pilot: the others are empty, not missing.
+    assert context["missions"][1]["pilote"] == context["missions"][1]["courriel_pilote"] == ""
+    assert context["missions"][0]["cible_initiale"] == ""

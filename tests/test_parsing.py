@@ -46,6 +46,7 @@ def test_accepted_rates(value: object, percent_format: bool, expected: float | N
         (120, False, "rate-out-of-range"),
         (75, True, "rate-percent-cell-over-100"),  # 75 in a percent cell shows 7500 %
         (150, True, "rate-out-of-range"),  # 15000 %: no rate meant, just out of range
+        (1.2, True, "rate-out-of-range"),  # 120 % typed as such: over 100 %, not « type 1,2 % »
         (-5, False, "rate-out-of-range"),
         ("-5 %", False, "rate-out-of-range"),
         ("101 %", False, "rate-out-of-range"),
