@@ -225,7 +225,7 @@ def check_next_command(folder: Path, before: dict[str, bytes], after: dict[str, 
     if left:
         assert "Reprise après une commande interrompue" in result.output, (left, result.output)
     else:
-        assert "Reprise" not in result.output
+        assert "Reprise après" not in result.output
     assert leftovers(folder) == []
     now = state(folder)
     assert now in (before, after), sorted(set(now) ^ set(before) ^ set(after))
@@ -240,7 +240,7 @@ def verified(folder: Path) -> dict[str, bytes]:
     if (folder / "outputs" / "archive").exists():
         result = run("archive", "verify", "--output-dir", folder / "outputs")
         assert result.exit_code == 0, result.output
-        assert "Reprise" not in result.output
+        assert "Reprise après" not in result.output
     return state(folder)
 
 
