@@ -4,18 +4,19 @@ those written by earlier versions included."""
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
 from support import run
-from support.archive import ARCHIVE_0_1_0, BUILT, edit_manifest
+from support.archive import ARCHIVE_0_1_0, ARCHIVE_SEALED, BUILT, edit_manifest
 
 from spes_report import __version__
 from spes_report.archive import verify
 from spes_report.archive.layout import STAGING_MARK
-from spes_report.archive.manifest import read_manifest
+from spes_report.archive.manifest import read_manifest, seal
 from spes_report.model import Status
 from spes_report.pipeline import build
 
@@ -201,3 +202,35 @@ def test_an_archive_written_by_version_0_1_0_still_verifies(tmp_path: Path) -> N
         "vérifié avec le plan intégré à l'outil) ; chiffres recalculés avec les règles "
         "actuelles : identiques à ceux présentés."
         for label in ("2020-06", "2020-07", "2020-07/superseded-2026-11-30-015827")]
+
+
+def test_a_month_sealed_before_plans_were_archived_keeps_its_seal(tmp_path: Path) -> None:
+    """Adding the plan to the manifest must not break the seals written before it."""
+    out = tmp_path / "outputs"
+    shutil.copytree(ARCHIVE_SEALED / "archive", out / "archive")
+    result = verify(out / "archive")
+    assert result.problems == ()
+    assert [note.snapshot for note in result.recomputed] == ["2020-06", "2020-07"]
+    # The next month takes both in its history: neither is taken for an edited one.
+    shutil.copy(ARCHIVE_0_1_0 / "juillet.xlsx", tmp_path / "aout.xlsx")
+    built = build(tmp_path / "aout.xlsx", out, report_date=date(2020, 8, 3), archive=False)
+    assert built.excluded == ()
+    assert [c.report_date for c in built.report.history] == [date(2020, 6, 1),
+                                                               date(2020, 7, 1)]
+
+
+def test_a_plan_section_removed_from_a_manifest_is_an_edit(three_months: Path) -> None:
+    edit_manifest(three_months / "2020-06", lambda m: m.pop("plan"))
+    codes = [p.code for p in verify(three_months, "2020-06").problems]
+    assert "archive-manifest-edited" in codes
+
+
+def test_a_plan_section_that_disagrees_with_the_plan_file_is_caught(
+        three_months: Path) -> None:
+    def lower(manifest: dict[str, Any]) -> None:
+        manifest["plan"]["missions"][6]["milestones"][3]["target"] = 0.7
+        manifest["seal"] = seal(manifest)  # resealed: only the plan file can tell
+
+    edit_manifest(three_months / "2020-06", lower)
+    assert [(p.code, p.place) for p in verify(three_months, "2020-06").problems] == [
+        ("archive-manifest-differs", "2020-06/manifest.json")]

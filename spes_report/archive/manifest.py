@@ -30,8 +30,11 @@ if TYPE_CHECKING:
 # recorded later (e.g. "envois", the sendings), the build time and the seal:
 # they do not make two snapshots different.
 CONTENT_KEYS = ("format", "report_date", "tool_version", "tolerance_points", "input",
-                "definitions_sha256", "plan", "workbook", "files", "summary", "measurements",
+                "definitions_sha256", "workbook", "files", "summary", "measurements",
                 "history", "excluded")
+# Content keys added since seals exist: part of the content only when present, so
+# that a manifest sealed before they existed keeps its seal.
+LATER_CONTENT_KEYS = ("plan",)
 # The key of the content's SHA-256, written when the month is filed (see ``seal``).
 SEAL_KEY = "seal"
 
@@ -227,7 +230,8 @@ def make_manifest(report: Report, *, measurements: Iterable[Measurement], input_
 
 def content_of(manifest: Mapping[str, Any]) -> dict[str, Any]:
     """What makes two snapshots the same: all but the build time and later events."""
-    return {key: manifest.get(key) for key in CONTENT_KEYS}
+    return {**{key: manifest.get(key) for key in CONTENT_KEYS},
+            **{key: manifest[key] for key in LATER_CONTENT_KEYS if key in manifest}}
 
 
 def seal(manifest: Mapping[str, Any]) -> str:

@@ -32,6 +32,7 @@ from .manifest import (
     excluded_from_manifest,
     history_from_manifest,
     measurements_json,
+    plan_to_json,
     read_manifest,
     seal_intact,
     sha256_bytes,
@@ -67,6 +68,8 @@ class Recomputed:
     legacy_plan: bool = False
     # False when that embedded plan is not the one the month was built with.
     plan_known: bool = True
+    # Why the archived input no longer reads under the current rules (then no figures).
+    unreadable: tuple[Problem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -174,28 +177,44 @@ def _check_files(folder: Path, label: str, files: Mapping[str, str],
 
 def _check_rebuild(folder: Path, label: str, manifest: Mapping[str, Any],
                    ) -> tuple[list[Problem], Recomputed | None]:
-    """Rebuild the month from its archived input and plan.
+    """Check the manifest against its seal and its plan file, then rebuild the month from
+    its archived input and plan.
 
     Archived by this version: the workbook must come out byte for byte.
     Archived by another: the rules may have changed since, so the figures are
-    recomputed and compared as information (``Recomputed``), never as a failure.
+    recomputed and compared as information (``Recomputed``), never as a failure;
+    an input the current rules no longer read is information too.
     """
     from ..compose import compose
     from ..loader import load_input
     from ..plan import read_plan
 
+    problems = []
+    if seal_intact(manifest) is False:
+        problems.append(Problem(
+            "archive-manifest-edited", f"{label}/{MANIFEST_NAME}", "", "",
+            "la fiche du comité a été modifiée à la main depuis l'archivage (son sceau "
+            "« seal » ne correspond plus à son contenu) : elle est exclue de l'historique des "
+            "comités suivants"))
+    version = str(manifest["tool_version"])
+    same_version = version == __version__
     legacy = "plan" not in manifest
+    if legacy and same_version:
+        # This version always files its plan: the section was taken out of the manifest.
+        return [*problems, _part_edited(label, "plan")], None
     try:
         if legacy:
             # Filed by 0.1.0: the month was built with the plan embedded in the tool.
             plan = read_plan()
             if manifest.get("definitions_sha256") != plan.source.sha256:
-                return [], Recomputed(label, str(manifest["tool_version"]), (),
-                                      legacy_plan=True, plan_known=False)
+                return problems, Recomputed(label, version, (), legacy_plan=True,
+                                            plan_known=False)
             plan_name = None
         else:
             plan = read_plan(folder / manifest["plan"]["file"])
             plan_name = str(manifest["plan"]["name"])
+            if not _plan_section_matches(manifest, plan.source.sha256, plan_to_json(plan.plan)):
+                problems.append(_part_edited(label, "plan"))
         source_info = manifest["input"]
         loaded = load_input(folder / source_info["file"], plan.plan,
                             plan_name or plan.source.file_name)
@@ -208,27 +227,23 @@ def _check_rebuild(folder: Path, label: str, manifest: Mapping[str, Any],
         )
         expected = manifest["files"][manifest["workbook"]]
     except InputError as error:
-        return [Problem("archive-rebuild-failed", label, "", "",
-                        "la saisie ou le plan archivés ne se relisent plus : "
-                        + " ; ".join(str(p) for p in error.problems))], None
+        if not same_version:
+            return problems, Recomputed(label, version, (), legacy_plan=legacy,
+                                        unreadable=error.problems)
+        return [*problems, Problem("archive-rebuild-failed", label, "", "",
+                                   "la saisie ou le plan archivés ne se relisent plus : "
+                                   + " ; ".join(str(p) for p in error.problems))], None
     except (KeyError, TypeError, ValueError):
         # read_manifest checked the shape: this would be a value the builder refuses.
-        return [Problem("archive-manifest-unusable", f"{label}/{MANIFEST_NAME}", "", "",
-                        "fiche du comité inutilisable : le classeur n'a pas pu être "
-                        "reconstruit à partir de ses informations")], None
+        return [*problems, Problem(
+            "archive-manifest-unusable", f"{label}/{MANIFEST_NAME}", "", "",
+            "fiche du comité inutilisable : le classeur n'a pas pu être reconstruit à "
+            "partir de ses informations")], None
 
-    problems = []
-    if seal_intact(manifest) is False:
-        problems.append(Problem(
-            "archive-manifest-edited", f"{label}/{MANIFEST_NAME}", "", "",
-            "la fiche du comité a été modifiée à la main depuis l'archivage (son sceau "
-            "« seal » ne correspond plus à son contenu) : elle est exclue de l'historique des "
-            "comités suivants"))
     if manifest.get("measurements") != measurements_json(loaded.data.measurements):
         # The rates read depend on the input alone, whatever the version's rules.
         problems.append(_part_edited(label, "measurements"))
-    version = str(manifest["tool_version"])
-    if version != __version__:
+    if not same_version:
         changes = figure_changes(manifest["summary"], summary_json(composed.report))
         return problems, Recomputed(label, version, changes, legacy_plan=legacy)
     if sha256_bytes(composed.workbook) != expected:
@@ -241,6 +256,16 @@ def _check_rebuild(folder: Path, label: str, manifest: Mapping[str, Any],
         # The workbook reproduces: figures that differ were edited in the manifest.
         problems.append(_part_edited(label, "summary"))
     return problems, None
+
+
+def _plan_section_matches(manifest: Mapping[str, Any], sha256: str,
+                          read: Mapping[str, Any]) -> bool:
+    """Whether the manifest's plan (what later committees take their revisions and
+    initial targets from) is the archived plan file's."""
+    section = manifest["plan"]
+    return (section["sha256"] == sha256 == manifest.get("definitions_sha256")
+            == manifest["files"].get(section["file"])
+            and all(section.get(key) == value for key, value in read.items()))
 
 
 def _part_edited(label: str, key: str) -> Problem:

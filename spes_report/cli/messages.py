@@ -381,6 +381,10 @@ def recomputed_lines(item: Recomputed) -> list[str]:
     if not item.plan_known:
         return [f"{head} ; le plan intégré a changé depuis : seules les empreintes des "
                 "fichiers sont vérifiées."]
+    if item.unreadable:
+        return [f"{head} ; sa saisie ne se relit plus avec les règles actuelles (pour "
+                "information, les fichiers sont intacts) :",
+                *(f"  - {problem}" for problem in item.unreadable)]
     if not item.changes:
         return [f"{head} ; chiffres recalculés avec les règles actuelles : identiques à "
                 "ceux présentés."]

@@ -21,6 +21,8 @@ MAY, JUNE, JULY, SEPTEMBER = load_plan().milestone_dates
 BUILT = datetime(2020, 7, 2, 9, 30, 0)
 # The outputs/ folder of three builds by spes-report 0.1.0 (tests/fixtures/README.md).
 ARCHIVE_0_1_0 = FIXTURES / "archive_0.1.0"
+# An archive sealed by the development version before plans were archived (fixtures/README.md).
+ARCHIVE_SEALED = FIXTURES / "archive_sealed"
 
 # Rates per mission at each échéance, as staff type them month after month.
 RATES = {
