@@ -23,6 +23,8 @@ from .problems import InputError, Problem, shown
 from .safety import archive_problems, require_defused_xml
 
 SHEET_NAME = "Saisie"
+# The sheet of a plan (plan/sheet.py): a workbook that has it and no Saisie is no input.
+PLAN_SHEET = "Plan"
 # The table is small; reading a bounded window keeps a workbook whose used
 # range was stretched to XFD1048576 (one stray cell) as fast as a normal one.
 MAX_ROWS = 5000
@@ -212,6 +214,13 @@ def parse_sheets(
 ) -> LoadedInput:
     """Find the Saisie table and read it; pure, for testing without files."""
     named = [name for name in sheets if fold(name) == fold(SHEET_NAME)]
+    if not named and any(fold(name) == fold(PLAN_SHEET) for name in sheets):
+        # Its table has the same first columns: read as an input, targets would become rates.
+        raise InputError([Problem(
+            "input-is-plan", source.file_name, "", "",
+            "ce classeur est un plan (feuille « Plan »), pas un fichier de saisie : indiquez "
+            "le fichier de saisie, par exemple inputs/input.xlsx (spes-report init en crée un)",
+        )])
     candidates = named + [name for name in sheets if name not in named]
     for name in candidates:
         header = _find_header(sheets[name])
@@ -351,18 +360,21 @@ def _parse_table(
 
 def _other_plan(sheet: str, header: int, date_columns: dict[int, date], plan: Plan,
                 plan_name: str) -> list[Problem]:
-    """A table whose dates meet none of the plan's échéances was made for another plan:
-    its rates would all be measured against targets it never showed."""
+    """A table whose dates all lie outside the plan's period (before its first échéance
+    or after its last) was made for another plan: its rates would all be measured
+    against targets it never showed. One date within the period is enough: a
+    measurement between two échéances is as valid as one on an échéance."""
     echeances = plan.milestone_dates
-    if not date_columns or not echeances or set(date_columns.values()) & set(echeances):
+    if not date_columns or not echeances or any(
+            echeances[0] <= day <= echeances[-1] for day in date_columns.values()):
         return []
     first = min(date_columns)
     span = f"du {french.short_date(echeances[0])} au {french.short_date(echeances[-1])}"
     return [Problem(
         "input-other-plan", place(sheet, header, first),
-        french.short_date(date_columns[first]), f"les échéances du plan ({span})",
-        f"aucune colonne de date ne correspond à une échéance du plan ({plan_name}) : ce "
-        "fichier de saisie a été fait pour un autre plan ; créez-en un pour le plan en "
+        french.short_date(date_columns[first]), f"des dates de la période du plan ({span})",
+        f"aucune colonne de date ne tombe dans la période du plan ({plan_name}, {span}) : "
+        "ce fichier de saisie a été fait pour un autre plan ; créez-en un pour le plan en "
         "vigueur avec « spes-report init » (ou indiquez le bon plan avec --plan)",
     )]
 

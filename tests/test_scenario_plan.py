@@ -189,9 +189,18 @@ def test_an_input_made_for_another_plan_is_refused(planned_folder: Path) -> None
     result = run("check", "input.xlsx")
     assert result.exit_code == 1, result.output
     assert "Le fichier input.xlsx contient 1 problème" in result.output
-    assert ("Saisie!C5 : aucune colonne de date ne correspond à une échéance du plan "
-            "(plan.xlsx) : ce fichier de saisie a été fait pour un autre plan" in result.output)
-    assert "attendu : les échéances du plan (du 11/05/2020 au 01/09/2020)" in result.output
+    assert ("Saisie!C5 : aucune colonne de date ne tombe dans la période du plan (plan.xlsx, "
+            "du 11/05/2020 au 01/09/2020) : ce fichier de saisie a été fait pour un autre "
+            "plan" in result.output)
+
+
+def test_an_input_measured_between_echeances_only_is_valid(planned_folder: Path) -> None:
+    """As in 0.1.0: a date between two échéances is a measurement like any other."""
+    header = ["N°", "Mission", datetime(2020, 6, 15), "Commentaire"]
+    make_input(Path("input.xlsx"), [[n, f"Mission {n}", 0.8, ""] for n in range(1, 9)],
+               header=header, committee_date=date(2020, 6, 15))
+    result = run("check", "input.xlsx")
+    assert result.exit_code == 0, result.output
 
 
 def test_an_input_made_for_another_plan_gives_its_code(planned_folder: Path) -> None:
@@ -357,3 +366,19 @@ def test_a_plan_written_from_a_model_reads_as_that_model(tmp_path: Path,
     assert result.exit_code == 0, result.output
     assert openpyxl.load_workbook("inputs/input.xlsx")["Saisie"]["F5"].value == \
         datetime(2020, 7, 15)
+
+
+def test_the_plan_and_the_input_are_not_taken_for_each_other(planned_folder: Path) -> None:
+    """Their tables share N° and Mission: read one as the other, targets become rates."""
+    assert run("init", "input.xlsx").exit_code == 0
+    before = tree(planned_folder)
+    as_input = run("build", "plan.xlsx")
+    assert as_input.exit_code == 1
+    assert ("plan.xlsx : ce classeur est un plan (feuille « Plan »), pas un fichier de "
+            "saisie") in as_input.output
+    as_plan = run("plan", "check", "input.xlsx")
+    assert as_plan.exit_code == 1
+    assert ("input.xlsx : ce classeur est un fichier de saisie (feuille « Saisie »), pas un "
+            "plan") in as_plan.output
+    assert run("build", "input.xlsx", "--plan", "input.xlsx").exit_code == 1
+    assert tree(planned_folder) == before

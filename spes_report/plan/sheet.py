@@ -13,6 +13,10 @@ from pathlib import Path
 
 from .. import french
 from ..filekind import PLAN_ROLE
+
+# PLAN_SHEET is the loader's, which must tell a plan from an input too.
+from ..loader import PLAN_SHEET as PLAN_SHEET
+from ..loader import SHEET_NAME as INPUT_SHEET
 from ..loader import Cell, mission_number, opened_workbook, place, window_edges
 from ..parsing import Unreadable, fold, header_key, looks_like_date_attempt, parse_date, parse_rate
 from ..problems import InputError, Problem, shown
@@ -20,7 +24,6 @@ from .checks import CheckedPlan, DraftMission, DraftTarget, finish
 
 # The layout plan init writes (writers/plan.py); the reader finds its parts by
 # their labels, so that staff may move, add or remove rows and columns.
-PLAN_SHEET = "Plan"
 SERVICE_LABEL = "Service"
 TITLE_LABEL = "Titre du plan"
 NUMBER_HEADER = "N°"
@@ -61,6 +64,12 @@ def read_sheet_plan(path: Path) -> tuple[bytes, CheckedPlan]:
 def parse_plan_sheets(sheets: Mapping[str, list[list[Cell]]], name: str) -> CheckedPlan:
     """Find the plan's table and read it; pure, for testing without files."""
     named = [sheet for sheet in sheets if fold(sheet) == fold(PLAN_SHEET)]
+    if not named and any(fold(sheet) == fold(INPUT_SHEET) for sheet in sheets):
+        # Its table has the same first columns: read as a plan, rates would become targets.
+        raise InputError([Problem(
+            "plan-is-input", name, "", "",
+            "ce classeur est un fichier de saisie (feuille « Saisie »), pas un plan : "
+            "indiquez le plan, par exemple plan.xlsx (spes-report plan init en crée un)")])
     for sheet in named + [s for s in sheets if s not in named]:
         rows = sheets[sheet]
         header = _find_header(rows)
