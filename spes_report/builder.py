@@ -9,6 +9,7 @@ from itertools import pairwise
 
 from .history import (
     SAME_RATE,
+    continues,
     earlier_committees,
     find_corrections,
     find_revisions,
@@ -187,7 +188,7 @@ def build_report(
         # A new plan period starts a new input: the earlier plan's figures are not in
         # it, and their absence corrects nothing.
         corrections=find_corrections(data.measurements, [
-            c for c in past if c.plan is None or c.plan.title == plan.title]),
+            c for c in past if c.plan is None or continues(c.plan, plan)]),
         excluded=tuple(sorted(excluded, key=lambda e: e.month)),
         plan_title=plan.title,
         plan_source=plan_source,

@@ -177,6 +177,8 @@ def revision_text(revision: Revision) -> str:
     reason = f" (motif : {revision.reason})" if revision.reason else ""
     if kind is RevisionKind.NEW_PLAN:
         return f"nouveau plan : « {revision.after} » (précédemment « {revision.before} »)"
+    if kind is RevisionKind.PLAN_RETITLED:
+        return f"titre du plan : « {revision.before} » → « {revision.after} »"
     if kind is RevisionKind.MISSION_ADDED:
         return f"{mission} ajoutée : « {revision.after} »{reason}"
     if kind is RevisionKind.MISSION_REMOVED:
@@ -190,8 +192,8 @@ def revision_text(revision: Revision) -> str:
     if kind is RevisionKind.MILESTONE_MOVED:
         return (f"échéance du {short_date(revision.on)} déplacée au "
                 f"{short_date(revision.moved_to)}")
-    before = revision.before if isinstance(revision.before, float) else None
-    after = revision.after if isinstance(revision.after, float) else None
+    before, after = (float(v) if isinstance(v, int | float) and not isinstance(v, bool)
+                     else None for v in (revision.before, revision.after))
     return (f"M{revision.mission}, {short_date(revision.on)} : cible {percent(before)} → "
             f"{percent(after)}{reason}")
 

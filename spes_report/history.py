@@ -59,29 +59,42 @@ def same_plan(one: Plan | None, other: Plan | None) -> bool:
     return plan_outline(one) == plan_outline(other)
 
 
+def continues(before: Plan, after: Plan) -> bool:
+    """Whether ``after`` revises ``before`` rather than replacing it: the same title and at
+    least one échéance in common. The title is the plan's identity; a plan whose dates
+    all changed starts a new period whatever its title."""
+    return before.title == after.title and bool(
+        set(before.milestone_dates) & set(after.milestone_dates))
+
+
 def find_revisions(before: Plan, after: Plan) -> tuple[Revision, ...]:
     """Every change from ``before`` (the previous committee's plan) to ``after``.
 
-    A plan with another title is a new plan: one NEW_PLAN record, not a list of
-    every mission and date replaced. Échéances are the plan's dates: one gone
-    and one new are read as a move (paired in date order); targets are
-    compared for the missions and dates both plans have.
+    Plans with no échéance in common are two periods: one NEW_PLAN record, not a
+    list of every mission and date replaced. Otherwise each change is listed (a
+    new title too). Échéances are the plan's dates: one gone and one new with no
+    kept échéance between them are read as a move (paired in date order);
+    targets are compared at the échéances both plans have.
     """
-    if before.title != after.title:
+    old_dates, new_dates = set(before.milestone_dates), set(after.milestone_dates)
+    kept = old_dates & new_dates
+    if not kept:
         return (Revision(RevisionKind.NEW_PLAN, before=before.title, after=after.title),)
     revisions: list[Revision] = []
-    old = {m.number: m for m in before.missions}
-    new = {m.number: m for m in after.missions}
-    old_dates, new_dates = set(before.milestone_dates), set(after.milestone_dates)
-    gone = sorted(old_dates - new_dates)
-    added = sorted(new_dates - old_dates)
-    moves = list(zip(gone, added, strict=False))
+    if before.title != after.title:
+        revisions.append(Revision(RevisionKind.PLAN_RETITLED, before=before.title,
+                                  after=after.title))
+    moves = _moves(sorted(old_dates - new_dates), sorted(new_dates - old_dates), kept)
     for was, now in moves:
         revisions.append(Revision(RevisionKind.MILESTONE_MOVED, on=was, moved_to=now))
-    revisions += [Revision(RevisionKind.MILESTONE_REMOVED, on=day) for day in gone[len(moves):]]
-    revisions += [Revision(RevisionKind.MILESTONE_ADDED, on=day) for day in added[len(moves):]]
     moved = dict(moves)
-    common = (old_dates & new_dates) | set(moved.values())
+    revisions += [Revision(RevisionKind.MILESTONE_REMOVED, on=day)
+                  for day in sorted(old_dates - new_dates - moved.keys())]
+    revisions += [Revision(RevisionKind.MILESTONE_ADDED, on=day)
+                  for day in sorted(new_dates - old_dates - set(moved.values()))]
+    common = kept | set(moved.values())
+    old = {m.number: m for m in before.missions}
+    new = {m.number: m for m in after.missions}
     for number in sorted(old.keys() | new.keys()):
         if number not in new:
             revisions.append(Revision(RevisionKind.MISSION_REMOVED, number,
@@ -95,6 +108,21 @@ def find_revisions(before: Plan, after: Plan) -> tuple[Revision, ...]:
                                           before=old[number].title, after=new[number].title))
             revisions += _target_changes(old[number], new[number], moved, common)
     return tuple(revisions)
+
+
+def _moves(gone: list[date], added: list[date], kept: set[date]) -> list[tuple[date, date]]:
+    """Pairs (old date, new date) read as one échéance moved: in date order, and only
+    where no kept échéance lies between them (else it is a removal and an addition)."""
+    pairs: list[tuple[date, date]] = []
+    free = list(added)
+    for was in gone:
+        for now in free:
+            low, high = min(was, now), max(was, now)
+            if not any(low < day < high for day in kept):
+                pairs.append((was, now))
+                free.remove(now)
+                break
+    return pairs
 
 
 def _target_changes(old: Mission, new: Mission, moved: dict[date, date],
@@ -113,7 +141,20 @@ def _target_changes(old: Mission, new: Mission, moved: dict[date, date],
     return changes
 
 
+def plan_lineage(history: Sequence[PastCommittee], plan: Plan) -> tuple[PastCommittee, ...]:
+    """The latest archived committees built on ``plan`` or an earlier revision of it
+    (``continues``), oldest first: back to the first committee of another plan, or of
+    an unknown one."""
+    lineage: list[PastCommittee] = []
+    for committee in reversed(history):
+        if committee.plan is None or not continues(committee.plan, plan):
+            break
+        lineage.append(committee)
+    return tuple(reversed(lineage))
+
+
 def initial_plan(history: Sequence[PastCommittee], plan: Plan) -> PastCommittee | None:
-    """The first archived committee built on a plan of the same title as ``plan``:
-    its targets are the initial ones, those of ``plan`` the revised ones."""
-    return next((c for c in history if c.plan is not None and c.plan.title == plan.title), None)
+    """The first archived committee of ``plan``'s lineage: its targets are the initial
+    ones, those of ``plan`` the revised ones."""
+    lineage = plan_lineage(history, plan)
+    return lineage[0] if lineage else None

@@ -410,7 +410,8 @@ def _plan_gaps(sheet: str, header: int, date_columns: dict[int, date],
             f"({plan_name}) {french.plural(len(missing), HAS, HAVE)} pas de ligne dans "
             f"le fichier de saisie : {french.plural(len(missing), 'elle sera', 'elles seront')} "
             "« Non renseigné » ; ajoutez une ligne par mission, avec son numéro, pour y saisir "
-            "ses taux"))
+            "ses taux (la feuille est protégée sans mot de passe : Révision › Ôter la "
+            "protection de la feuille)"))
     return warnings
 
 

@@ -180,8 +180,9 @@ class Correction:
 class RevisionKind(enum.Enum):
     """What changed in the plan between two committees."""
 
-    # The plan's title changed: a new plan, whose changes are not listed one by one.
+    # No échéance in common: a new plan (period), whose changes are not listed one by one.
     NEW_PLAN = "new-plan"
+    PLAN_RETITLED = "plan-retitled"
     MISSION_ADDED = "mission-added"
     MISSION_REMOVED = "mission-removed"
     MISSION_RETITLED = "mission-retitled"

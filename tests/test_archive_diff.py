@@ -47,6 +47,11 @@ def _other_input(manifest: dict[str, Any]) -> None:
     manifest["input"] = {**manifest["input"], "name": "juin_v2.xlsx", "sha256": "1" * 64}
 
 
+def _revised_plan(manifest: dict[str, Any]) -> None:
+    manifest["definitions_sha256"] = manifest["plan"]["sha256"] = "3" * 64
+    manifest["plan"]["missions"][6]["milestones"][3]["target"] = 0.7
+
+
 def _renamed_input(manifest: dict[str, Any]) -> None:
     manifest["input"] = {**manifest["input"], "name": "juin_v2.xlsx"}
 
@@ -89,8 +94,10 @@ def _workbook_only(manifest: dict[str, Any]) -> None:
      False),
     (set_key("tool_version", "9.9.9"), f"version de l'outil : {__version__} dans l'archive, 9.9.9 "
                                     "maintenant", False),
+    (_revised_plan, "plan modifié depuis l'archivage (missions, cibles ou textes)", False),
     (set_key("definitions_sha256", "3" * 64),
-     "plan modifié depuis l'archivage (missions, cibles ou textes)", False),
+     "plan : même contenu, mais un autre fichier (autre nom, autre format ou enregistré à "
+     "nouveau)", False),
     (_history, "historique des comités précédents : le comité du 6 avril 2020 a été archivé "
                "depuis ; le comité du 11 mai 2020 n'est plus dans l'archive", True),
     (_rates, "taux saisis : 1 valeur modifiée, 1 valeur ajoutée, 2 valeurs effacées", False),

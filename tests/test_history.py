@@ -124,16 +124,43 @@ def test_a_target_dropped_at_a_kept_echeance_is_a_revision() -> None:
         "M7, 01/06/2020 : cible 60\u00a0% → —")
 
 
-def test_a_plan_with_another_title_is_a_new_plan_not_a_list() -> None:
+def test_a_plan_with_no_echeance_in_common_is_a_new_plan_not_a_list() -> None:
     new = plan_of(mission(1, {date(2021, 3, 1): 0.4}), title="Plan 2021")
     assert find_revisions(BEFORE, new) == (
         Revision(RevisionKind.NEW_PLAN, before="Plan 2020", after="Plan 2021"),)
+    # The same title over new dates is a new period too.
+    same_title = plan_of(mission(1, {date(2021, 3, 1): 0.4}))
+    assert [r.kind for r in find_revisions(BEFORE, same_title)] == [RevisionKind.NEW_PLAN]
 
 
-def test_the_initial_plan_is_the_first_committee_of_the_same_title() -> None:
-    older = dataclasses.replace(committee(MAY, {}, ()), plan=plan_of(title="Plan 2019"))
+def test_a_retitled_plan_still_lists_its_target_changes() -> None:
+    """A title fixed in passing must not hide a lowered target."""
+    after = plan_of(mission(1, {JUNE: 0.5, SEPT: 1.0}), mission(7, {JUNE: 0.6, SEPT: 0.7}),
+                    mission(8, {JUNE: 0.5, SEPT: 1.0}), title="Plan 2020 (révisé)")
+    assert find_revisions(BEFORE, after) == (
+        Revision(RevisionKind.PLAN_RETITLED, before="Plan 2020", after="Plan 2020 (révisé)"),
+        Revision(RevisionKind.TARGET_CHANGED, 7, on=SEPT, before=0.8, after=0.7))
+
+
+def test_dates_on_both_sides_of_a_kept_echeance_are_no_move() -> None:
+    december = date(2020, 12, 1)
+    kept = {m.number: next(ms.target for ms in m.milestones if ms.due == SEPT)
+            for m in BEFORE.missions}
+    after = plan_of(*(mission(number, {SEPT: target, december: 1.0})
+                      for number, target in kept.items()))
+    assert [(r.kind, r.on) for r in find_revisions(BEFORE, after)] == [
+        (RevisionKind.MILESTONE_REMOVED, JUNE), (RevisionKind.MILESTONE_ADDED, december)]
+
+
+def test_the_initial_plan_is_the_first_committee_of_the_lineage() -> None:
+    unknown = committee(date(2020, 4, 1), {}, ())
+    older = dataclasses.replace(committee(MAY, {}, ()), plan=plan_of(
+        mission(1, {MAY: 0.5}), title="Plan 2019"))
     june = dataclasses.replace(committee(JUNE, {}, ()), plan=BEFORE)
     july = dataclasses.replace(committee(JULY, {}, ()), plan=plan_of(mission(1, {JUNE: 0.4})))
-    unknown = committee(date(2020, 4, 1), {}, ())
     assert initial_plan([unknown, older, june, july], BEFORE) is june
     assert initial_plan([older], BEFORE) is None
+    # Back to the first committee of another plan only: 2020 dates again later are a new lineage.
+    renewed = dataclasses.replace(committee(date(2020, 10, 1), {}, ()), plan=plan_of(
+        mission(1, {date(2021, 3, 1): 0.4})))
+    assert initial_plan([june, renewed], BEFORE) is None

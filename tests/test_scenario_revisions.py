@@ -81,7 +81,8 @@ def test_a_revised_plan_is_shown_everywhere_and_june_still_verifies(office: Path
         ["M7", "M7, 01/09/2020 : cible 80\u00a0% → 70\u00a0% (motif : Moyens réduits)"],
         ["M9", "Mission n° 9 ajoutée : « Numériser les archives du service »"],
     ]
-    assert ["Plan révisé au comité du 01/07/2020 (voir « Révisions du plan »)."] in history
+    assert ["Plan révisé au comité du 01/07/2020 (voir « Révisions du plan » ci-dessous)."] in (
+        history)
     # M9 did not exist on 1 June: an empty cell there, never a figure.
     m9 = next(row for row in book["Historique"].iter_rows(values_only=True) if row[0] == "M9")
     assert m9[2] is None

@@ -42,7 +42,10 @@ class ToolVersionChanged:
 
 @dataclass(frozen=True)
 class PlanChanged:
-    """The mission plan (targets, texts) differ from the archived ones."""
+    """The plan differs from the archived one: its missions, targets or texts or, with
+    ``same_content``, only its file (another name, another format, a re-save)."""
+
+    same_content: bool = False
 
 
 class CommitteeChange(enum.Enum):
@@ -108,8 +111,13 @@ def differences(archived: Mapping[str, Any], new: Mapping[str, Any]) -> Differen
         items.append(ToleranceChanged(archived["tolerance_points"], new["tolerance_points"]))
     if archived["tool_version"] != new["tool_version"]:
         items.append(ToolVersionChanged(archived["tool_version"], new["tool_version"]))
-    if archived["definitions_sha256"] != new["definitions_sha256"]:
-        items.append(PlanChanged())
+    renamed = ("plan" in archived and "plan" in new
+               and archived["plan"]["name"] != new["plan"]["name"])
+    if archived["definitions_sha256"] != new["definitions_sha256"] or renamed:
+        # A month filed before plans were archived has only the file's SHA-256 to compare.
+        same = ("plan" in archived and "plan" in new
+                and plan_content(archived) == plan_content(new))
+        items.append(PlanChanged(same))
     history = _history(archived["history"], new["history"])
     if history:
         items.append(HistoryChanged(history))
@@ -156,3 +164,12 @@ def _figures(archived: Mapping[str, Any], new: Mapping[str, Any]) -> FiguresChan
     if not numbers and not average:
         return None
     return FiguresChanged(numbers, average)
+
+
+def plan_content(manifest: Mapping[str, Any]) -> Any:
+    """What a committee saw of its plan (manifest.plan_to_json's keys), whatever its file;
+    the file's SHA-256 for a month filed before plans were archived."""
+    plan = manifest.get("plan")
+    if plan is None:
+        return manifest.get("definitions_sha256")
+    return {key: plan.get(key) for key in ("service", "title", "missions")}

@@ -71,8 +71,10 @@ def stored_plan_name(suffix: str) -> str:
 
 def stored_input_name(input_name: str, workbook_name: str) -> str:
     """The input keeps its name in the snapshot unless another file has it."""
-    taken = (workbook_name, MANIFEST_NAME, *(stored_plan_name(s) for s in PLAN_SUFFIXES))
-    if input_name in taken or input_name.startswith(
+    # Compared case-blind: Windows and macOS take Plan.xlsx and plan.xlsx for one file.
+    taken = {n.casefold() for n in (workbook_name, MANIFEST_NAME,
+                                    *(stored_plan_name(s) for s in PLAN_SUFFIXES))}
+    if input_name.casefold() in taken or input_name.startswith(
             (SUPERSEDED_PREFIX, ".")):
         return f"saisie-{input_name.lstrip('.')}"
     return input_name

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 from ..model import SUMMARY_STATUSES, Status
+from .diff import plan_content
 from .layout import month_folders, superseded_folders
 from .manifest import manifest_or_error
 
@@ -27,7 +29,9 @@ class ArchivedMonth:
     # was the one embedded in that version).
     plan_title: str | None = None
     plan_sha256: str = ""
-    # Whether its plan differs from the previous month's.
+    # What its committee saw of the plan (diff.plan_content), and whether that differs
+    # from the previous month's: a plan saved again, or renamed, is the same plan.
+    plan_content: Any = None
     plan_changed: bool = False
 
     @property
@@ -56,8 +60,9 @@ def archived_months(root: Path) -> list[ArchivedMonth]:
             plan_title=manifest["plan"]["title"] if "plan" in manifest else None,
             plan_sha256=(manifest["plan"]["sha256"] if "plan" in manifest
                          else str(manifest["definitions_sha256"])),
+            plan_content=plan_content(manifest),
         ))
     readable = [m for m in months if m.report_date is not None]
     changed = {after.folder for before, after in pairwise(readable)
-               if before.plan_sha256 != after.plan_sha256}
+               if before.plan_content != after.plan_content}
     return [dataclasses.replace(m, plan_changed=m.folder in changed) for m in months]

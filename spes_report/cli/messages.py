@@ -275,6 +275,9 @@ def difference_text(item: Difference) -> str:
         return (f"version de l'outil : {item.archived} dans l'archive, {item.new} "
                 "maintenant")
     if isinstance(item, PlanChanged):
+        if item.same_content:
+            return ("plan : même contenu, mais un autre fichier (autre nom, autre format ou "
+                    "enregistré à nouveau)")
         return "plan modifié depuis l'archivage (missions, cibles ou textes)"
     if isinstance(item, HistoryChanged):
         return "historique des comités précédents : " + " ; ".join(
@@ -339,13 +342,14 @@ def month_line(month: ArchivedMonth) -> str:
     if month.report_date is None:
         error = manifest_error_text(month.error, brief=True) if month.error else ""
         return f"{month.name} — fiche du comité illisible : {error} ; {replaced_text}"
-    title = (f"« {month.plan_title} »" if month.plan_title
-             else "plan intégré à l'outil 0.1.0" if month.plan_title is None else "sans titre")
+    plan = (f"plan « {month.plan_title} »" if month.plan_title
+            else "plan intégré à l'outil 0.1.0" if month.plan_title is None
+            else "plan sans titre")
     changed = ", modifié depuis le mois précédent" if month.plan_changed else ""
     return (f"{month.name} — comité du {french.long_date(month.report_date)} : "
             f"{french.status_counts(month.status_counts)} ; "
             f"taux moyen {french.percent(month.average_actual, keep_zeros=True)} ; "
-            f"plan {title} ({month.plan_sha256[:6]}…{changed}) ; {replaced_text}")
+            f"{plan} ({month.plan_sha256[:6]}…{changed}) ; {replaced_text}")
 
 
 def damaged_months_text(months: Sequence[str]) -> str:

@@ -10,8 +10,8 @@ from typing import Any
 
 from .. import french
 from ..french import short_date
-from ..history import same_plan
-from ..model import Correction, PastCommittee, Report
+from ..history import continues, same_plan
+from ..model import Correction, PastCommittee, Report, RevisionKind
 from .cells import Cells, checked
 from .pagination import DEFAULT_ROW_PT, RowHeights, anchor_row, column_pixels, page_capacity
 from .printing import Page, set_up_page
@@ -169,18 +169,25 @@ def plan_change_notes(report: Report, shown: Sequence[PastCommittee]) -> list[st
     for before, after in pairwise(shown):
         if before.plan is not None and after.plan is not None and not same_plan(
                 before.plan, after.plan):
-            notes.append(_change_note(before.plan.title, after.plan.title, after.report_date))
+            notes.append(_change_note(before.plan.title, after.plan.title, after.report_date,
+                                      not continues(before.plan, after.plan)))
     previous = shown[-1] if shown else None
     if previous is not None and previous.plan is not None and report.revisions:
-        notes.append(_change_note(previous.plan.title, report.plan_title, report.report_date))
+        new = any(r.kind is RevisionKind.NEW_PLAN for r in report.revisions)
+        notes.append(_change_note(previous.plan.title, report.plan_title, report.report_date,
+                                  new, current=True))
     return notes
 
 
-def _change_note(before: str, after: str, day: date) -> str:
-    if before != after:
+def _change_note(before: str, after: str, day: date, new: bool | None = None,
+                 current: bool = False) -> str:
+    """``new``: the plan was replaced rather than revised (None: judge by the titles)."""
+    if new if new is not None else before != after:
         return (f"Nouveau plan à partir du comité du {short_date(day)} : « {after} » "
                 f"(précédemment « {before} »).")
-    return f"Plan révisé au comité du {short_date(day)} (voir « {REVISIONS_TITLE} »)."
+    # The details are listed in the workbook of that committee only.
+    see = f" (voir « {REVISIONS_TITLE} » ci-dessous)" if current else ""
+    return f"Plan révisé au comité du {short_date(day)}{see}."
 
 
 def _write_revisions(cells: Cells, heights: RowHeights, report: Report, row: int,

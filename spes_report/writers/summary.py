@@ -181,9 +181,11 @@ def revisions_note(report: Report) -> str | None:
 def initial_targets_note(report: Report, lay: Layout) -> str | None:
     if lay.initial is None or report.initial_plan_date is None:
         return None
+    revised = [f"M{ms.mission.number}" for ms in report.missions if ms.revised]
     return (f"Cible initiale : celle du plan présenté au comité du "
-            f"{french.long_date(report.initial_plan_date)}, pour les missions dont la cible a "
-            "été révisée depuis ; les statuts se calculent avec la cible révisée.")
+            f"{french.long_date(report.initial_plan_date)}, indiquée pour les missions dont "
+            f"les cibles ont été révisées depuis ({', '.join(revised)}) ; les statuts se "
+            "calculent avec la cible révisée.")
 
 
 def write_summary(workbook: Any, worksheet: Any, styles: Styles, report: Report,
@@ -304,10 +306,8 @@ def _write_mission_row(cells: Cells, row: int, ms: MissionStatus, sheet: str,
     cells.text(row, MISSION, ms.mission.title, "text")
     cells.date(row, MILESTONE, ms.reference_milestone, "date")
     if lay.initial is not None:
-        # Unrevised missions: the same target in both; added ones had none.
-        initial = (ms.initial_target if ms.revised else
-                   ms.target if ms.in_initial_plan else None)
-        cells.number(row, lay.initial, initial, "percent")
+        # Filled for the revised missions only: the column shows which they are.
+        cells.number(row, lay.initial, ms.initial_target if ms.revised else None, "percent")
     cells.number(row, lay.target, ms.target, "percent")
     cells.number(row, actual_col, ms.actual, "percent")
     target, actual, gap = cell(row, lay.target), cell(row, actual_col), cell(row, gap_col)

@@ -372,8 +372,8 @@ def _write_targets_sheet(worksheet: Any, styles: Styles, plan: Plan) -> None:
 
     cells.text(0, 0, f"{plan.service} — Cibles de taux de réalisation par échéance",
                "title")
-    cells.text(1, 0, "Pour information : ces cibles viennent du document de référence et ne "
-               "se modifient pas ici.", "subtitle")
+    cells.text(1, 0, "Pour information : ces cibles viennent du plan en vigueur ; elles se "
+               "modifient dans le plan (plan.xlsx), pas ici.", "subtitle")
     header_row = 3
     heights.set(header_row, 32)
     cells.text(header_row, 0, NUMBER_HEADER, "header")
