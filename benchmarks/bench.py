@@ -93,9 +93,9 @@ def generated_files(work: Path, missions: int) -> None:
 
 def generated_build(missions: int) -> None:
     """Through the real command, in its own process: its time and its peak memory."""
-    from spes_report.plan import read_plan
-
     import openpyxl  # noqa: F401  (a build loads it anyway: time the reading alone)
+
+    from spes_report.plan import read_plan
 
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
