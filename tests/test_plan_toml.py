@@ -202,9 +202,22 @@ def test_milestones_that_are_not_a_list_of_tables_are_refused(tmp_path: Path,
 
 def test_a_duplicate_mission_and_no_target(tmp_path: Path) -> None:
     problems = problems_in(tmp_path, HEAD + mission("1") + mission("1") + mission("2", "[]"))
+    # The entry's rank tells the two missions n° 1 apart.
     assert [(p.code, p.place) for p in problems] == [
-        ("plan-duplicate-mission", "plan.toml (mission n° 1)"),
-        ("plan-no-target", "plan.toml (mission n° 2)")]
+        ("plan-duplicate-mission", "plan.toml ([[mission]] n° 2, mission n° 1)"),
+        ("plan-no-target", "plan.toml ([[mission]] n° 3, mission n° 2)")]
+    assert problems[0].message == (
+        "la mission n° 1 figure déjà (plan.toml ([[mission]] n° 1, mission n° 1))")
+
+
+def test_a_fraction_where_a_percentage_is_written_is_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "plan.toml"
+    path.write_text(HEAD + mission("1", "[{ due = 2020-09-01, target_percent = 0.8 }]"),
+                    encoding="utf-8")
+    [warning] = read_plan(path).warnings
+    assert (warning.code, warning.place) == (
+        "plan-target-fraction", "plan.toml (mission n° 1), échéance du 01/09/2020")
+    assert "target_percent s'écrit en pourcentage (80 pour 80\u00a0%)" in warning.message
 
 
 def test_no_mission_at_all(tmp_path: Path) -> None:
@@ -231,7 +244,7 @@ def test_every_problem_is_collected_in_one_error(tmp_path: Path) -> None:
         ("plan-number", "plan.toml ([[mission]] n° 2)"),
         ("plan-target", "plan.toml (mission n° 3)"),
         ("plan-date", "plan.toml (mission n° 3)"),
-        ("plan-duplicate-mission", "plan.toml (mission n° 1)"),
+        ("plan-duplicate-mission", "plan.toml ([[mission]] n° 4, mission n° 1)"),
     ]
 
 

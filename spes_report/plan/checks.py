@@ -53,14 +53,16 @@ class CheckedPlan:
 
 
 def finish(service: str, title: str, drafts: list[DraftMission], problems: list[Problem],
-           place: str, service_place: str = "") -> CheckedPlan:
+           place: str, service_place: str = "",
+           warnings: list[Problem] | None = None) -> CheckedPlan:
     """Check ``drafts`` (with the readers' own ``problems``) and make the Plan.
 
     ``place`` names the plan as a whole, for a plan with no mission at all;
-    ``service_place`` where the service's name is (or should be).
+    ``service_place`` where the service's name is (or should be); ``warnings``
+    are the reader's own.
     """
     problems = list(problems)
-    warnings: list[Problem] = []
+    warnings = list(warnings or [])
     missions: list[Mission] = []
     first_seen: dict[int, DraftMission] = {}
     for draft in drafts:

@@ -46,6 +46,7 @@ def _syntax_place(name: str, error: tomllib.TOMLDecodeError) -> str:
 def parse_toml_plan(data: dict[str, Any], name: str) -> CheckedPlan:
     """The plan in a TOML structure: ``[document]`` then one ``[[mission]]`` each."""
     problems: list[Problem] = []
+    warnings: list[Problem] = []
     document = data.get("document", {})
     if not isinstance(document, dict):
         document = {}
@@ -62,7 +63,9 @@ def parse_toml_plan(data: dict[str, Any], name: str) -> CheckedPlan:
             continue
         where = f"{name} (mission n° {number})"
         draft = DraftMission(
-            number=number, place=where, title=_text(entry.get("title")), title_place=where,
+            # The entry's rank too: two entries of one number must be told apart.
+            number=number, place=f"{name} ([[mission]] n° {index}, mission n° {number})",
+            title=_text(entry.get("title")), title_place=where,
             objective=_text(entry.get("objective")),
             description=_text(entry.get("description")),
             pilot=_text(entry.get("pilot")), pilot_email=_text(entry.get("pilot_email")),
@@ -106,11 +109,18 @@ def parse_toml_plan(data: dict[str, Any], name: str) -> CheckedPlan:
                     f"{'est invalide' if percent is not None else 'manque (target_percent)'}"))
                 draft.refused_targets += 1
                 continue
-            draft.targets.append(DraftTarget(
-                due, percent / 100, f"{where}, échéance du {french.short_date(due)}"))
+            at = f"{where}, échéance du {french.short_date(due)}"
+            if 0 < percent < 1:
+                # 0.8 meant as 80 %: the file's unit is the percentage, as in the document.
+                warnings.append(Problem(
+                    "plan-target-fraction", at, _shown(percent), f"{french.number(percent * 100)}",
+                    f"cible de {french.percent(percent / 100)} : target_percent s'écrit en "
+                    f"pourcentage ({french.number(percent * 100)} pour "
+                    f"{french.percent(percent)}) ; vérifiez-la"))
+            draft.targets.append(DraftTarget(due, percent / 100, at))
         drafts.append(draft)
     return finish(_text(document.get("service")), _text(document.get("title")), drafts,
-                  problems, name)
+                  problems, name, warnings=warnings)
 
 
 def _shown(value: object) -> str:
