@@ -379,15 +379,13 @@ def _other_plan(sheet: str, header: int, date_columns: dict[int, date], plan: Pl
     )]
 
 
-# Apostrophes do not nest in the f-strings of Python 3.11.
-THE_MILESTONE, HAS, HAVE = "l'échéance", "n'a", "n'ont"
-
-
 def _plan_gaps(sheet: str, header: int, date_columns: dict[int, date],
                rows_seen: dict[int, int], plan: Plan, plan_name: str) -> list[Problem]:
     """Warnings for what the plan has and the table lacks: an échéance column, a
     mission row. Legal (their figures are simply missing), but after a plan
     revision it is what staff must add."""
+    # Quotes do not nest in the f-strings of Python 3.11: the words with an apostrophe.
+    the_milestone, has, have = "l'échéance", "n'a", "n'ont"
     warnings = []
     columns = set(date_columns.values())
     missing_dates = [day for day in plan.milestone_dates if day not in columns]
@@ -396,8 +394,8 @@ def _plan_gaps(sheet: str, header: int, date_columns: dict[int, date],
         several = len(missing_dates) > 1
         warnings.append(Problem(
             "input-milestone-column-missing", f"{sheet}, ligne {header + 1}", "", "",
-            f"{french.plural(len(missing_dates), THE_MILESTONE, 'les échéances')} du {listed} "
-            f"du plan ({plan_name}) {french.plural(len(missing_dates), HAS, HAVE)} pas de "
+            f"{french.plural(len(missing_dates), the_milestone, 'les échéances')} du {listed} "
+            f"du plan ({plan_name}) {french.plural(len(missing_dates), has, have)} pas de "
             "colonne dans le fichier de saisie : ajoutez "
             f"{'une colonne par date' if several else 'une colonne'}, la date en en-tête, "
             "pour y saisir les taux"))
@@ -407,7 +405,7 @@ def _plan_gaps(sheet: str, header: int, date_columns: dict[int, date],
         warnings.append(Problem(
             "input-mission-row-missing", sheet, "", "",
             f"{french.plural(len(missing), 'la mission', 'les missions')} n° {listed} du plan "
-            f"({plan_name}) {french.plural(len(missing), HAS, HAVE)} pas de ligne dans "
+            f"({plan_name}) {french.plural(len(missing), has, have)} pas de ligne dans "
             f"le fichier de saisie : {french.plural(len(missing), 'elle sera', 'elles seront')} "
             "« Non renseigné » ; ajoutez une ligne par mission, avec son numéro, pour y saisir "
             "ses taux (la feuille est protégée sans mot de passe : Révision › Ôter la "

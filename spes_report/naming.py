@@ -19,6 +19,8 @@ def workbook_name(day: date) -> str:
 def eml_name(workbook: Path) -> str:
     """``SPES_COPIL_2020-06-01.eml`` beside ``SPES_COPIL_2020-06-01.xlsx``."""
     return workbook.with_suffix(".eml").name
+
+
 # How the console, the workbook, problems and the archive name the plan
 # embedded in the tool (used when no plan file is given or found).
 EMBEDDED_PLAN_LABEL = "plan intégré à l'outil"

@@ -25,14 +25,12 @@ EMBEDDED_NAME = "missions.toml"
 # A plain path rather than importlib.resources: the package is always installed
 # as files, and the lighter import keeps the command quick to start.
 EMBEDDED_PATH = Path(__file__).parent.parent / "data" / EMBEDDED_NAME
-# How the console, the workbook and the archive name the embedded plan.
-EMBEDDED_LABEL = EMBEDDED_PLAN_LABEL
 
 
 @dataclass(frozen=True)
 class LoadedPlan:
     plan: Plan
-    # Where it came from: the file's name (or EMBEDDED_LABEL) and SHA-256.
+    # Where it came from: the file's name (or naming.EMBEDDED_PLAN_LABEL) and SHA-256.
     source: SourceInfo
     # Legal but suspicious (a target lower than the one before): said, never blocking.
     warnings: tuple[Problem, ...] = ()
@@ -40,10 +38,6 @@ class LoadedPlan:
     content: bytes = field(default=b"", repr=False)
     # ".xlsx" or ".toml": the format of ``content``.
     suffix: str = ".toml"
-
-    @property
-    def embedded(self) -> bool:
-        return self.source.file_name == EMBEDDED_LABEL
 
 
 @cache
@@ -87,7 +81,7 @@ def _embedded() -> LoadedPlan:
     # Immutable: reading and checking it once per process is enough.
     raw = embedded_plan_bytes()
     loaded = _loaded(read_toml(raw, EMBEDDED_NAME), EMBEDDED_NAME, raw, ".toml")
-    return LoadedPlan(loaded.plan, SourceInfo(EMBEDDED_LABEL, loaded.source.sha256),
+    return LoadedPlan(loaded.plan, SourceInfo(EMBEDDED_PLAN_LABEL, loaded.source.sha256),
                       loaded.warnings, raw, ".toml")
 
 
@@ -101,5 +95,5 @@ def parse_plan(data: dict[str, Any], name: str = EMBEDDED_NAME) -> Plan:
     return parse_toml_plan(data, name).plan
 
 
-__all__ = ["EMBEDDED_LABEL", "PLAN_FILE", "LoadedPlan", "embedded_plan_bytes", "load_plan",
+__all__ = ["PLAN_FILE", "LoadedPlan", "embedded_plan_bytes", "load_plan",
            "parse_plan", "plan_path", "read_plan"]
