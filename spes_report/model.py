@@ -257,3 +257,19 @@ class Report:
     def previous_committee(self) -> PastCommittee | None:
         """The committee the Tendance compares with, when one is archived."""
         return self.history[-1] if self.history else None
+
+
+@dataclass(frozen=True)
+class ArchivedFigure:
+    """One line of the archive as data: a mission at an échéance, as a committee saw it."""
+
+    report_date: date
+    mission: int
+    title: str
+    due: date
+    target: float | None
+    actual: float | None
+    gap_points: float | None
+    status: Status
+    plan_sha256: str
+    input_sha256: str

@@ -342,6 +342,43 @@ def archive_verify(month: str | None, output_dir: Path) -> None:
         click.echo(line)
 
 
+@archive.command("export", short_help="Tous les comités archivés en un tableau (CSV ou .xlsx).")
+@click.argument("target", metavar="[FICHIER]", required=False, default=None,
+                type=click.Path(path_type=Path, dir_okay=False))
+@ARCHIVE_OUTPUT_DIR
+def archive_export(target: Path | None, output_dir: Path) -> None:
+    """Écrit tous les comités archivés en un seul tableau : une ligne par comité, mission et
+    échéance. FICHIER en .csv (par défaut DOSSIER/comites.csv, pour Excel) ou en .xlsx.
+    """
+    from ..archive import archive_root, check_folders, open_outputs
+    from ..archive.export import archived_figures, csv_bytes, export_day
+    from ..files import write_atomically
+    from .messages import export_excluded_line, export_line, repair_lines
+
+    target = target or output_dir / "comites.csv"
+    suffix = target.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise click.BadParameter("le fichier doit se terminer par .csv ou .xlsx.",
+                                 param_hint="FICHIER")
+    root = archive_root(output_dir)
+    with open_outputs(output_dir, create=False) as repair:
+        for line in repair_lines(repair):
+            click.echo(line, err=True)
+        check_folders(root)
+        exported = archived_figures(root)
+    if suffix == ".csv":
+        content = csv_bytes(exported.figures)
+    else:
+        from ..writers.export import export_xlsx_bytes
+
+        content = export_xlsx_bytes(exported.figures, export_day(exported.figures))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(target, content)
+    for excluded in exported.excluded:
+        click.echo(export_excluded_line(excluded), err=True)
+    click.echo(export_line(target, exported.figures))
+
+
 @cli.group("plan", cls=FrenchGroup, short_help="Le plan : missions, échéances et cibles.")
 def plan_group() -> None:
     """Le plan : missions, échéances et cibles (plan.xlsx, à modifier dans Excel)."""

@@ -26,7 +26,7 @@ from ..archive import (
 )
 from ..french import DASH
 from ..locking import OutputBusyError
-from ..model import Correction, Exclusion, Plan, Report
+from ..model import ArchivedFigure, Correction, Exclusion, Plan, Report
 from ..problems import Problem, disk_full, os_error_text
 
 if TYPE_CHECKING:  # loaded by the functions that word them: a build does not need them
@@ -358,6 +358,27 @@ def damaged_months_text(months: Sequence[str]) -> str:
     return (f"{french.capitalised(french.plural(len(months), 'le mois', 'les mois'))} "
             f"{listed} {french.plural(len(months), 'a', 'ont')} une fiche illisible : lancez "
             f"« spes-report archive verify » pour le détail.")
+
+
+def export_line(target: Path, figures: Sequence[ArchivedFigure]) -> str:
+    """``Archive exportée : outputs/comites.csv (2 comités, 64 lignes).``"""
+    committees = len({f.report_date for f in figures})
+    if not figures:
+        return f"Archive exportée : {target} (aucun comité archivé : en-têtes seuls)."
+    return (f"Archive exportée : {target} ({french.count(committees, 'comité')}, "
+            f"{french.count(len(figures), 'ligne')}).")
+
+
+def export_excluded_line(excluded: ExcludedMonth) -> str:
+    """A month the export leaves out, and what to do."""
+    if excluded.reason is Exclusion.EDITED:
+        why = ("modifié depuis son archivage, ou construit avec un plan que l'outil ne "
+               "connaît plus")
+    else:
+        error = manifest_error_text(excluded.error) if excluded.error else ""
+        why = f"fiche ({MANIFEST_NAME}) illisible : {error}"
+    return (f"Attention : le mois {excluded.folder.name} n'est pas exporté ({why}) : lancez "
+            f"« spes-report archive verify {excluded.folder.name} ».")
 
 
 def verification_lines(root: Path, result: Verification) -> list[str]:
