@@ -36,7 +36,11 @@ def sheet_name(candidate: str, taken: Iterable[str]) -> str:
 
     Duplicates get `` (2)``, `` (3)``… with the text shortened to make room.
     """
-    used = {name.casefold() for name in taken} | RESERVED
+    return _free_name(candidate, {name.casefold() for name in taken} | RESERVED)
+
+
+def _free_name(candidate: str, used: set[str]) -> str:
+    """``sheet_name`` against ``used``, names already casefolded."""
     base = clean(candidate) or FALLBACK
     if base.casefold() not in used:
         return base
@@ -51,10 +55,12 @@ def sheet_name(candidate: str, taken: Iterable[str]) -> str:
 
 def sheet_names(candidates: Iterable[str], taken: Iterable[str] = ()) -> list[str]:
     """Valid, unique names for each candidate in order, avoiding ``taken`` too."""
-    used = list(taken)
+    # One set kept up to date: a thousand missions cost a thousand look-ups, not a
+    # million (the set was rebuilt for each name).
+    used = {name.casefold() for name in taken} | RESERVED
     names = []
     for candidate in candidates:
-        name = sheet_name(candidate, used)
-        used.append(name)
+        name = _free_name(candidate, used)
+        used.add(name.casefold())
         names.append(name)
     return names
