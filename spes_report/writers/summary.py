@@ -63,18 +63,23 @@ REVISED_COLUMNS = (
 class Layout:
     """The table's columns and where each one is."""
 
-    columns: tuple[tuple[str, int], ...]
+    # With « Cible initiale » and « Cible révisée » (REVISED_COLUMNS).
+    revised: bool
+
+    @property
+    def columns(self) -> tuple[tuple[str, int], ...]:
+        return REVISED_COLUMNS if self.revised else COLUMNS
 
     def col(self, header: str) -> int:
         return next(i for i, (name, _) in enumerate(self.columns) if name == header)
 
     @property
     def initial(self) -> int | None:
-        return self.col("Cible initiale") if self.columns is REVISED_COLUMNS else None
+        return self.col("Cible initiale") if self.revised else None
 
     @property
     def target(self) -> int:
-        return self.col("Cible révisée" if self.initial is not None else "Cible")
+        return self.col("Cible révisée" if self.revised else "Cible")
 
     @property
     def last(self) -> int:
@@ -82,7 +87,7 @@ class Layout:
 
 
 def layout_for(report: Report) -> Layout:
-    return Layout(REVISED_COLUMNS if any(ms.revised for ms in report.missions) else COLUMNS)
+    return Layout(revised=any(ms.revised for ms in report.missions))
 
 
 NUMBER, MISSION, MILESTONE = 0, 1, 2
