@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import subprocess
 from pathlib import Path
@@ -113,3 +114,29 @@ def test_gap_and_status_formulas_follow_an_edited_rate(tmp_path: Path) -> None:
         "M4": (None, "Non renseigné"),
         "M6": (14, "Conforme"),
     }
+
+
+def test_formulas_use_the_revised_target_when_both_are_shown(tmp_path: Path) -> None:
+    """With « Cible initiale » in the table, every column after it moves right: the gap
+    and status formulas must still read the revised target and the actual."""
+    from spes_report.model import Milestone
+    from spes_report.writers.summary import FIRST_ROW
+
+    report, plan = sample_report()
+    first = report.missions[0]
+    initial = tuple(Milestone(m.due, min(m.target + 0.1, 1.0)) for m in first.mission.milestones)
+    revised = dataclasses.replace(first, initial_target=0.95, initial_milestones=initial)
+    report = dataclasses.replace(report, missions=(revised, *report.missions[1:]))
+    workbook = write_workbook(report, plan, tmp_path / "comite.xlsx")
+    book = load(workbook)
+    sheet = book["Synthèse"]
+    assert [c.value for c in sheet[FIRST_ROW]][3:6] == ["Cible initiale", "Cible révisée",
+                                                        "Réalisé"]
+    row = FIRST_ROW + 1  # M1, revised target 85 %, initial 95 %
+    assert (sheet.cell(row, 4).value, sheet.cell(row, 5).value) == (0.95, first.target)
+    sheet.cell(row, 6).value = 0.80  # 5 points under the revised target, 15 under the initial
+    edited = tmp_path / "edited" / "comite.xlsx"
+    edited.parent.mkdir()
+    book.save(edited)
+    values = load(recalculated(edited, tmp_path), data_only=True)["Synthèse"]
+    assert (values.cell(row, 7).value, values.cell(row, 9).value) == (-5, "Vigilance")
