@@ -32,6 +32,8 @@ from .model import (
 )
 
 DEFAULT_TOLERANCE_POINTS = 5.0
+# Without an archived committee, how old a mission's latest rate may be and still be news.
+DEFAULT_FRESHNESS_DAYS = 45
 
 
 def points(fraction: float) -> float:
@@ -143,6 +145,7 @@ def build_report(
     history: Sequence[PastCommittee] = (),
     excluded: Sequence[ExcludedCommittee] = (),
     plan_source: SourceInfo | None = None,
+    freshness_days: int = DEFAULT_FRESHNESS_DAYS,
 ) -> Report:
     """Combine the plan with the input into the report for ``report_date``.
 
@@ -168,6 +171,10 @@ def build_report(
     past = earlier_committees(history, report_date)
     if past:
         statuses = tuple(_trend_since(s, past[-1]) for s in statuses)
+    previous = past[-1].report_date if past else None
+    statuses = tuple(dataclasses.replace(
+        s, stale_since=stale_since(s.actual_date, report_date, previous, freshness_days))
+        for s in statuses)
     first = initial_plan(past, plan)
     if first is not None and first.plan is not None:
         statuses = tuple(_initial_targets(s, first.plan, report_date) for s in statuses)
@@ -194,7 +201,21 @@ def build_report(
         plan_source=plan_source,
         revisions=(find_revisions(previous_plan, plan) if previous_plan is not None else ()),
         initial_plan_date=first.report_date if first is not None else None,
+        freshness_days=freshness_days,
     )
+
+
+def stale_since(actual_date: date | None, report_date: date, previous: date | None,
+                freshness_days: int) -> date | None:
+    """The date of a mission's latest rate when it is no news: dated on or before the
+    previous archived committee (that committee saw it already), or, with no
+    archived committee, more than ``freshness_days`` before the report date. None
+    for a fresh rate, and for no rate at all (« Non renseigné » says that)."""
+    if actual_date is None:
+        return None
+    if previous is not None:
+        return actual_date if actual_date <= previous else None
+    return actual_date if (report_date - actual_date).days > freshness_days else None
 
 
 def _initial_targets(status: MissionStatus, first: Plan, report_date: date) -> MissionStatus:

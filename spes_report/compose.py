@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from . import __version__
-from .builder import build_report
+from .builder import DEFAULT_FRESHNESS_DAYS, build_report
 from .loader import LoadedInput
 from .model import ExcludedCommittee, PastCommittee, Report
 from .plan import LoadedPlan
@@ -26,7 +26,8 @@ def compose(plan: LoadedPlan, loaded: LoadedInput, report_date: date,
             tolerance_points: float, history: Sequence[PastCommittee],
             input_name: str | None = None,
             excluded: Sequence[ExcludedCommittee] = (),
-            plan_name: str | None = None) -> Composed:
+            plan_name: str | None = None,
+            freshness_days: int = DEFAULT_FRESHNESS_DAYS) -> Composed:
     """The report on ``report_date`` and its workbook, as this version of the tool makes them.
 
     ``input_name`` and ``plan_name`` are the names the workbook gives the
@@ -38,5 +39,5 @@ def compose(plan: LoadedPlan, loaded: LoadedInput, report_date: date,
     plan_source = (plan.source if plan_name is None
                    else dataclasses.replace(plan.source, file_name=plan_name))
     report = build_report(plan.plan, loaded.data, report_date, tolerance_points, source,
-                          __version__, history, excluded, plan_source)
+                          __version__, history, excluded, plan_source, freshness_days)
     return Composed(report, workbook_bytes(report, plan.plan))

@@ -22,7 +22,12 @@ SECURITY_MODES = ("starttls", "ssl", "none")
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 DEFAULT_TIMEOUT_SECONDS = 30.0
 
+SECTIONS = ("email", "smtp", "report")
 EMAIL_KEYS = ("from", "to", "cc", "subject_prefix")
+REPORT_KEYS = ("freshness_days",)
+# A rate older than this (without an archived committee) is « non actualisé »; the
+# bounds keep a typing slip (4500 for 45) from passing unnoticed.
+FRESHNESS_RANGE = (1, 366)
 SMTP_KEYS = ("host", "port", "security", "username", "password_env", "timeout", "ca_file")
 
 
@@ -78,7 +83,7 @@ def load_config(path: Path = Path(CONFIG_NAME), need_smtp: bool = False) -> Conf
 
     problems: list[Problem] = []
     checker = _Checker(name, problems)
-    checker.unknown_keys(data, ("email", "smtp"), "")
+    checker.unknown_keys(data, SECTIONS, "")
     email = checker.email(data.get("email"))
     smtp = None
     if need_smtp or "smtp" in data:
@@ -87,6 +92,39 @@ def load_config(path: Path = Path(CONFIG_NAME), need_smtp: bool = False) -> Conf
         raise InputError(problems)
     assert email is not None
     return Config(email, smtp, path)
+
+
+def load_freshness(path: Path = Path(CONFIG_NAME)) -> int | None:
+    """``freshness_days`` of the ``[report]`` section, or None when the file or the key is
+    absent. Read by ``build`` with or without the [email] section (emails need that).
+    Raises InputError (French, with its place) for a file or a value it cannot use."""
+    if not path.is_file():
+        return None
+    name = str(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise InputError([Problem("config-encoding", name, "", "un texte en UTF-8",
+                                  "le fichier n'est pas enregistré en UTF-8")]) from None
+    except tomllib.TOMLDecodeError as error:
+        raise InputError([_syntax_problem(name, error)]) from None
+    problems: list[Problem] = []
+    checker = _Checker(name, problems)
+    table = checker.section(data.get("report"), "report", required=False)
+    value = None
+    if table is not None:
+        checker.unknown_keys(table, REPORT_KEYS, "report")
+        value = table.get("freshness_days")
+        low, high = FRESHNESS_RANGE
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool)
+                                  or not low <= value <= high):
+            checker.add("config-bad-value", checker.place("report", "freshness_days"), value,
+                        f"un nombre entier de jours, de {low} à {high}",
+                        "la fraîcheur des taux doit être un nombre entier de jours")
+            value = None
+    if problems:
+        raise InputError(problems)
+    return value
 
 
 def parse_address(text: str) -> Address | None:

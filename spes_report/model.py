@@ -142,6 +142,8 @@ class MissionStatus:
     initial_milestones: tuple[Milestone, ...] | None = None
     # False for a mission the plan added since that first committee.
     in_initial_plan: bool = True
+    # The date of its latest rate when nobody has updated it since (builder.stale_since).
+    stale_since: date | None = None
 
     @property
     def revised(self) -> bool:
@@ -249,6 +251,8 @@ class Report:
     revisions: tuple[Revision, ...] = ()
     # The committee whose plan was the first of this title: where initial targets come from.
     initial_plan_date: date | None = None
+    # Without an archived committee, a rate older than this many days is not fresh.
+    freshness_days: int = 45
 
     def count(self, status: Status) -> int:
         return dict(self.status_counts).get(status, 0)

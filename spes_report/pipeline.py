@@ -20,7 +20,7 @@ from .archive import (
     open_outputs,
     prepare_filing,
 )
-from .builder import DEFAULT_TOLERANCE_POINTS, resolve_report_date
+from .builder import DEFAULT_FRESHNESS_DAYS, DEFAULT_TOLERANCE_POINTS, resolve_report_date
 from .files import free_dated_name, mode_for, new_token, write_prepared
 from .loader import LoadedInput, load_input
 from .model import Report
@@ -103,6 +103,7 @@ def build(
     plan: LoadedPlan | None = None,
     archive: bool = True,
     replace: bool = False,
+    freshness_days: int = DEFAULT_FRESHNESS_DAYS,
 ) -> BuildResult:
     """Read the input, build the report and write ``SPES_COPIL_<date>.xlsx``.
 
@@ -126,7 +127,8 @@ def build(
             raise ArchivePathError(root)
         history = load_history(root, day)
         composed = compose(plan, loaded, day, tolerance_points, history.committees,
-                           excluded=[e.committee for e in history.excluded])
+                           excluded=[e.committee for e in history.excluded],
+                           freshness_days=freshness_days)
         report, content = composed.report, composed.workbook
         _check_space(output_dir, 2 * len(content) + len(loaded.content) + len(plan.content)
                      if archive else len(content))

@@ -204,3 +204,19 @@ def test_report_lists_corrections_of_archived_figures() -> None:
     may = committee(MAY, {3: 0.45}, (Measurement(3, MAY, 0.45), Measurement(1, MAY, 0.75)))
     report = build((may,))
     assert report.corrections == (Correction(3, MAY, 0.45, 0.40, MAY),)
+
+
+def test_a_rate_is_stale_once_the_previous_committee_has_seen_it() -> None:
+    from spes_report.builder import stale_since
+
+    june, july = date(2020, 6, 1), date(2020, 7, 1)
+    # With an archived committee (1 June): its own figures and older ones are no news.
+    assert stale_since(june, july, june, 45) == june
+    assert stale_since(date(2020, 5, 11), july, june, 45) == date(2020, 5, 11)
+    assert stale_since(date(2020, 6, 20), july, june, 45) is None
+    # Without one: older than the freshness, in days.
+    assert stale_since(date(2020, 5, 16), july, None, 45) == date(2020, 5, 16)  # 46 days
+    assert stale_since(date(2020, 5, 17), july, None, 45) is None  # 45 days: still fresh
+    assert stale_since(date(2020, 5, 16), july, None, 46) is None
+    # No rate at all is « Non renseigné », not stale.
+    assert stale_since(None, july, june, 45) is None

@@ -299,3 +299,6 @@ def test_command_line_defaults_match_the_library() -> None:
     assert cli_module.DEFAULT_INPUT == naming.DEFAULT_INPUT
     assert cli_module.DEFAULT_OUTPUT_DIR == naming.DEFAULT_OUTPUT_DIR
     assert cli_module.DEFAULT_TOLERANCE_POINTS == DEFAULT_TOLERANCE_POINTS
+    from spes_report.builder import DEFAULT_FRESHNESS_DAYS
+
+    assert cli_module.DEFAULT_FRESHNESS_DAYS == DEFAULT_FRESHNESS_DAYS

@@ -40,6 +40,7 @@ from .shape import ManifestError
 _LAZY = {
     **{name: "diff" for name in (
         "CommitteeChange", "DateChanged", "PlanChanged", "Difference", "Differences",
+        "FreshnessChanged",
         "FiguresChanged", "HistoryChanged", "InputChanged", "RatesChanged", "ToleranceChanged",
         "ToolVersionChanged", "Unexplained")},
     "ArchivedMonth": "listing", "archived_months": "listing",
@@ -55,6 +56,7 @@ if TYPE_CHECKING:
         Difference,
         Differences,
         FiguresChanged,
+        FreshnessChanged,
         HistoryChanged,
         InputChanged,
         PlanChanged,
@@ -90,6 +92,7 @@ __all__ = [
     "FigureChange",
     "FiguresChanged",
     "Filing",
+    "FreshnessChanged",
     "History",
     "HistoryChanged",
     "InputChanged",

@@ -41,6 +41,14 @@ class ToolVersionChanged:
 
 
 @dataclass(frozen=True)
+class FreshnessChanged:
+    """How old a rate may be before it is « non actualisé » (None: not recorded, 0.1.0)."""
+
+    archived: int | None
+    new: int | None
+
+
+@dataclass(frozen=True)
 class PlanChanged:
     """The plan differs from the archived one: its missions, targets or texts or, with
     ``same_content``, only its file (another name, another format, a re-save)."""
@@ -82,7 +90,7 @@ class Unexplained:
 
 
 Difference = (DateChanged | InputChanged | ToleranceChanged | ToolVersionChanged
-              | PlanChanged | HistoryChanged | RatesChanged | FiguresChanged
+              | PlanChanged | FreshnessChanged | HistoryChanged | RatesChanged | FiguresChanged
               | Unexplained)
 
 
@@ -109,6 +117,8 @@ def differences(archived: Mapping[str, Any], new: Mapping[str, Any]) -> Differen
                                   before_input["sha256"] == new_input["sha256"]))
     if archived["tolerance_points"] != new["tolerance_points"]:
         items.append(ToleranceChanged(archived["tolerance_points"], new["tolerance_points"]))
+    if "freshness_days" in archived and archived["freshness_days"] != new.get("freshness_days"):
+        items.append(FreshnessChanged(archived["freshness_days"], new.get("freshness_days")))
     if archived["tool_version"] != new["tool_version"]:
         items.append(ToolVersionChanged(archived["tool_version"], new["tool_version"]))
     renamed = ("plan" in archived and "plan" in new

@@ -34,7 +34,7 @@ CONTENT_KEYS = ("format", "report_date", "tool_version", "tolerance_points", "in
                 "history", "excluded")
 # Content keys added since seals exist: part of the content only when present, so
 # that a manifest sealed before they existed keeps its seal.
-LATER_CONTENT_KEYS = ("plan",)
+LATER_CONTENT_KEYS = ("plan", "freshness_days")
 # The key of the content's SHA-256, written when the month is filed (see ``seal``).
 SEAL_KEY = "seal"
 
@@ -212,6 +212,7 @@ def make_manifest(report: Report, *, measurements: Iterable[Measurement], input_
         "built_at": built_at,
         "tool_version": report.tool_version,
         "tolerance_points": report.tolerance_points,
+        "freshness_days": report.freshness_days,
         "input": {"name": input_name, "file": input_file, "sha256": input_sha256},
         # Kept from 0.1.0, whose manifests have no "plan": the plan file's SHA-256.
         "definitions_sha256": plan.source.sha256,

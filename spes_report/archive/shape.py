@@ -242,6 +242,8 @@ MANIFEST = section(
     {"built_at": text, "envois": listing(section({})), "seal": sha256,
      # Since 0.2.0: the plan the month was built with (0.1.0 used the embedded one).
      "plan": section({"name": text, "file": file_name, "sha256": sha256, **PLAN_FIELDS}),
+     # Since 0.2.0: how old a rate may be before it is « non actualisé ».
+     "freshness_days": integer,
      "excluded": listing(section({"month": text, "reason": exclusion}))},
 )
 

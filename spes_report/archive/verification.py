@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..builder import DEFAULT_FRESHNESS_DAYS
 from ..problems import InputError, Problem
 from .layout import (
     MANIFEST_NAME,
@@ -224,6 +225,7 @@ def _check_rebuild(folder: Path, label: str, manifest: Mapping[str, Any],
             # The workbook names the input and the plan as they were called when built.
             input_name=source_info["name"], excluded=excluded_from_manifest(manifest),
             plan_name=plan_name,
+            freshness_days=int(manifest.get("freshness_days", DEFAULT_FRESHNESS_DAYS)),
         )
         expected = manifest["files"][manifest["workbook"]]
     except InputError as error:

@@ -27,8 +27,9 @@ if TYPE_CHECKING:
     from ..plan import LoadedPlan
 
 # Kept here rather than imported from builder.py, so that `--help` loads no
-# more than it needs (a test keeps the two equal).
+# more than it needs (a test keeps them equal).
 DEFAULT_TOLERANCE_POINTS = 5.0
+DEFAULT_FRESHNESS_DAYS = 45
 
 
 class SpesGroup(FrenchGroup):
@@ -152,9 +153,13 @@ def check(input_path: Path, plan_file: Path | None) -> None:
               help="Envoie aussi le message par le serveur SMTP décrit dans "
                    "spes-report.toml (avec build, implique --email).")
 @PLAN_OPTION
+@click.option("--freshness", type=click.IntRange(1, 366), default=None, metavar="JOURS",
+              help="Sans comité archivé, âge en jours au-delà duquel le dernier taux d'une "
+                   "mission est « non actualisé » (par défaut : la clé freshness_days de "
+                   "spes-report.toml, sinon 45).")
 def build(input_path: Path, report_date: date | None, output_dir: Path,
           tolerance: float, no_archive: bool, replace: bool, with_email: bool,
-          send: bool, plan_file: Path | None) -> None:
+          send: bool, plan_file: Path | None, freshness: int | None) -> None:
     """Produit le classeur du comité : outputs/SPES_COPIL_<date>.xlsx."""
     from ..locking import outputs_lock
     from ..pipeline import build as run_build
@@ -166,6 +171,7 @@ def build(input_path: Path, report_date: date | None, output_dir: Path,
                                "le comité archivé, --no-archive n'archive rien.")
     # Checked before building: a mistake in the plan or the configuration leaves no file.
     plan = _plan_in_force(plan_file)
+    freshness_days = freshness or _configured_freshness()
     mail_config = _email_setup(send) if with_email or send else None
     with contextlib.ExitStack() as held:
         if mail_config is not None:
@@ -174,12 +180,26 @@ def build(input_path: Path, report_date: date | None, output_dir: Path,
             held.enter_context(outputs_lock(output_dir))
         try:
             result = run_build(input_path, output_dir, report_date, tolerance, plan=plan,
-                               archive=not no_archive, replace=replace)
+                               archive=not no_archive, replace=replace,
+                               freshness_days=freshness_days)
         except InputError as error:
             raise Failure(messages.input_problem_lines(error.problems, input_path)) from error
         _report_build(result)
         if mail_config is not None:
             _circulate(result, mail_config, send)
+
+
+def _configured_freshness() -> int:
+    """``freshness_days`` from spes-report.toml's [report] section, else the default."""
+    from ..config import CONFIG_NAME, load_freshness
+    from ..problems import InputError
+    from .messages import input_problem_lines
+
+    try:
+        configured = load_freshness(Path(CONFIG_NAME))
+    except InputError as error:
+        raise Failure(input_problem_lines(error.problems, Path(CONFIG_NAME))) from error
+    return configured if configured is not None else DEFAULT_FRESHNESS_DAYS
 
 
 def _report_build(result: BuildResult) -> None:

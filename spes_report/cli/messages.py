@@ -248,6 +248,7 @@ def difference_text(item: Difference) -> str:
     from ..archive import (
         DateChanged,
         FiguresChanged,
+        FreshnessChanged,
         HistoryChanged,
         InputChanged,
         PlanChanged,
@@ -274,6 +275,9 @@ def difference_text(item: Difference) -> str:
     if isinstance(item, ToolVersionChanged):
         return (f"version de l'outil : {item.archived} dans l'archive, {item.new} "
                 "maintenant")
+    if isinstance(item, FreshnessChanged):
+        return (f"fraîcheur des taux : {item.archived} jours dans l'archive, "
+                f"{item.new} jours maintenant")
     if isinstance(item, PlanChanged):
         if item.same_content:
             return ("plan : même contenu, mais un autre fichier (autre nom, autre format ou "

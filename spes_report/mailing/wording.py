@@ -32,6 +32,19 @@ def _about(missions: Sequence[MissionStatus], singular: str, plural: str,
     return f"les missions {_numbers(missions, with_gap)} {plural}"
 
 
+def _stale_clause(missions: Sequence[MissionStatus]) -> str:
+    """``la mission 3 n'est pas actualisée depuis le 01/06/2020``, or nothing."""
+    stale = [m for m in missions if m.stale_since is not None]
+    if not stale:
+        return ""
+    if len(stale) == 1:
+        return (f"la mission {stale[0].mission.number} n'est pas actualisée depuis le "
+                f"{french.short_date(stale[0].stale_since)}")
+    items = french.listing([f"{m.mission.number} (depuis le {french.short_date(m.stale_since)})"
+                            for m in stale])
+    return f"les missions {items} ne sont pas actualisées"
+
+
 def summary_sentence(report: Report) -> str:
     """``5 missions sur 8 sont conformes ; la mission 3 est en alerte (−12 points).``"""
     total = len(report.missions)
@@ -40,9 +53,11 @@ def summary_sentence(report: Report) -> str:
     by_status = {status: [m for m in report.missions if m.status is status] for status in Status}
     conform = len(by_status[Status.CONFORME])
     alerts = by_status[Status.ALERTE]
+    stale = _stale_clause(report.missions)
     if conform == total:
-        return ("La mission est conforme." if total == 1
-                else f"Les {total} missions sont conformes.")
+        return ("La mission est conforme" if total == 1
+                else f"Les {total} missions sont conformes") + (
+            f"{NBSP}; {stale}." if stale else ".")
     if conform == 0:
         clauses = [f"Aucune mission sur {total} n'est conforme"]
     elif conform == 1:
@@ -61,6 +76,8 @@ def summary_sentence(report: Report) -> str:
     for status, singular, plural, with_gap in others:
         if by_status[status]:
             clauses.append(_about(by_status[status], singular, plural, with_gap))
+    if stale:
+        clauses.append(stale)
     # A no-break space keeps the semicolon from starting a line.
     return f"{NBSP}; ".join(clauses) + "."
 
@@ -120,6 +137,8 @@ def _mission_row(mission: MissionStatus) -> dict[str, Any]:
         "commentaire": mission.notes.comment,
         "point_attention": mission.notes.attention,
         "prochaines_etapes": mission.notes.next_steps,
+        "non_actualise_depuis": (french.short_date(mission.stale_since)
+                                 if mission.stale_since is not None else ""),
         "pilote": mission.mission.pilot,
         "courriel_pilote": mission.mission.pilot_email,
         "cible_initiale": (french.percent(mission.initial_target) if mission.revised

@@ -59,6 +59,6 @@ def export_xlsx_bytes(figures: Sequence[ArchivedFigure], created: date | None) -
                 result = sheet.write_number(row, col, value, style)
             checked(result, SHEET_NAME, row, col)
     sheet.freeze_panes(1, 0)
-    sheet.autofilter(0, 0, max(len(figures), 1), len(COLUMNS) - 1)
+    checked(sheet.autofilter(0, 0, max(len(figures), 1), len(COLUMNS) - 1), SHEET_NAME, 0, 0)
     workbook.close()
     return buffer.getvalue()

@@ -39,6 +39,10 @@ RULES = (
     (Status.SANS_CIBLE.value, "La première échéance n'est pas encore atteinte : aucune cible "
                               "n'est due."),
     (Status.A_VENIR.value, "Échéance postérieure à la date du comité (feuilles des missions)."),
+    ("Non actualisé", "Dans la colonne Tendance de la Synthèse : le dernier taux de la mission "
+                      "date du comité précédent archivé ou d'avant (ce comité l'a déjà vu) ; "
+                      "sans comité archivé, il date de plus de jours que la fraîcheur "
+                      "ci-dessus. Une mission sans aucun taux reste « Non renseigné »."),
 )
 
 
@@ -74,6 +78,8 @@ def write_parameters(worksheet: Any, styles: Styles, report: Report, page: Page)
          else plan.file_name if plan else DASH),
         ("Empreinte SHA-256 du plan", plan.sha256 if plan else DASH),
         ("Version de l'outil", report.tool_version or DASH),
+        ("Fraîcheur des taux", f"{report.freshness_days} jours (sans comité archivé, un taux "
+                               "plus ancien est « non actualisé »)"),
     )
     row = DATE_ROW
     for label, value in identity:

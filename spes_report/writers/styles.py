@@ -77,6 +77,9 @@ FORMATS: dict[str, dict[str, Any]] = {
     "gap": {"num_format": GAP, "align": "center", **BOX},
     "gap_measure": {"num_format": GAP, "align": "center", **BOX, **MEASURE},
     "trend": {"num_format": TREND, "align": "center", **BOX},
+    # A rate nobody has updated since the previous committee, in the Tendance column.
+    "stale": {"align": "center", "valign": "vcenter", "text_wrap": True, "italic": True,
+              "font_color": "#9C5700", **BOX},
     "key_label": {"bold": True, "bg_color": KEY_FILL, "text_wrap": True, **BOX},
     "key_count": {"bold": True, "font_size": 14, "num_format": COUNT, "align": "center",
                   **BOX},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from xlsxwriter.utility import xl_range_abs
@@ -172,6 +173,22 @@ def shown_statuses(report: Report) -> list[Status]:
     return [s for s in SUMMARY_STATUSES if s is not Status.SANS_CIBLE or report.count(s) > 0]
 
 
+def stale_text(since: date) -> str:
+    """``Non actualisé depuis le 11/05/2020``: the mark of a rate that is no news."""
+    return f"Non actualisé depuis le {french.short_date(since)}"
+
+
+def stale_note(report: Report) -> str | None:
+    """The rule behind « Non actualisé », when a mission carries it."""
+    if not any(ms.stale_since for ms in report.missions):
+        return None
+    previous = report.previous_committee
+    rule = (f"daté du comité précédent ({french.short_date(previous.report_date)}) ou "
+            "d'avant : ce comité l'a déjà vu" if previous is not None else
+            f"saisi plus de {report.freshness_days} jours avant ce comité")
+    return f"Non actualisé : le dernier taux de la mission est {rule}."
+
+
 def revisions_note(report: Report) -> str | None:
     """The plan changed since the previous committee: the committee must hear of it."""
     previous = report.previous_committee
@@ -218,7 +235,8 @@ def write_summary(workbook: Any, worksheet: Any, styles: Styles, report: Report,
     cells.text(note_row, 0, NOTE, "note")
     cells.text(note_row + 1, 0, trend_note(report), "note")
     next_row = note_row + 2
-    for note in (initial_targets_note(report, lay), stale_actuals_note(report)):
+    for note in (initial_targets_note(report, lay), stale_note(report),
+                 stale_actuals_note(report)):
         if note is not None:
             cells.text(next_row, 0, note, "note")
             next_row += 1
@@ -294,8 +312,10 @@ def _write_table(cells: Cells, styles: Styles, heights: RowHeights, report: Repo
     for index, (ms, sheet) in enumerate(zip(report.missions, mission_sheets, strict=True)):
         row = FIRST_ROW + index
         _write_mission_row(cells, row, ms, sheet, lay)
+        stale = stale_text(ms.stale_since) if ms.stale_since is not None else ""
         lines = max(wrapped_lines(ms.mission.title, lay.columns[MISSION][1]),
-                    wrapped_lines(ms.notes.comment, lay.columns[comment][1]), 2)
+                    wrapped_lines(ms.notes.comment, lay.columns[comment][1]),
+                    wrapped_lines(stale, lay.columns[lay.col(TREND_HEADER)][1]), 2)
         heights.set(row, row_height(lines))
 
     last_row = FIRST_ROW + len(report.missions) - 1
@@ -318,7 +338,10 @@ def _write_mission_row(cells: Cells, row: int, ms: MissionStatus, sheet: str,
     target, actual, gap = cell(row, lay.target), cell(row, actual_col), cell(row, gap_col)
     cells.formula(row, gap_col, gap_formula(target, actual), ms.gap_points, "gap")
     trend = lay.col(TREND_HEADER)
-    if ms.change_points is None:
+    if ms.stale_since is not None:
+        # Its trend would read « = 0 pt »: stalled and unreported look alike.
+        cells.text(row, trend, stale_text(ms.stale_since), "stale")
+    elif ms.change_points is None:
         cells.text(row, trend, DASH, "center")
     else:
         cells.number(row, trend, ms.change_points, "trend")
