@@ -73,13 +73,7 @@ def load_config(path: Path = Path(CONFIG_NAME), need_smtp: bool = False) -> Conf
             f"le fichier de configuration est introuvable : copiez {EXAMPLE_NAME} sous le nom "
             f"{CONFIG_NAME} et complétez-le (voir le README)",
         )])
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise InputError([Problem("config-encoding", name, "", "un texte en UTF-8",
-                                  "le fichier n'est pas enregistré en UTF-8")]) from None
-    except tomllib.TOMLDecodeError as error:
-        raise InputError([_syntax_problem(name, error)]) from None
+    data = _read_toml(path)
 
     problems: list[Problem] = []
     checker = _Checker(name, problems)
@@ -94,6 +88,17 @@ def load_config(path: Path = Path(CONFIG_NAME), need_smtp: bool = False) -> Conf
     return Config(email, smtp, path)
 
 
+def _read_toml(path: Path) -> dict[str, Any]:
+    """The file's TOML, or InputError saying in French why it cannot be read."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise InputError([Problem("config-encoding", str(path), "", "un texte en UTF-8",
+                                  "le fichier n'est pas enregistré en UTF-8")]) from None
+    except tomllib.TOMLDecodeError as error:
+        raise InputError([_syntax_problem(str(path), error)]) from None
+
+
 def load_freshness(path: Path = Path(CONFIG_NAME)) -> int | None:
     """``freshness_days`` of the ``[report]`` section, or None when the file or the key is
     absent. Read by ``build`` with or without the [email] section (emails need that).
@@ -101,13 +106,7 @@ def load_freshness(path: Path = Path(CONFIG_NAME)) -> int | None:
     if not path.is_file():
         return None
     name = str(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise InputError([Problem("config-encoding", name, "", "un texte en UTF-8",
-                                  "le fichier n'est pas enregistré en UTF-8")]) from None
-    except tomllib.TOMLDecodeError as error:
-        raise InputError([_syntax_problem(name, error)]) from None
+    data = _read_toml(path)
     problems: list[Problem] = []
     checker = _Checker(name, problems)
     table = checker.section(data.get("report"), "report", required=False)
