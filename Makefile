@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 # recompile the whole package at every command (three times slower to start).
 COMPILE = $(BIN)/python -m compileall -q spes_report
 
-.PHONY: run test check lint bench clean
+.PHONY: run test check lint bench pictures clean
 
 # Options for build pass through ARGS, e.g. make run ARGS="--replace".
 run: $(VENV)/.installed
@@ -21,6 +21,10 @@ test: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench.py
+
+# The README's pictures, made by the tool itself (needs LibreOffice and pdftoppm).
+pictures: $(VENV)/.installed
+	$(BIN)/python scripts/make_doc_pictures.py
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
