@@ -13,7 +13,18 @@ INTERRUPTED = "Commande interrompue."
 EXIT_INTERRUPTED = 1
 
 
+def _quiet_interrupt(unraisable: "sys.UnraisableHookArgs") -> None:
+    """A Ctrl+C that lands inside a callback Python runs on its own (an import lock's
+    clean-up, a finaliser) cannot be raised there: Python prints it as « Exception
+    ignored » with a traceback and carries on. Say nothing instead; the command goes
+    on as Python does, and finishes or stops as its own code decides."""
+    if isinstance(unraisable.exc_value, KeyboardInterrupt):
+        return
+    sys.__unraisablehook__(unraisable)
+
+
 def main() -> None:
+    sys.unraisablehook = _quiet_interrupt
     try:
         from .cli import main as run
 
