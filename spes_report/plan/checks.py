@@ -7,6 +7,7 @@ returns the Plan with its warnings, or raises InputError with every problem.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import pairwise
@@ -138,14 +139,25 @@ def _target_warnings(draft: DraftMission) -> list[Problem]:
     return warnings
 
 
+# The plain dot-atom form nearly every address has (prenom.nom@ministere.gouv.fr):
+# each such address is one the email package accepts, so it is taken at once; any
+# other form goes to the package's parser, which decides.
+_PLAIN_ADDRESS = re.compile(
+    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
+
+
 def valid_email(text: str) -> bool:
     """A single plain address (``nom@domaine.fr``), checked by the email package's parser
-    (its addr-spec parser: a thousand pilots cost milliseconds, not a whole header each)."""
+    (its addr-spec parser, after a fast path for the plain form: a thousand pilots
+    cost milliseconds)."""
     from email.errors import HeaderParseError
     from email.headerregistry import Address
 
     if not text or any(ch.isspace() for ch in text):
         return False
+    if _PLAIN_ADDRESS.fullmatch(text):
+        return True
     try:
         address = Address(addr_spec=text)
     except (HeaderParseError, ValueError, IndexError):  # defects are ValueErrors too
