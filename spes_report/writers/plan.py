@@ -41,8 +41,9 @@ from .template import (
     BACKUP_LABEL,
     SHEET_HELP,
     TemplateExistsError,
-    _fitted_height,
-    _validate,
+    fitted_height,
+    validate,
+    write_help_sheet,
 )
 
 __all__ = ["SHEET_HELP", "TemplateExistsError", "plan_bytes", "write_plan"]
@@ -72,7 +73,6 @@ _DATE_WIDTH = 11
 # What the indent of text cells takes from their width, for row heights.
 _INDENT_WIDTH = 2
 _REASON_WIDTH = 28
-_HELP_WIDTH = 110
 FIRST_DATE_COL = 2 + len(_TEXT_COLUMNS)  # column G
 
 # The plan's own looks, beside the template's (styles.TEMPLATE_FORMATS).
@@ -182,7 +182,7 @@ def _write_plan_sheet(worksheet: Any, styles: Styles, plan: Plan) -> None:
                                      (TITLE_CELL, TITLE_LABEL, plan.title)):
         cells.text(row, col, label, "block_label")
         cells.text(row, col + 1, value, "block_value")
-        heights.set(row, _fitted_height([(value, _MISSION_WIDTH - _INDENT_WIDTH)]))
+        heights.set(row, fitted_height([(value, _MISSION_WIDTH - _INDENT_WIDTH)]))
 
     headers = [NUMBER_HEADER, MISSION_HEADER, *(TEXT_HEADERS[k] for k, _ in _TEXT_COLUMNS)]
     for col, header in enumerate(headers):
@@ -190,7 +190,7 @@ def _write_plan_sheet(worksheet: Any, styles: Styles, plan: Plan) -> None:
     for offset, day in enumerate(dates):
         cells.date(HEADER_ROW, FIRST_DATE_COL + offset, day, "header_date")
     cells.text(HEADER_ROW, reason_col, REASON_HEADER, "header")
-    heights.set(HEADER_ROW, _fitted_height(
+    heights.set(HEADER_ROW, fitted_height(
         [(h, w) for h, w in zip(headers, _widths(), strict=True)], minimum_lines=2))
 
     for row, mission in enumerate(plan.missions, start=FIRST_MISSION_ROW):
@@ -204,7 +204,7 @@ def _write_plan_sheet(worksheet: Any, styles: Styles, plan: Plan) -> None:
             target = targets.get(day)
             cells.number(row, FIRST_DATE_COL + offset, target, _target_style(target))
         cells.text(row, reason_col, mission.revision_reason, "plan_text")
-        heights.set(row, _fitted_height([
+        heights.set(row, fitted_height([
             (_breakable(text), width - _INDENT_WIDTH) for text, width in (
                 (mission.title, _MISSION_WIDTH),
                 *((texts[key], width) for key, width in _TEXT_COLUMNS),
@@ -218,7 +218,7 @@ def _write_plan_sheet(worksheet: Any, styles: Styles, plan: Plan) -> None:
 
     if dates:
         # One range for every target cell: Excel widens it when a column is inserted inside.
-        _validate(
+        validate(
             worksheet, (FIRST_MISSION_ROW, FIRST_DATE_COL), (last_spare_row, reason_col - 1),
             validate="decimal", criteria="between", minimum=0, maximum=1,
             input_title=TARGET_INPUT_TITLE, input_message=TARGET_INPUT_MESSAGE,
@@ -312,30 +312,5 @@ def _help_lines(plan: Plan) -> Sequence[tuple[str, str]]:
 
 
 def _write_help_sheet(worksheet: Any, styles: Styles, plan: Plan) -> None:
-    cells = Cells(worksheet, styles)
-    heights = RowHeights(worksheet)
-    worksheet.set_column(0, 0, 2)
-    worksheet.set_column(1, 1, _HELP_WIDTH)
-    worksheet.hide_gridlines(2)
-    row = 0
-    for kind, text in _help_lines(plan):
-        if kind == "title":
-            cells.text(row, 1, text, "title")
-            row += 2
-            continue
-        if kind == "heading":
-            row += 1
-            heights.set(row, 20)
-            cells.text(row, 1, text, "heading")
-        elif kind == "command":
-            cells.text(row, 1, text, "command")
-        elif kind == "note":
-            cells.text(row, 1, text, "note")
-        else:
-            cells.text(row, 1, text, "paragraph")
-        if kind in ("text", "note"):
-            heights.set(row, _fitted_height([(text, _HELP_WIDTH)]))
-        row += 1
-    # No password: protection guards against slips, not against the user.
-    worksheet.protect()
-    set_up_printing(worksheet, Page(f"{plan.service} — mode d’emploi du plan de pilotage"))
+    write_help_sheet(worksheet, styles, _help_lines(plan),
+                     Page(f"{plan.service} — mode d’emploi du plan de pilotage"))

@@ -147,13 +147,13 @@ def _workbook_bytes(
     return buffer.getvalue()
 
 
-def _fitted_height(cells: Sequence[tuple[str, float]], minimum_lines: int = 1) -> float:
+def fitted_height(cells: Sequence[tuple[str, float]], minimum_lines: int = 1) -> float:
     """A row height (points) showing every (text, column width) without cutting it."""
     lines = max([minimum_lines, *(wrapped_lines(text, width) for text, width in cells)])
     return row_height(lines, TEMPLATE_FONT_SIZE)
 
 
-def _validate(worksheet: Any, first: tuple[int, int], last: tuple[int, int],
+def validate(worksheet: Any, first: tuple[int, int], last: tuple[int, int],
               **options: Any) -> None:
     checked(worksheet.data_validation(*first, *last, options), worksheet.get_name(), *first)
 
@@ -189,7 +189,7 @@ def _write_input_sheet(
         cells.date(*COMMITTEE_DATE_CELL, committee_date, "committee_date")
     cells.text(COMMITTEE_DATE_CELL[0], FIRST_DATE_COL,
                "← date de la réunion du comité de pilotage (jj/mm/aaaa)", "committee_hint")
-    _validate(
+    validate(
         worksheet, COMMITTEE_DATE_CELL, COMMITTEE_DATE_CELL,
         validate="date", criteria="between",
         minimum=date(2000, 1, 1), maximum=date(2099, 12, 31),
@@ -216,7 +216,7 @@ def _write_input_sheet(
                          "rate")
         texts = notes.get(mission.number, Notes())
         columns = (texts.comment, texts.attention, texts.next_steps)
-        heights.set(row, _fitted_height(
+        heights.set(row, fitted_height(
             [(mission.title, _MISSION_WIDTH), *((text, _TEXT_WIDTH) for text in columns)],
             minimum_lines=_EMPTY_TEXT_LINES,
         ))
@@ -228,7 +228,7 @@ def _write_input_sheet(
 
     if dates:
         # One range for every rate cell: Excel widens it when a column is inserted inside.
-        _validate(
+        validate(
             worksheet, (FIRST_MISSION_ROW, FIRST_DATE_COL), (last_row, note_col - 1),
             validate="decimal", criteria="between", minimum=0, maximum=1,
             input_title="Taux de réalisation",
@@ -330,13 +330,21 @@ def _help_lines(plan: Plan) -> Sequence[tuple[str, str]]:
 
 
 def _write_help_sheet(worksheet: Any, styles: Styles, plan: Plan) -> None:
+    write_help_sheet(worksheet, styles, _help_lines(plan),
+                     Page(f"{plan.service} — mode d’emploi du fichier de saisie"))
+
+
+def write_help_sheet(worksheet: Any, styles: Styles, lines: Sequence[tuple[str, str]],
+                     page: Page) -> None:
+    """A « Mode d'emploi » sheet from ``lines`` of (kind, text): title, heading, text,
+    legend, command, note. Shared by the input template and plan.xlsx."""
     cells = Cells(worksheet, styles)
     heights = RowHeights(worksheet)
     worksheet.set_column(0, 0, 2)
     worksheet.set_column(1, 1, _HELP_WIDTH)
     worksheet.hide_gridlines(2)
     row = 0
-    for kind, text in _help_lines(plan):
+    for kind, text in lines:
         if kind == "title":
             cells.text(row, 1, text, "title")
             row += 2
@@ -355,11 +363,11 @@ def _write_help_sheet(worksheet: Any, styles: Styles, plan: Plan) -> None:
         else:
             cells.text(row, 1, text, "paragraph")
         if kind in ("text", "note"):
-            heights.set(row, _fitted_height([(text, _HELP_WIDTH)]))
+            heights.set(row, fitted_height([(text, _HELP_WIDTH)]))
         row += 1
+    # No password: protection guards against slips, not against the user.
     worksheet.protect()
-    set_up_printing(worksheet,
-                    Page(f"{plan.service} — mode d’emploi du fichier de saisie"))
+    set_up_printing(worksheet, page)
 
 
 def _write_targets_sheet(worksheet: Any, styles: Styles, plan: Plan) -> None:
@@ -383,7 +391,7 @@ def _write_targets_sheet(worksheet: Any, styles: Styles, plan: Plan) -> None:
     for row, mission in enumerate(plan.missions, start=header_row + 1):
         cells.number(row, 0, mission.number, "number")
         cells.text(row, 1, mission.title, "mission")
-        heights.set(row, _fitted_height([(mission.title, _MISSION_WIDTH + 18)], 2))
+        heights.set(row, fitted_height([(mission.title, _MISSION_WIDTH + 18)], 2))
         by_date = {m.due: m.target for m in mission.milestones}
         for offset, day in enumerate(dates):
             target = by_date.get(day)
