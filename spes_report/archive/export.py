@@ -21,9 +21,8 @@ from pathlib import Path
 from .. import french
 from ..builder import build_report
 from ..model import ArchivedFigure, Exclusion, InputData
-from .history import ExcludedMonth, legacy_plan, trustworthy
+from .history import ExcludedMonth, read_committee, trustworthy
 from .layout import month_folders
-from .manifest import committee_from_manifest, read_manifest
 
 # Column headers, in French: the file is opened by staff in Excel.
 HEADERS = ("Date du comité", "N° de mission", "Mission", "Échéance", "Cible (%)",
@@ -43,13 +42,12 @@ def archived_figures(root: Path) -> Export:
     figures: list[ArchivedFigure] = []
     excluded: list[ExcludedMonth] = []
     for folder in month_folders(root):
-        try:
-            manifest = read_manifest(folder)
-            committee = committee_from_manifest(manifest)
-        except (OSError, ValueError, KeyError, TypeError) as error:
-            excluded.append(ExcludedMonth(folder, Exclusion.UNREADABLE, error))
+        read = read_committee(folder)
+        if isinstance(read, ExcludedMonth):
+            excluded.append(read)
             continue
-        plan = committee.plan or legacy_plan(manifest)
+        manifest, committee = read
+        plan = committee.plan
         if plan is None or not trustworthy(folder, manifest, committee):
             excluded.append(ExcludedMonth(folder, Exclusion.EDITED))
             continue

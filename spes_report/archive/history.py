@@ -65,22 +65,33 @@ def load_history(root: Path, report_date: date) -> History:
     for folder in month_folders(root):
         if folder.name >= current:
             continue
-        try:
-            manifest = read_manifest(folder)
-            committee = committee_from_manifest(manifest)
-        except (OSError, ValueError, KeyError, TypeError) as error:
-            excluded.append(ExcludedMonth(folder, Exclusion.UNREADABLE, error))
+        read = read_committee(folder)
+        if isinstance(read, ExcludedMonth):
+            excluded.append(read)
             continue
+        manifest, committee = read
         if committee.report_date >= report_date:
             continue
-        if committee.plan is None:
-            committee = dataclasses.replace(committee, plan=legacy_plan(manifest))
         if not trustworthy(folder, manifest, committee):
             excluded.append(ExcludedMonth(folder, Exclusion.EDITED))
             continue
         committees.append(committee)
     return History(tuple(sorted(committees, key=lambda c: c.report_date)),
                    tuple(sorted(excluded, key=lambda e: e.folder.name)))
+
+
+def read_committee(folder: Path) -> tuple[dict[str, Any], PastCommittee] | ExcludedMonth:
+    """The month's manifest and the committee it records (with its plan, the embedded
+    one for a month filed by 0.1.0), or the exclusion saying why it cannot be read.
+    Whether it can be trusted is ``trustworthy``'s to say."""
+    try:
+        manifest = read_manifest(folder)
+        committee = committee_from_manifest(manifest)
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        return ExcludedMonth(folder, Exclusion.UNREADABLE, error)
+    if committee.plan is None:
+        committee = dataclasses.replace(committee, plan=legacy_plan(manifest))
+    return manifest, committee
 
 
 def legacy_plan(manifest: Mapping[str, Any]) -> Plan | None:
