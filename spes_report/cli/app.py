@@ -9,9 +9,10 @@ that need them, so that ``--help`` loads little more than click.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
     from ..config import Config
     from ..pipeline import BuildResult
     from ..plan import LoadedPlan
+
+T = TypeVar("T")
 
 # Kept here rather than imported from builder.py, so that `--help` loads no
 # more than it needs (a test keeps them equal).
@@ -302,6 +305,20 @@ def _circulate(result: BuildResult, config: Config, send: bool) -> None:
     click.echo(line, err=warning)
 
 
+def _read_archive(output_dir: Path, read: Callable[[Path], T]) -> T:
+    """``read(archive root)`` as the archive commands do: one command at a time in the
+    outputs folder, an interrupted one repaired first (and said), misplaced files refused."""
+    from ..archive import archive_root, check_folders, open_outputs
+    from .messages import repair_lines
+
+    root = archive_root(output_dir)
+    with open_outputs(output_dir, create=False) as repair:
+        for line in repair_lines(repair):
+            click.echo(line, err=True)
+        check_folders(root)
+        return read(root)
+
+
 ARCHIVE_OUTPUT_DIR = click.option(
     "--output-dir", type=click.Path(path_type=Path, file_okay=False), default=DEFAULT_OUTPUT_DIR,
     metavar="DOSSIER", help="Dossier des classeurs, dont l'archive est le sous-dossier archive "
@@ -317,15 +334,11 @@ def archive() -> None:
 @ARCHIVE_OUTPUT_DIR
 def archive_list(output_dir: Path) -> None:
     """Une ligne par mois archivé : date du comité, statuts, taux moyen, remplacements."""
-    from ..archive import archive_root, archived_months, check_folders, open_outputs
-    from .messages import damaged_months_text, month_line, repair_lines
+    from ..archive import archive_root, archived_months
+    from .messages import damaged_months_text, month_line
 
     root = archive_root(output_dir)
-    with open_outputs(output_dir, create=False) as repair:
-        for line in repair_lines(repair):
-            click.echo(line, err=True)
-        check_folders(root)
-        months = archived_months(root)
+    months = _read_archive(output_dir, archived_months)
     if not months:
         click.echo(f"Aucun comité n'est archivé dans {root}.")
     for month in months:
@@ -346,15 +359,11 @@ def archive_verify(month: str | None, output_dir: Path) -> None:
     chaque fichier, fichiers manquants ou ajoutés, reconstruction du classeur à partir
     de la saisie archivée.
     """
-    from ..archive import archive_root, check_folders, open_outputs, verify
-    from .messages import repair_lines, verification_lines
+    from ..archive import archive_root, verify
+    from .messages import verification_lines
 
     root = archive_root(output_dir)
-    with open_outputs(output_dir, create=False) as repair:
-        for line in repair_lines(repair):
-            click.echo(line, err=True)
-        check_folders(root)
-        result = verify(root, month)
+    result = _read_archive(output_dir, lambda root: verify(root, month))
     lines = verification_lines(root, result)
     if result.problems:
         raise Failure(lines)
@@ -370,22 +379,16 @@ def archive_export(target: Path | None, output_dir: Path) -> None:
     """Écrit tous les comités archivés en un seul tableau : une ligne par comité, mission et
     échéance. FICHIER en .csv (par défaut DOSSIER/comites.csv, pour Excel) ou en .xlsx.
     """
-    from ..archive import archive_root, check_folders, open_outputs
     from ..archive.export import archived_figures, csv_bytes, export_day
     from ..files import write_atomically
-    from .messages import export_excluded_line, export_line, repair_lines
+    from .messages import export_excluded_line, export_line
 
     target = target or output_dir / "comites.csv"
     suffix = target.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise click.BadParameter("le fichier doit se terminer par .csv ou .xlsx.",
                                  param_hint="FICHIER")
-    root = archive_root(output_dir)
-    with open_outputs(output_dir, create=False) as repair:
-        for line in repair_lines(repair):
-            click.echo(line, err=True)
-        check_folders(root)
-        exported = archived_figures(root)
+    exported = _read_archive(output_dir, archived_figures)
     if suffix == ".csv":
         content = csv_bytes(exported.figures)
     else:
