@@ -5,14 +5,24 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from datetime import date, datetime, time
+from typing import Any
 
 import xlsxwriter
 
 from ..model import ArchivedFigure
-from .cells import checked
-from .styles import FONT_NAME, FONT_SIZE, HEADER_FILL
+from .cells import Cells, checked
+from .styles import HEADER_FILL, Styles
 
 SHEET_NAME = "Comités"
+# The table's looks, in the committee workbook's font (styles.FONT).
+EXPORT_FORMATS: dict[str, dict[str, Any]] = {
+    "header": {"bold": True, "font_color": "#FFFFFF", "bg_color": HEADER_FILL,
+               "text_wrap": True, "valign": "vcenter"},
+    "day": {"num_format": "yyyy-mm-dd"},
+    "rate": {"num_format": "0.0 %"},
+    "points": {"num_format": "0.0"},
+    "plain": {},
+}
 # Header, width, and how each cell is written.
 COLUMNS = (
     ("Date du comité", 14), ("N° de mission", 10), ("Mission", 50), ("Échéance", 12),
@@ -32,32 +42,22 @@ def export_xlsx_bytes(figures: Sequence[ArchivedFigure], created: date | None) -
         "title": "Archive des comités", "comments": "Produit par spes-report archive export",
         "created": datetime.combine(created or date(2020, 1, 1), time()),
     })
-    base = {"font_name": FONT_NAME, "font_size": FONT_SIZE}
-    header = workbook.add_format({**base, "bold": True, "font_color": "#FFFFFF",
-                                  "bg_color": HEADER_FILL, "text_wrap": True,
-                                  "valign": "vcenter"})
-    day = workbook.add_format({**base, "num_format": "yyyy-mm-dd"})
-    rate = workbook.add_format({**base, "num_format": "0.0 %"})
-    points = workbook.add_format({**base, "num_format": "0.0"})
-    text = workbook.add_format(base)
     sheet = workbook.add_worksheet(SHEET_NAME)
+    cells = Cells(sheet, Styles(workbook, EXPORT_FORMATS))
     for col, (name, width) in enumerate(COLUMNS):
         sheet.set_column(col, col, width)
-        checked(sheet.write_string(0, col, name, header), SHEET_NAME, 0, col)
+        cells.text(0, col, name, "header")
     for row, f in enumerate(figures, start=1):
-        values = ((f.report_date, day), (f.mission, text), (f.title, text), (f.due, day),
-                  (f.target, rate), (f.actual, rate), (f.gap_points, points),
-                  (f.status.value, text), (f.plan_sha256, text), (f.input_sha256, text))
-        for col, (value, style) in enumerate(values):
-            if value is None:
-                result = sheet.write_blank(row, col, None, style)
-            elif isinstance(value, date):
-                result = sheet.write_datetime(row, col, datetime.combine(value, time()), style)
-            elif isinstance(value, str):
-                result = sheet.write_string(row, col, value, style)
-            else:
-                result = sheet.write_number(row, col, value, style)
-            checked(result, SHEET_NAME, row, col)
+        cells.date(row, 0, f.report_date, "day")
+        cells.number(row, 1, f.mission, "plain")
+        # Titles come from the plan: through Cells.text, risky text stays inert.
+        cells.text(row, 2, f.title, "plain")
+        cells.date(row, 3, f.due, "day")
+        cells.number(row, 4, f.target, "rate")
+        cells.number(row, 5, f.actual, "rate")
+        cells.number(row, 6, f.gap_points, "points")
+        for col, text in ((7, f.status.value), (8, f.plan_sha256), (9, f.input_sha256)):
+            cells.text(row, col, text, "plain")
     sheet.freeze_panes(1, 0)
     checked(sheet.autofilter(0, 0, max(len(figures), 1), len(COLUMNS) - 1), SHEET_NAME, 0, 0)
     workbook.close()
