@@ -16,6 +16,7 @@ from .history import (
     initial_plan,
 )
 from .model import (
+    DEFAULT_PROJECTION_RULE,
     SUMMARY_STATUSES,
     ExcludedCommittee,
     InputData,
@@ -25,24 +26,18 @@ from .model import (
     Notes,
     PastCommittee,
     Plan,
+    ProjectionRule,
     Report,
     SourceInfo,
     Status,
     TimelineRow,
+    points,
 )
+from .projection import project
 
 DEFAULT_TOLERANCE_POINTS = 5.0
 # Without an archived committee, how old a mission's latest rate may be and still be news.
 DEFAULT_FRESHNESS_DAYS = 45
-
-
-def points(fraction: float) -> float:
-    """A fraction or a difference of fractions in percentage points.
-
-    Rounded so that 0.85 - 0.90 gives exactly -5.0: without it, binary floating
-    point would put a mission exactly at the tolerance on the wrong side.
-    """
-    return round(fraction * 100, 6)
 
 
 def target_on(mission: Mission, day: date) -> tuple[float | None, date | None]:
@@ -90,9 +85,12 @@ def mission_status(
     notes: Notes,
     report_date: date,
     tolerance_points: float,
+    rule: ProjectionRule = DEFAULT_PROJECTION_RULE,
 ) -> MissionStatus:
     # Figures reported after the report date are not known on that date.
     known = sorted((m for m in measurements if m.on <= report_date), key=lambda m: m.on)
+    projection = project(mission.milestones, known, report_date, tolerance_points, rule)
+    projected_on = dict(projection.at)
     rate_on = {m.on: m.rate for m in known}
     latest = known[-1] if known else None
     previous = known[-2] if len(known) > 1 else None
@@ -115,6 +113,7 @@ def mission_status(
             actual=day_actual,
             gap_points=gap(day_actual, day_target),
             status=day_status,
+            projection=projected_on.get(day),
         ))
 
     return MissionStatus(
@@ -128,6 +127,7 @@ def mission_status(
         status=status_for(actual, target, tolerance_points),
         notes=notes,
         timeline=tuple(timeline),
+        projection=projection,
     )
 
 
@@ -146,6 +146,7 @@ def build_report(
     excluded: Sequence[ExcludedCommittee] = (),
     plan_source: SourceInfo | None = None,
     freshness_days: int = DEFAULT_FRESHNESS_DAYS,
+    projection_rule: ProjectionRule = DEFAULT_PROJECTION_RULE,
 ) -> Report:
     """Combine the plan with the input into the report for ``report_date``.
 
@@ -165,6 +166,7 @@ def build_report(
             data.notes.get(mission.number, Notes()),
             report_date,
             tolerance_points,
+            projection_rule,
         )
         for mission in plan.missions
     )
@@ -202,6 +204,7 @@ def build_report(
         revisions=(find_revisions(previous_plan, plan) if previous_plan is not None else ()),
         initial_plan_date=first.report_date if first is not None else None,
         freshness_days=freshness_days,
+        projection_rule=projection_rule,
     )
 
 

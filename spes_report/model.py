@@ -7,6 +7,15 @@ from dataclasses import dataclass, field
 from datetime import date
 
 
+def points(fraction: float) -> float:
+    """A fraction or a difference of fractions in percentage points.
+
+    Rounded so that 0.85 - 0.90 gives exactly -5.0: without it, binary floating
+    point would put a mission exactly at the tolerance on the wrong side.
+    """
+    return round(fraction * 100, 6)
+
+
 @dataclass(frozen=True)
 class Milestone:
     """A target completion rate (a fraction, 0.75) due on a date."""
@@ -119,6 +128,81 @@ class TimelineRow:
     actual: float | None
     gap_points: float | None
     status: Status
+    # The rate projected at a future échéance (None: past, or no projection).
+    projection: float | None = None
+
+
+class Trajectory(enum.Enum):
+    """Where a mission's current pace leads by its final échéance; French labels."""
+
+    EN_BONNE_VOIE = "En bonne voie"
+    A_SURVEILLER = "À surveiller"
+    HORS_TRAJECTOIRE = "Hors trajectoire"
+    NON_PROJETABLE = "Non projetable"
+
+
+class NoProjection(enum.Enum):
+    """Why a mission has no projection."""
+
+    NO_RATE = "no-rate"
+    # Fewer measurements in the window than the rule asks.
+    TOO_FEW = "too-few"
+    # The measurements in the window span fewer days than the rule asks.
+    TOO_SHORT = "too-short"
+    # The final échéance is on or before the report date: nothing left to project.
+    FINAL_PASSED = "final-passed"
+
+
+@dataclass(frozen=True)
+class ProjectionRule:
+    """How a pace is measured (projection.project): the figures the committee is told."""
+
+    # Measurements dated within this many days before the report date count.
+    window_days: int = 90
+    min_measurements: int = 2
+    # The first and last of them must be at least this many days apart.
+    min_span_days: int = 14
+
+
+DEFAULT_PROJECTION_RULE = ProjectionRule()
+
+
+@dataclass(frozen=True)
+class Projection:
+    """A mission's pace and where it leads, on the report date."""
+
+    trajectory: Trajectory
+    # Points per month: the least-squares slope over the window (None: no pace).
+    pace_points: float | None = None
+    # Points per month from the latest rate to the final target (0: reached already;
+    # None: no rate, or the final échéance has passed).
+    needed_points: float | None = None
+    # The échéances after the report date and the rate projected at each, in order.
+    at: tuple[tuple[date, float], ...] = ()
+    # The final échéance and its target (None: the mission has no échéance).
+    final_due: date | None = None
+    final_target: float | None = None
+    # Where the projection starts: the latest rate and its date.
+    start: tuple[date, float] | None = None
+    reason: NoProjection | None = None
+
+    @property
+    def at_final(self) -> float | None:
+        """The rate projected at the final échéance (None: no projection)."""
+        if self.at and self.at[-1][0] == self.final_due:
+            return self.at[-1][1]
+        return None
+
+    @property
+    def final_gap_points(self) -> float | None:
+        """Projection at the final échéance minus its target, in points."""
+        final = self.at_final
+        if final is None or self.final_target is None:
+            return None
+        return points(final - self.final_target)
+
+
+NOT_PROJECTED = Projection(Trajectory.NON_PROJETABLE, reason=NoProjection.NO_RATE)
 
 
 @dataclass(frozen=True)
@@ -144,6 +228,7 @@ class MissionStatus:
     in_initial_plan: bool = True
     # The date of its latest rate when nobody has updated it since (builder.stale_since).
     stale_since: date | None = None
+    projection: Projection = NOT_PROJECTED
 
     @property
     def revised(self) -> bool:
@@ -253,9 +338,13 @@ class Report:
     initial_plan_date: date | None = None
     # Without an archived committee, a rate older than this many days is not fresh.
     freshness_days: int = 45
+    projection_rule: ProjectionRule = DEFAULT_PROJECTION_RULE
 
     def count(self, status: Status) -> int:
         return dict(self.status_counts).get(status, 0)
+
+    def count_trajectory(self, trajectory: Trajectory) -> int:
+        return sum(1 for ms in self.missions if ms.projection.trajectory is trajectory)
 
     @property
     def previous_committee(self) -> PastCommittee | None:

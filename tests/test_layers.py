@@ -21,7 +21,7 @@ LAYERS = {
     # Plain data, problems, French, what people type, file names: used everywhere.
     "model": 0, "problems": 0, "french": 0, "parsing": 0, "naming": 0,
     # The business rules (pure).
-    "builder": 1, "history": 1,
+    "builder": 1, "history": 1, "projection": 1,
     # Reading the user's files, the configuration, safe writes and locks.
     "plan": 2, "loader": 2, "filekind": 2, "safety": 2, "config": 2,
     # Changing files durably, all or nothing, one command at a time.
