@@ -5,6 +5,8 @@
 At the 01/06/2020 committee the sample gives 5 missions « Conforme »
 (1, 2, 4, 6, 8), 2 « Vigilance » (3 and 7, 3 and 4 points under target)
 and 1 « Alerte » (5, 11 points under target), with the default 5-point tolerance.
+Its pace leads mission 5 off trajectory (91,5 % projected for 1 September against
+100 %) while its pilot declares « Soleil »: the workbook flags that weather.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from spes_report.model import Notes
+from spes_report.model import Notes, Weather
 from spes_report.plan import load_plan
 from spes_report.writers.template import write_template
 
@@ -35,6 +37,7 @@ PERCENT: dict[int, tuple[int, int]] = {
 
 NOTES: dict[int, Notes] = {
     1: Notes(
+        weather=Weather.SOLEIL,
         comment="Diagnostic organisationnel livré à deux directions ; trois séquences "
                 "d’intelligence collective animées à distance avec les managers.",
         attention="Le marché de conseil arrive à échéance en septembre : le "
@@ -43,6 +46,7 @@ NOTES: dict[int, Notes] = {
                    "la note de synthèse de veille de juin.",
     ),
     2: Notes(
+        weather=Weather.SOLEIL,
         comment="Lettres de mission transmises aux huit opérateurs prioritaires ; grille "
                 "commune d’exercice de la tutelle validée avec les DG métier.",
         attention="Deux conseils d’administration reportés : calendrier budgétaire des "
@@ -51,6 +55,7 @@ NOTES: dict[int, Notes] = {
                    "bonnes pratiques.",
     ),
     3: Notes(
+        weather=Weather.NUAGEUX,
         comment="Séminaire avec les directeurs régionaux tenu en visioconférence ; "
                 "premier jeu d’indicateurs de performance partagé.",
         attention="Dialogue de gestion décalé de trois semaines : remontées des services "
@@ -59,6 +64,7 @@ NOTES: dict[int, Notes] = {
                    "stratégiques et de moyens au comité de juillet.",
     ),
     4: Notes(
+        weather=Weather.SOLEIL,
         comment="Deux démarches LEAN conclues (courrier et marchés) ; trois dossiers FTAP "
                 "déposés avec l’appui de la DITP.",
         attention="Disponibilité des équipes des directions réduite pendant la reprise "
@@ -67,6 +73,7 @@ NOTES: dict[int, Notes] = {
                    "le processus de recrutement.",
     ),
     5: Notes(
+        weather=Weather.SOLEIL,
         comment="Inventaire des actifs fonciers mis à jour ; douze sites identifiés comme "
                 "valorisables pour du logement.",
         attention="Procédures de cession bloquées pendant le confinement (visites, "
@@ -76,6 +83,7 @@ NOTES: dict[int, Notes] = {
                    "déconcentrés.",
     ),
     6: Notes(
+        weather=Weather.NUAGEUX,
         comment="Schéma pluriannuel immobilier actualisé ; programmation des crédits "
                 "interministériels 2021 transmise à la direction du budget.",
         attention="Chantiers de maîtrise d’ouvrage ralentis par les règles sanitaires sur "
@@ -84,6 +92,7 @@ NOTES: dict[int, Notes] = {
                    "à partir du 15 juin.",
     ),
     7: Notes(
+        weather=Weather.COUVERT,
         comment="Offre de formations à distance ouverte (six modules) ; centre de "
                 "ressources pédagogiques en ligne enrichi.",
         attention="Événements en présentiel annulés et CSDD reporté ; moyens informatiques "
@@ -92,6 +101,7 @@ NOTES: dict[int, Notes] = {
                    "innovants en mode projet avec les services.",
     ),
     8: Notes(
+        weather=Weather.NUAGEUX,
         comment="Reporting consolidé des projets du plan de transformation envoyé aux "
                 "cabinets ; ateliers de méthode tenus avec douze chefs de projet.",
         attention="Trois projets sans chef de projet désigné depuis la réorganisation.",

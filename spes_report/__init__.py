@@ -14,7 +14,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
 # Where each public name lives. They are imported on first use (PEP 562) so that
 # `spes-report --help` does not pay for modules it does not need.

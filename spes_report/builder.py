@@ -31,6 +31,9 @@ from .model import (
     SourceInfo,
     Status,
     TimelineRow,
+    Trajectory,
+    Weather,
+    WeatherFlag,
     points,
 )
 from .projection import project
@@ -128,7 +131,18 @@ def mission_status(
         notes=notes,
         timeline=tuple(timeline),
         projection=projection,
+        weather_flag=weather_flag(notes.weather, projection.trajectory),
     )
+
+
+def weather_flag(weather: Weather | None, trajectory: Trajectory) -> WeatherFlag | None:
+    """The pilot's weather against the computed trajectory: only strong disagreements
+    count (sun while off trajectory, storm while on track), for the committee to ask."""
+    if weather is Weather.SOLEIL and trajectory is Trajectory.HORS_TRAJECTOIRE:
+        return WeatherFlag.OPTIMISTIC
+    if weather is Weather.ORAGE and trajectory is Trajectory.EN_BONNE_VOIE:
+        return WeatherFlag.PESSIMISTIC
+    return None
 
 
 def gap(actual: float | None, target: float | None) -> float | None:

@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .model import Report, Revision, Status
+    from .model import NoProjection, Projection, ProjectionRule, Report, Revision, Status
 
 MONTHS = (
     "janvier", "février", "mars", "avril", "mai", "juin",
@@ -202,3 +202,52 @@ def revisions_heading(count_: int, since: date) -> str:
     """The line above a plan's revisions, on the console and in the workbook."""
     return (f"Le plan a été révisé depuis le comité du {long_date(since)} "
             f"({count(count_, 'révision')}) :")
+
+
+# --- projections ---------------------------------------------------------------------
+
+def pace(points_per_month: float | None, signed: bool = True) -> str:
+    """``+13 pts/mois``, ``4,3 pts/mois``: a pace, one decimal; a dash for none."""
+    if points_per_month is None:
+        return DASH
+    shown = signed_points(points_per_month) if signed else number(points_per_month, 1)
+    return f"{shown}{NBSP}pts/mois"
+
+
+def no_projection_reason(reason: NoProjection, rule: ProjectionRule) -> str:
+    """Why a mission has no projection, as a phrase (``un seul taux sur les 90 derniers
+    jours``)."""
+    from .model import NoProjection
+
+    window = f"les {rule.window_days} derniers jours"
+    if reason is NoProjection.NO_RATE:
+        return "aucun taux saisi"
+    if reason is NoProjection.TOO_FEW:
+        return f"moins de {rule.min_measurements} taux sur {window}"
+    if reason is NoProjection.TOO_SHORT:
+        return f"taux de {window} étalés sur moins de {rule.min_span_days} jours"
+    return "dernière échéance passée"
+
+
+def pace_rule(rule: ProjectionRule) -> str:
+    """The pace rule in a sentence, for the workbook, the email and the README."""
+    return (f"pente (moindres carrés) des taux des {rule.window_days} jours précédant le "
+            f"comité, s'il y en a au moins {rule.min_measurements} étalés sur "
+            f"{rule.min_span_days} jours ou plus")
+
+
+def trajectory_rule(tolerance_points: float) -> str:
+    """How the trajectory is read from the projection at the final échéance."""
+    return (f"En bonne voie si la projection atteint la cible finale, À surveiller si elle "
+            f"en reste à {points(tolerance_points)} ou moins, Hors trajectoire au-delà, "
+            "Non projetable sans rythme")
+
+
+def projection_sentence(number_: int, projection: Projection) -> str:
+    """``la mission 3 est hors trajectoire : 78 % projetés au 1er septembre 2020 pour une
+    cible de 100 %``."""
+    assert projection.final_due is not None
+    return (f"la mission {number_} est hors trajectoire : "
+            f"{percent(projection.at_final)} projetés au "
+            f"{long_date(projection.final_due)} pour une cible de "
+            f"{percent(projection.final_target)}")

@@ -16,9 +16,17 @@ from typing import Any
 
 from . import french
 from .filekind import INPUT_ROLE, Role, damaged, identify, read_input, refusal
-from .model import InputData, Measurement, Notes, Plan, SourceInfo
+from .model import InputData, Measurement, Notes, Plan, SourceInfo, Weather
 from .naming import EMBEDDED_PLAN_LABEL
-from .parsing import Unreadable, fold, header_key, looks_like_date_attempt, parse_date, parse_rate
+from .parsing import (
+    Unreadable,
+    fold,
+    header_key,
+    looks_like_date_attempt,
+    parse_date,
+    parse_rate,
+    parse_weather,
+)
 from .problems import InputError, Problem, shown
 from .safety import archive_problems, require_defused_xml
 
@@ -343,7 +351,9 @@ def _parse_table(
                     f"texte trop long ({french.integer(_excel_length(text))} caractères) : une "
                     f"cellule Excel en contient au plus {french.integer(MAX_TEXT_LENGTH)}",
                 ))
-        notes[number] = Notes(*texts)
+        comment, attention, next_steps = texts
+        notes[number] = Notes(comment, attention, next_steps,
+                              _weather(sheet, r, row, columns, number, problems))
 
     problems += _other_plan(sheet, header, date_columns, plan, plan_name)
     if problems:
@@ -428,8 +438,25 @@ def mission_number(value: object) -> int | None:
     return None
 
 
+def _weather(sheet: str, r: int, row: list[Cell], columns: dict[str, int], number: int,
+             problems: list[Problem]) -> Weather | None:
+    """The « Météo » cell of a mission's row: None when the column or the value is absent."""
+    column = columns.get("weather")
+    if column is None or column >= len(row):
+        return None
+    value = row[column].value
+    weather = parse_weather(value)
+    if isinstance(weather, Unreadable):
+        problems.append(Problem(
+            weather.code, place(sheet, r, column), shown(value), weather.expected,
+            f"mission n° {number} : {weather.message}",
+        ))
+        return None
+    return weather
+
+
 def _has_figures(row: list[Cell], date_columns: dict[int, date], columns: dict[str, int]) -> bool:
-    wanted = set(date_columns) | {columns[k] for k in TEXT_COLUMNS if k in columns}
+    wanted = set(date_columns) | {columns[k] for k in (*TEXT_COLUMNS, "weather") if k in columns}
     return any(
         c < len(row) and row[c].value not in (None, "") for c in wanted
     )

@@ -64,13 +64,33 @@ class Measurement:
     rate: float
 
 
+class Weather(enum.Enum):
+    """The pilot's own view of the mission (« Météo »), as government steering tools ask it."""
+
+    SOLEIL = "Soleil"
+    NUAGEUX = "Nuageux"
+    COUVERT = "Couvert"
+    ORAGE = "Orage"
+
+
+class WeatherFlag(enum.Enum):
+    """A declared weather the computed trajectory strongly contradicts."""
+
+    # « Soleil » while « Hors trajectoire ».
+    OPTIMISTIC = "optimistic"
+    # « Orage » while « En bonne voie ».
+    PESSIMISTIC = "pessimistic"
+
+
 @dataclass(frozen=True)
 class Notes:
-    """The free-text columns of a mission's row in the input."""
+    """The free-text columns of a mission's row in the input, and its weather."""
 
     comment: str = ""
     attention: str = ""
     next_steps: str = ""
+    # None: the pilot gave none (« Non renseignée », never a default).
+    weather: Weather | None = None
 
 
 @dataclass(frozen=True)
@@ -229,6 +249,8 @@ class MissionStatus:
     # The date of its latest rate when nobody has updated it since (builder.stale_since).
     stale_since: date | None = None
     projection: Projection = NOT_PROJECTED
+    # The declared weather, when the trajectory strongly contradicts it.
+    weather_flag: WeatherFlag | None = None
 
     @property
     def revised(self) -> bool:

@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from . import french
 from .french import MONTHS
+from .model import Weather
 
 _MONTH_NUMBERS = {
     **{unicodedata.normalize("NFKD", m).encode("ascii", "ignore").decode(): i
@@ -35,6 +36,7 @@ _HEADER_KEYS = {
     "comment": ("commentaire", "commentaires"),
     "attention": ("points d attention", "point d attention", "points de vigilance"),
     "next_steps": ("prochaines etapes", "prochaine etape", "etapes suivantes"),
+    "weather": ("meteo", "meteo du pilote", "meteo declaree", "meteo de la mission"),
     "committee_date": ("date du comite", "date du copil", "date du comite de pilotage",
                        "comite du", "date de comite"),
 }
@@ -145,6 +147,31 @@ def parse_date(value: object) -> date | Unreadable | None:
         return date(*parts)
     except ValueError:
         return Unreadable("date-unreadable", "cette date n'existe pas", DATE_EXPECTED)
+
+
+WEATHER_EXPECTED = "Soleil, Nuageux, Couvert ou Orage (ou vide)"
+# The symbols the workbook shows beside each word, accepted back when pasted. Sun,
+# cloud, two clouds, lightning: symbols the usual fonts carry (Segoe UI Symbol under
+# Excel, DejaVu under LibreOffice), where « sun behind cloud » and « storm » are not.
+WEATHER_SYMBOLS = {Weather.SOLEIL: "☀", Weather.NUAGEUX: "☁", Weather.COUVERT: "☁☁",
+                   Weather.ORAGE: "⚡"}
+_WEATHER_WORDS = {fold(w.value): w for w in Weather} | {
+    symbol: w for w, symbol in WEATHER_SYMBOLS.items()}
+
+
+def parse_weather(value: object) -> Weather | Unreadable | None:
+    """A weather from the drop-down's words (any case or accents), its symbol, or both
+    (``☀ Soleil``, as the workbook shows it); None for an empty cell."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        return Unreadable("weather-unreadable", "ce n'est pas une météo", WEATHER_EXPECTED)
+    words = {_WEATHER_WORDS.get(part) for part in fold(value.replace("\ufe0f", "")).split()}
+    if not words:
+        return None
+    if len(words) == 1 and None not in words:
+        return words.pop()
+    return Unreadable("weather-unreadable", "météo inconnue", WEATHER_EXPECTED)
 
 
 def looks_like_date_attempt(text: str) -> bool:

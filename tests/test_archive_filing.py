@@ -333,7 +333,7 @@ def test_the_same_input_gives_the_figures_version_0_1_0_presented(tmp_path: Path
     before = tree(out / "archive")
     result = run("build", tmp_path / "juin.xlsx", "--output-dir", out)
     assert result.exit_code == 1
-    assert "  - version de l'outil : 0.1.0 dans l'archive, 0.2.0 maintenant." in (
+    assert "  - version de l'outil : 0.1.0 dans l'archive, 0.3.0 maintenant." in (
         result.output.splitlines())
     assert tree(out / "archive") == before
 

@@ -19,8 +19,21 @@ from spes_report import (
     build_report,
     load_plan,
 )
-from spes_report.builder import points, resolve_report_date, status_for, target_on
-from spes_report.model import Correction, PastCommittee, Plan
+from spes_report.builder import (
+    points,
+    resolve_report_date,
+    status_for,
+    target_on,
+    weather_flag,
+)
+from spes_report.model import (
+    Correction,
+    PastCommittee,
+    Plan,
+    Trajectory,
+    Weather,
+    WeatherFlag,
+)
 
 MAY, JUNE, JULY = date(2020, 5, 11), date(2020, 6, 1), date(2020, 7, 1)
 
@@ -220,3 +233,32 @@ def test_a_rate_is_stale_once_the_previous_committee_has_seen_it() -> None:
     assert stale_since(date(2020, 5, 16), july, None, 46) is None
     # No rate at all is « Non renseigné », not stale.
     assert stale_since(None, july, june, 45) is None
+
+
+@pytest.mark.parametrize(
+    ("weather", "trajectory", "flag"),
+    [
+        (Weather.SOLEIL, Trajectory.HORS_TRAJECTOIRE, WeatherFlag.OPTIMISTIC),
+        (Weather.ORAGE, Trajectory.EN_BONNE_VOIE, WeatherFlag.PESSIMISTIC),
+        # Only strong disagreements: a cloud is an opinion, not a contradiction.
+        (Weather.SOLEIL, Trajectory.A_SURVEILLER, None),
+        (Weather.NUAGEUX, Trajectory.HORS_TRAJECTOIRE, None),
+        (Weather.COUVERT, Trajectory.EN_BONNE_VOIE, None),
+        (Weather.ORAGE, Trajectory.HORS_TRAJECTOIRE, None),
+        (Weather.SOLEIL, Trajectory.NON_PROJETABLE, None),
+        (None, Trajectory.HORS_TRAJECTOIRE, None),
+    ],
+)
+def test_the_declared_weather_is_flagged_when_the_trajectory_contradicts_it(
+        weather: Weather | None, trajectory: Trajectory, flag: WeatherFlag | None) -> None:
+    assert weather_flag(weather, trajectory) is flag
+
+
+def test_the_report_carries_the_weather_flag() -> None:
+    plan = Plan("SPES", "", (MISSION,))
+    # 2 points a month from 60 % on 1 June: far from 100 % on 1 September.
+    data = InputData(JUNE, (Measurement(1, date(2020, 5, 2), 0.58), Measurement(1, JUNE, 0.60)),
+                     {1: Notes(weather=Weather.SOLEIL)})
+    ms = build_report(plan, data, JUNE).missions[0]
+    assert ms.projection.trajectory is Trajectory.HORS_TRAJECTOIRE
+    assert ms.weather_flag is WeatherFlag.OPTIMISTIC

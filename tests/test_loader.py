@@ -10,6 +10,7 @@ from support.inputs import DATES, HEADER, make_input, mission_row
 
 from spes_report import InputError, load_input, load_plan
 from spes_report.loader import LoadedInput
+from spes_report.model import Weather
 
 JUNE = date(2020, 6, 1)
 MAY = date(2020, 5, 11)
@@ -229,3 +230,41 @@ def test_dates_in_datetime_cells_with_time_part(tmp_path: Path) -> None:
     assert rates(load(make_input(tmp_path / "in.xlsx", [[1, "x", 0.9]], header=header))) == {
         (1, JUNE): 0.9
     }
+
+
+def test_weather_column_is_optional_and_read_when_present(tmp_path: Path) -> None:
+    header = [*HEADER, "Météo"]
+    path = make_input(tmp_path / "in.xlsx", [
+        [*mission_row(1, 0.7), "Soleil"],
+        [*mission_row(2, 0.7), None],
+        [*mission_row(3, 0.7), "⚡ Orage"],
+    ], header=header)
+    notes = load(path).data.notes
+    assert (notes[1].weather, notes[2].weather, notes[3].weather) == (
+        Weather.SOLEIL, None, Weather.ORAGE)
+    # An input without the column (every file made before it) has no weather at all.
+    plain = make_input(tmp_path / "plain.xlsx", [mission_row(1, 0.7)])
+    assert load(plain).data.notes[1].weather is None
+
+
+def test_an_unknown_weather_names_its_cell_with_the_other_problems(tmp_path: Path) -> None:
+    header = [*HEADER, "Météo"]
+    path = make_input(tmp_path / "in.xlsx", [
+        [*mission_row(1, 0.7), "Beau temps"],
+        [*mission_row(2, "beaucoup"), "Soleil"],
+    ], header=header)
+    with pytest.raises(InputError) as caught:
+        load(path)
+    found = {(p.code, p.place): p for p in caught.value.problems}
+    assert set(found) == {("rate-not-a-number", "Saisie!C7"), ("weather-unreadable", "Saisie!J6")}
+    weather = found[("weather-unreadable", "Saisie!J6")]
+    assert weather.message == "mission n° 1 : météo inconnue"
+    assert weather.value == "Beau temps"
+    assert weather.expected == "Soleil, Nuageux, Couvert ou Orage (ou vide)"
+
+
+def test_a_row_with_only_a_weather_is_a_mission_row(tmp_path: Path) -> None:
+    header = [*HEADER, "Météo"]
+    path = make_input(tmp_path / "in.xlsx", [[None, "", None, None, None, None, "", "", "",
+                                              "Orage"]], header=header)
+    assert problems(path) == [("mission-number-unreadable", "Saisie!A6")]

@@ -35,8 +35,11 @@ def test_email_command_on_the_sample(staff_folder: Path) -> None:
     assert attached.get_content() == workbook.read_bytes()
     text, html = bodies(message)
     summary = ("5 missions sur 8 sont conformes ; la mission 5 est en alerte (−11 points) ; "
-               "les missions 3 (−3 points) et 7 (−4 points) sont en vigilance.")
-    summary = summary.replace("−", MINUS).replace(" points", NBSP + "points")
+               "les missions 3 (−3 points) et 7 (−4 points) sont en vigilance ; "
+               "la mission 5 est hors trajectoire : 91,5 % projetés au 1er septembre 2020 "
+               "pour une cible de 100 %.")
+    summary = summary.replace("−", MINUS).replace(" points", NBSP + "points").replace(
+        " %", NBSP + "%")
     assert summary.replace(" ;", NBSP + ";") in text
     assert f"Taux moyen de réalisation : 77{NBSP}%." in text
     assert "comité de pilotage du <strong>1er juin 2020</strong>" in html

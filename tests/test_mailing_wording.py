@@ -8,18 +8,23 @@ from datetime import date
 import pytest
 from support.workbooks import sample_report
 
-from spes_report.french import MINUS, NBSP
+from spes_report.french import MINUS, NBSP, number, percent
 from spes_report.mailing.wording import email_context, summary_sentence
 from spes_report.model import (
     Mission,
     MissionStatus,
     Notes,
+    Projection,
     Report,
     Revision,
     RevisionKind,
     SourceInfo,
     Status,
+    Trajectory,
+    Weather,
+    WeatherFlag,
 )
+from spes_report.writers.styles import TRAJECTORY_COLOURS
 
 
 def report_of(*missions: tuple[Status, float | None]) -> Report:
@@ -97,3 +102,65 @@ def test_pilots_plan_and_revisions_reach_the_templates() -> None:
     # Nothing requires a pilot: the others are empty, not missing.
     assert context["missions"][1]["pilote"] == context["missions"][1]["courriel_pilote"] == ""
     assert context["missions"][0]["cible_initiale"] == ""
+
+
+def _with_projection(report: Report, number: int, **changes: object) -> Report:
+    missions = tuple(
+        dataclasses.replace(m, projection=dataclasses.replace(m.projection, **changes))
+        if m.mission.number == number else m for m in report.missions)
+    return dataclasses.replace(report, missions=missions)
+
+
+def test_the_sentence_names_the_missions_off_trajectory_after_today_s_statuses() -> None:
+    off = Projection(Trajectory.HORS_TRAJECTOIRE, 3.0, 8.0,
+                     ((date(2020, 9, 1), 0.78),), date(2020, 9, 1), 1.0)
+    report = report_of((OK, 1.0), (OK, 2.0), (OK, 0.0))
+    one = _with_projection(report, 3, **dataclasses.asdict(off))
+    assert summary_sentence(one) == (
+        f"Les 3 missions sont conformes{NBSP}; la mission 3 est hors trajectoire : "
+        f"78{NBSP}% projetés au 1er septembre 2020 pour une cible de 100{NBSP}%.")
+    two = _with_projection(one, 1, **dataclasses.asdict(off))
+    assert summary_sentence(two).endswith(
+        f"les missions 1 (78{NBSP}% projetés au 01/09/2020 pour 100{NBSP}%) et "
+        f"3 (78{NBSP}% projetés au 01/09/2020 pour 100{NBSP}%) sont hors trajectoire.")
+
+
+def test_projection_variables_reach_the_templates() -> None:
+    report, _ = sample_report()
+    context = email_context(report, "[SPES]", "x.xlsx")
+    rows = {m["numero"]: m for m in context["missions"]}
+    # The sample's mission 3: 45 % then 55 % three weeks later, 100 % due on 1 September.
+    third = report.missions[2].projection
+    assert rows[3]["trajectoire"] == third.trajectory.value
+    assert rows[3]["projection"] == percent(third.at_final)
+    assert rows[3]["rythme"] == f"+{number(third.pace_points or 0, 1)}{NBSP}pts/mois"
+    assert rows[3]["rythme_necessaire"] == f"{number(third.needed_points or 0, 1)}{NBSP}pts/mois"
+    assert rows[3]["echeance_finale"] == "01/09/2020"
+    assert rows[3]["non_projetable"] == ""
+    assert (rows[3]["couleur_fond_trajectoire"], rows[3]["couleur_texte_trajectoire"]) == (
+        TRAJECTORY_COLOURS[third.trajectory])
+    assert [m["numero"] for m in context["hors_trajectoire"]] == [
+        ms.mission.number for ms in report.missions
+        if ms.projection.trajectory is Trajectory.HORS_TRAJECTOIRE]
+    # No weather in the sample: not a default, « Non renseignée », and the column is off.
+    assert context["meteo_saisie"] is False
+    assert rows[3]["meteo"] == "Non renseignée" and rows[3]["meteo_signalee"] == ""
+
+
+def test_no_projection_says_why_and_invents_no_figure() -> None:
+    report = report_of((OK, 1.0))
+    context = email_context(report, "[SPES]", "x.xlsx")
+    row = context["missions"][0]
+    assert row["trajectoire"] == "Non projetable"
+    assert row["projection"] == row["rythme"] == row["rythme_necessaire"] == "—"
+    assert row["non_projetable"] == "aucun taux saisi"
+
+
+def test_a_flagged_weather_reaches_the_templates() -> None:
+    report = report_of((OK, 1.0))
+    mission = dataclasses.replace(report.missions[0], notes=Notes(weather=Weather.SOLEIL),
+                                  weather_flag=WeatherFlag.OPTIMISTIC)
+    context = email_context(dataclasses.replace(report, missions=(mission,)), "[SPES]", "x")
+    assert context["meteo_saisie"] is True
+    assert context["missions"][0]["meteo"] == "☀ Soleil"
+    assert context["missions"][0]["meteo_signalee"] == "optimiste"

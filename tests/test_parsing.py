@@ -6,7 +6,8 @@ from datetime import date, datetime
 
 import pytest
 
-from spes_report.parsing import Unreadable, header_key, parse_date, parse_rate
+from spes_report.model import Weather
+from spes_report.parsing import Unreadable, header_key, parse_date, parse_rate, parse_weather
 
 
 @pytest.mark.parametrize(
@@ -121,3 +122,30 @@ def test_a_number_in_a_percent_cell_is_explained_as_excel_shows_it() -> None:
     assert result.message == ("la cellule affiche 8\u202f000 % : elle contient le nombre 80 au "
                               "format pourcentage ; tapez « 80 % » ou « 0,8 »")
     assert result.expected == "80 % (ou 0,8)"
+
+
+@pytest.mark.parametrize(
+    ("value", "weather"),
+    [
+        ("Soleil", Weather.SOLEIL),
+        ("  nuageux ", Weather.NUAGEUX),
+        ("COUVERT", Weather.COUVERT),
+        ("Orage", Weather.ORAGE),
+        # As the workbook shows it, pasted back: symbol and word, or the symbol alone.
+        ("☀ Soleil", Weather.SOLEIL),
+        ("☁☁", Weather.COUVERT),
+        ("⚡\ufe0f Orage", Weather.ORAGE),
+        (None, None),
+        ("  ", None),
+    ],
+)
+def test_weather_words_and_symbols(value: object, weather: Weather | None) -> None:
+    assert parse_weather(value) is weather
+
+
+@pytest.mark.parametrize("value", ["Beau", "☀ Orage", "Soleil couchant", 3, 0.5])
+def test_an_unknown_weather_is_unreadable(value: object) -> None:
+    result = parse_weather(value)
+    assert isinstance(result, Unreadable)
+    assert result.code == "weather-unreadable"
+    assert result.expected == "Soleil, Nuageux, Couvert ou Orage (ou vide)"

@@ -119,7 +119,7 @@ def test_the_service_revises_its_plan_and_builds_a_month_with_it(planned_folder:
     assert [c.value for c in template[5]][2:7] == [
         datetime(2020, 5, 11), datetime(2020, 6, 1), datetime(2020, 7, 1),
         datetime(2020, 7, 15), datetime(2020, 9, 1)]
-    assert template["H5"].value == "Commentaire"
+    assert (template["H5"].value, template["I5"].value) == ("Météo", "Commentaire")
     assert [template[f"A{row}"].value for row in range(6, 15)] == list(range(1, 10))
     assert template["B14"].value == "Ouvrir le service aux usagers"
     assert template["A15"].value is None

@@ -39,7 +39,7 @@ from spes_report.writers.workbook import mission_sheet_names
 
 TITLE = "SPES — Comité de pilotage du 1er juin 2020"
 FIRST = 8  # first mission row of the Synthèse table (Excel numbering)
-MISSION_FIRST = 9  # first timeline row of a mission sheet
+MISSION_FIRST = 10  # first timeline row of a mission sheet
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +79,8 @@ def test_summary_title_and_headers(book: Any) -> None:
     assert ws["A1"].value == TITLE
     assert [c.value for c in ws[FIRST - 1]] == [
         "N°", "Mission", "Échéance de référence", "Cible", "Réalisé", "Écart (pts)",
-        "Tendance", "Statut", "Commentaire",
+        "Tendance", "Statut", "Trajectoire", "Projection au 01/09/2020",
+        "Rythme actuel (pts/mois)", "Rythme nécessaire (pts/mois)", "Commentaire",
     ]
     assert ws.freeze_panes == f"A{FIRST}"
 
@@ -105,7 +106,7 @@ def test_summary_values_and_formats(book: Any, cached: Any) -> None:
         assert ws[f"H{row}"].value.startswith("=IF(")
         assert "Tolerance" in ws[f"H{row}"].value
         assert values[f"H{row}"].value == ms.status.value
-        assert ws[f"I{row}"].value == ms.notes.comment
+        assert ws[f"M{row}"].value == ms.notes.comment
 
 
 def test_summary_covers_every_status(cached: Any) -> None:
@@ -131,8 +132,8 @@ def test_key_figures(book: Any, cached: Any) -> None:
     assert labels == ["Conforme", "Vigilance", "Alerte", "Non renseigné"]
     assert [values.cell(5, col).value for col in range(4, 8)] == [3, 2, 2, 1]
     assert ws["D5"].value == f"=COUNTIF($H${FIRST}:$H${FIRST + 7},D4)"
-    assert values["I4"].value == "Tolérance : 5 points"
-    assert "Tolerance" in ws["I4"].value
+    assert values["M4"].value == "Tolérance : 5 points"
+    assert "Tolerance" in ws["M4"].value
 
 
 def test_sans_cible_counted_only_when_present(tmp_path: Path) -> None:
@@ -220,12 +221,12 @@ def test_mission_sheet_content(book: Any, cached: Any) -> None:
     assert ws["A1"].value == f"Mission 1 — {ms.mission.title}"
     assert ws["A4"].value == "Objectif" and ws["B4"].value == ms.mission.objective
     assert ws["A5"].value == "Description" and ws["B5"].value == ms.mission.description
-    assert "B4:L4" in {str(r) for r in ws.merged_cells.ranges}
+    assert "B4:M4" in {str(r) for r in ws.merged_cells.ranges}
     # Merged text cannot auto-fit: the row is tall enough for the description.
-    lines = wrapped_lines(ms.mission.description, 128)
+    lines = wrapped_lines(ms.mission.description, mission_module.TEXT_WIDTH)
     assert ws.row_dimensions[5].height >= lines * 12
-    assert [c.value for c in ws[MISSION_FIRST - 1]][:5] == [
-        "Échéance", "Cible", "Réalisé", "Écart (pts)", "Statut"]
+    assert [c.value for c in ws[MISSION_FIRST - 1]][:6] == [
+        "Échéance", "Cible", "Réalisé", "Écart (pts)", "Statut", "Projection"]
     for index, line in enumerate(ms.timeline):
         row = MISSION_FIRST + index
         assert ws[f"A{row}"].value.date() == line.on
@@ -247,7 +248,8 @@ def test_measurement_between_milestones_is_marked(book: Any) -> None:
     assert "(mesure)" in ws[f"A{row}"].number_format
     assert ws[f"A{row}"].font.i
     assert ws[f"B{row}"].value == pytest.approx(0.5 + 9 / 21 * 0.2)
-    assert "mesures intermédiaires" in ws[f"A{MISSION_FIRST + 5}"].value
+    notes = [ws[f"A{MISSION_FIRST + 5 + i}"].value for i in range(2)]
+    assert any("mesures intermédiaires" in (note or "") for note in notes)
 
 
 def test_mission_comments_are_text_with_dashes_when_empty(book: Any) -> None:
@@ -270,7 +272,7 @@ def test_exactly_one_chart_per_mission_sheet(package: Package) -> None:
         xml = package.xml(chart)
         assert attribute(xml, ".//c:scatterChart/c:scatterStyle", "val") == "lineMarker"
         series = [s.findtext("c:tx//c:v", namespaces=NS) for s in xml.iter(tag("c", "ser"))]
-        assert series == ["Cible", "Réalisé"]
+        assert series in (["Cible", "Réalisé"], ["Cible", "Réalisé", "Projection"])
         assert attribute(xml, ".//c:dispBlanksAs", "val") == "span"
         formats = [f.get("formatCode") for f in xml.iter(tag("c", "numFmt"))]
         assert "dd/mm" in formats and "0 %" in formats
@@ -400,7 +402,7 @@ def test_text_too_long_fails_cleanly(tmp_path: Path) -> None:
         report, missions=(dataclasses.replace(ms, notes=long_notes), *report.missions[1:]))
     with pytest.raises(WorkbookWriteError) as caught:
         write_workbook(report, plan, tmp_path / "comite.xlsx")
-    assert (caught.value.place, caught.value.code) == ("Synthèse!I8", -2)
+    assert (caught.value.place, caught.value.code) == ("Synthèse!M8", -2)
     assert os.listdir(tmp_path) == []
 
 
@@ -427,7 +429,7 @@ def test_mission_without_milestones_and_odd_title(tmp_path: Path) -> None:
     name = book.sheetnames[9]
     assert name == "M9 Budget 2020 suivi bilan R&D"
     assert book["Synthèse"][f"A{FIRST + 8}"].hyperlink.location == f"'{name}'!A1"
-    assert book[name]["A9"].value == "Aucune échéance ni mesure pour cette mission."
+    assert book[name][f"A{MISSION_FIRST}"].value == "Aucune échéance ni mesure pour cette mission."
     package = Package(path)
     assert len(package.charts(package.sheets()[name])) == 1
     footer = package.xml(package.sheets()[name]).findtext("m:headerFooter/m:oddFooter",

@@ -64,6 +64,11 @@ def test_workbook_converts_to_pdf(tmp_path: Path) -> None:
         assert "Prochaines étapes" in on[0]
     assert "Paramètres et règles de calcul" in pages[-1]
     assert "Cible et réalisé par mission" in pages[0] + pages[1]
+    # The projection's columns print with the table, the trajectory beside the status.
+    for header in ("Trajectoire", "Projection", "Rythme", "nécessaire"):
+        assert header in pages[0]
+    trajectories = {ms.projection.trajectory.value for ms in report.missions}
+    assert all(trajectory in pages[0] for trajectory in trajectories)
 
 
 def recalculated(workbook: Path, out: Path) -> Path:

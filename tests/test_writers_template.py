@@ -16,7 +16,8 @@ from support import FIXTURES, ROOT, SAMPLE
 from spes_report import files
 from spes_report.builder import build_report
 from spes_report.cli.messages import template_exists_text
-from spes_report.model import InputData, Measurement, Notes, Plan, Status
+from spes_report.loader import load_input
+from spes_report.model import InputData, Measurement, Notes, Plan, Status, Weather
 from spes_report.plan import load_plan
 from spes_report.writers.template import TemplateExistsError, write_template
 
@@ -24,7 +25,7 @@ LIBREOFFICE_FIXTURE = FIXTURES / "input_saved_by_libreoffice.xlsx"
 ECHEANCES = [date(2020, 5, 11), date(2020, 6, 1), date(2020, 7, 1), date(2020, 9, 1)]
 # Rows 6-13, columns C-F hold the rates; G-I the three text columns.
 RATE_COLUMNS = "CDEF"
-NOTE_COLUMNS = "GHI"
+NOTE_COLUMNS = "HIJ"
 SAMPLE_PERCENT = {
     1: (78, 87), 2: (82, 91), 3: (45, 67), 4: (80, 92),
     5: (70, 74), 6: (81, 86), 7: (45, 56), 8: (52, 63),
@@ -74,7 +75,7 @@ def test_header_row_holds_real_dates(blank: Any) -> None:
     assert [c.value for c in row[:2]] == ["N°", "Mission"]
     assert [as_day(c.value) for c in row[2:6]] == ECHEANCES
     assert all(c.number_format == "dd/mm/yyyy" for c in row[2:6])
-    assert [c.value for c in row[6:]] == ["Commentaire", "Points d'attention",
+    assert [c.value for c in row[6:]] == ["Météo", "Commentaire", "Points d'attention",
                                          "Prochaines étapes"]
 
 
@@ -103,6 +104,28 @@ def test_rate_validation(blank: Any) -> None:
     assert rates.error == "Saisissez un taux entre 0 % et 100 %, par exemple 75 %."
     assert rates.showErrorMessage
     assert rates.prompt and "75 %" in rates.prompt
+
+
+def test_weather_is_a_drop_down_of_the_four_words(blank: Any) -> None:
+    ws = blank["Saisie"]
+    validations = ws.data_validations.dataValidation
+    [weather] = [dv for dv in validations if dv.type == "list"]
+    assert str(weather.sqref) == "G6:G13"
+    assert weather.formula1 == '"Soleil,Nuageux,Couvert,Orage"'
+    assert weather.showErrorMessage and weather.error and "Orage" in weather.error
+    # Empty by default (never a default weather) and open to staff on the protected sheet.
+    assert all(ws[f"G{row}"].value is None for row in range(6, 14))
+    assert ws["G6"].protection.locked is False
+
+
+def test_the_template_s_own_words_read_back_as_weathers(tmp_path: Path, plan: Plan) -> None:
+    notes = {number: Notes(weather=weather)
+             for number, weather in zip((1, 2, 3, 4), Weather, strict=True)}
+    path = tmp_path / "input.xlsx"
+    write_template(path, plan, committee_date=date(2020, 6, 1), notes=notes)
+    loaded = load_input(path, plan)
+    assert {n: loaded.data.notes[n].weather for n in (1, 2, 3, 4, 5)} == {
+        1: Weather.SOLEIL, 2: Weather.NUAGEUX, 3: Weather.COUVERT, 4: Weather.ORAGE, 5: None}
 
 
 def test_committee_date_validation(blank: Any) -> None:
@@ -362,5 +385,5 @@ def test_a_cell_xlsxwriter_refuses_is_a_french_error_and_nothing_is_written(
     path = tmp_path / "input.xlsx"
     with pytest.raises(WorkbookWriteError) as caught:
         write_template(path, plan, notes={1: Notes("x" * 40_000)})
-    assert (caught.value.place, caught.value.code) == ("Saisie!G6", -2)
+    assert (caught.value.place, caught.value.code) == ("Saisie!H6", -2)
     assert list(tmp_path.iterdir()) == []

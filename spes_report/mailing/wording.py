@@ -7,8 +7,18 @@ from typing import Any
 
 from .. import french
 from ..french import DASH, NBSP
-from ..model import MissionStatus, Report, Status
-from ..writers.styles import GRID, HEADER_FILL, KEY_FILL, MUTED, NAVY, STATUS_COLOURS
+from ..model import MissionStatus, ProjectionRule, Report, Status, Trajectory
+from ..parsing import WEATHER_SYMBOLS
+from ..writers.styles import (
+    GRID,
+    HEADER_FILL,
+    KEY_FILL,
+    MUTED,
+    NAVY,
+    STATUS_COLOURS,
+    TRAJECTORY_COLOURS,
+)
+from ..writers.summary import WEATHER_FLAG_WORDS
 
 
 def _numbers(missions: Sequence[MissionStatus], with_gap: bool) -> str:
@@ -45,6 +55,21 @@ def _stale_clause(missions: Sequence[MissionStatus]) -> str:
     return f"les missions {items} ne sont pas actualisées"
 
 
+def _off_track_clause(missions: Sequence[MissionStatus]) -> str:
+    """``la mission 3 est hors trajectoire : 78 % projetés au 1er septembre 2020 pour une
+    cible de 100 %``, or nothing."""
+    off = [m for m in missions if m.projection.trajectory is Trajectory.HORS_TRAJECTOIRE]
+    if not off:
+        return ""
+    if len(off) == 1:
+        return french.projection_sentence(off[0].mission.number, off[0].projection)
+    items = french.listing([
+        f"{m.mission.number} ({french.percent(m.projection.at_final)} projetés au "
+        f"{french.short_date(m.projection.final_due)} pour "
+        f"{french.percent(m.projection.final_target)})" for m in off])
+    return f"les missions {items} sont hors trajectoire"
+
+
 def summary_sentence(report: Report) -> str:
     """``5 missions sur 8 sont conformes ; la mission 3 est en alerte (−12 points).``"""
     total = len(report.missions)
@@ -53,11 +78,13 @@ def summary_sentence(report: Report) -> str:
     by_status = {status: [m for m in report.missions if m.status is status] for status in Status}
     conform = len(by_status[Status.CONFORME])
     alerts = by_status[Status.ALERTE]
-    stale = _stale_clause(report.missions)
+    # What today's status does not say: where the pace leads, and figures nobody updated.
+    later = [c for c in (_off_track_clause(report.missions), _stale_clause(report.missions))
+             if c]
     if conform == total:
         return ("La mission est conforme" if total == 1
-                else f"Les {total} missions sont conformes") + (
-            f"{NBSP}; {stale}." if stale else ".")
+                else f"Les {total} missions sont conformes") + "".join(
+            f"{NBSP}; {clause}" for clause in later) + "."
     if conform == 0:
         clauses = [f"Aucune mission sur {total} n'est conforme"]
     elif conform == 1:
@@ -76,8 +103,7 @@ def summary_sentence(report: Report) -> str:
     for status, singular, plural, with_gap in others:
         if by_status[status]:
             clauses.append(_about(by_status[status], singular, plural, with_gap))
-    if stale:
-        clauses.append(stale)
+    clauses += later
     # A no-break space keeps the semicolon from starting a line.
     return f"{NBSP}; ".join(clauses) + "."
 
@@ -88,7 +114,7 @@ def email_context(report: Report, subject_prefix: str, attachment_name: str) -> 
     Every figure is already written out in French, so that a template never
     has to format a number.
     """
-    missions = [_mission_row(m) for m in report.missions]
+    missions = [_mission_row(m, report.projection_rule) for m in report.missions]
     return {
         "service": report.service,
         "prefixe_objet": subject_prefix,
@@ -110,6 +136,10 @@ def email_context(report: Report, subject_prefix: str, attachment_name: str) -> 
         "titre_plan": report.plan_title,
         "plan": report.plan_source.file_name if report.plan_source else "",
         "revisions_plan": [french.revision_text(r) for r in report.revisions],
+        "hors_trajectoire": [row for row in missions
+                             if row["trajectoire"] == Trajectory.HORS_TRAJECTOIRE.value],
+        "meteo_saisie": any(m.notes.weather is not None for m in report.missions),
+        "regle_rythme": french.pace_rule(report.projection_rule),
         "version": report.tool_version,
         # The workbook's own colours, so that the email looks like it.
         "couleurs": {
@@ -119,8 +149,11 @@ def email_context(report: Report, subject_prefix: str, attachment_name: str) -> 
     }
 
 
-def _mission_row(mission: MissionStatus) -> dict[str, Any]:
+def _mission_row(mission: MissionStatus, rule: ProjectionRule) -> dict[str, Any]:
     fill, font = STATUS_COLOURS[mission.status]
+    projection = mission.projection
+    trajectory_fill, trajectory_font = TRAJECTORY_COLOURS[projection.trajectory]
+    weather = mission.notes.weather
     return {
         "numero": mission.mission.number,
         "titre": mission.mission.title,
@@ -143,4 +176,19 @@ def _mission_row(mission: MissionStatus) -> dict[str, Any]:
         "courriel_pilote": mission.mission.pilot_email,
         "cible_initiale": (french.percent(mission.initial_target) if mission.revised
                            else ""),
+        "trajectoire": projection.trajectory.value,
+        "couleur_fond_trajectoire": trajectory_fill,
+        "couleur_texte_trajectoire": trajectory_font,
+        "projection": french.percent(projection.at_final),
+        "echeance_finale": (french.short_date(projection.final_due)
+                            if projection.final_due is not None else ""),
+        "cible_finale": french.percent(projection.final_target),
+        "rythme": french.pace(projection.pace_points),
+        "rythme_necessaire": french.pace(projection.needed_points, signed=False),
+        "non_projetable": (french.no_projection_reason(projection.reason, rule)
+                           if projection.reason is not None else ""),
+        "meteo": (f"{WEATHER_SYMBOLS[weather]} {weather.value}" if weather is not None
+                  else "Non renseignée"),
+        "meteo_signalee": (WEATHER_FLAG_WORDS[mission.weather_flag]
+                           if mission.weather_flag is not None else ""),
     }

@@ -6,42 +6,63 @@ import math
 from datetime import date
 from typing import Any
 
-from ..french import DASH, long_date, percent, short_date
+from ..french import DASH, long_date, no_projection_reason, pace, percent, short_date
 from ..history import SAME_RATE
-from ..model import MissionStatus, TimelineRow
+from ..model import (
+    DEFAULT_PROJECTION_RULE,
+    MissionStatus,
+    ProjectionRule,
+    Status,
+    TimelineRow,
+    WeatherFlag,
+)
+from ..parsing import WEATHER_SYMBOLS
 from .cells import Cells, checked, excel_serial
 from .pagination import RowHeights, column_pixels
 from .printing import Page, set_up_page
 from .rules import add_gap_colours, add_status_colours, cell, gap_formula, status_formula
-from .styles import ACTUAL_COLOUR, CHART_DATE, NAVY, TARGET_COLOUR, Styles, chart_font, percent_axis
+from .styles import (
+    ACTUAL_COLOUR,
+    CHART_DATE,
+    NAVY,
+    PROJECTION_COLOUR,
+    TARGET_COLOUR,
+    Styles,
+    chart_font,
+    percent_axis,
+)
 from .text import row_height, wrapped_lines
 
-# Column: (header, width). The table takes A:E, the chart sits in G:L beside it.
+# Column: (header, width). The table takes A:F, the chart sits in H:M beside it.
 TABLE = (
-    ("Échéance", 20),
-    ("Cible", 11),
-    ("Réalisé", 11),
-    ("Écart (pts)", 11),
-    ("Statut", 15),
+    ("Échéance", 18),
+    ("Cible", 10),
+    ("Réalisé", 10),
+    ("Écart (pts)", 10),
+    ("Statut", 13),
+    ("Projection", 11),
 )
-DAY, TARGET, ACTUAL, GAP, STATUS = range(len(TABLE))
-SPACER_COL, SPACER_WIDTH = 5, 2
-CHART_COLS, CHART_COL_WIDTH = range(6, 12), 13
+DAY, TARGET, ACTUAL, GAP, STATUS, PROJECTION = range(len(TABLE))
+SPACER_COL, SPACER_WIDTH = 6, 2
+CHART_COLS, CHART_COL_WIDTH = range(7, 13), 13
 LAST_COL = CHART_COLS[-1]
+# The projection's line on the chart (latest rate, then each future échéance) is
+# read from two hidden columns right of the page: a chart plots ranges only.
+LINE_DAY, LINE_RATE = LAST_COL + 2, LAST_COL + 3
 TEXT_WIDTH = (sum(w for _, w in TABLE[1:]) + SPACER_WIDTH
               + CHART_COL_WIDTH * len(CHART_COLS))  # merged B:L
 TABLE_WIDTH = sum(w for _, w in TABLE)
 PAGE_WIDTH = TABLE[0][1] + TEXT_WIDTH  # A:L
 
 TITLE_ROW, BACK_ROW = 0, 1
-OBJECTIVE_ROW, DESCRIPTION_ROW, PILOT_ROW = 3, 4, 5
-SECTION_ROW = 6
+OBJECTIVE_ROW, DESCRIPTION_ROW, PILOT_ROW, WEATHER_ROW = 3, 4, 5, 6
+SECTION_ROW = 7
 HEADER_ROW = SECTION_ROW + 1
 FIRST_ROW = HEADER_ROW + 1
 
 HEADER_PT, DATA_PT = 30, 18
 CHART_HEIGHT = 300
-CHART_TITLE = "Trajectoire : cible et réalisé"
+CHART_TITLE = "Trajectoire : cible, réalisé et projection"
 BACK_TEXT = "← Retour à la synthèse"
 MEASURE_NOTE = ("Les dates suivies de « (mesure) », en italique, sont des mesures "
                 "intermédiaires entre deux échéances : leur cible est calculée au prorata "
@@ -57,7 +78,9 @@ def mission_title(ms: MissionStatus) -> str:
 
 def write_mission(workbook: Any, worksheet: Any, styles: Styles, ms: MissionStatus,
                   summary_sheet: str, page: Page, initial_plan_date: date | None = None,
+                  rule: ProjectionRule = DEFAULT_PROJECTION_RULE, weather: bool = False,
                   ) -> None:
+    """Fill ``worksheet``; ``weather`` shows the pilot's weather (the input has some)."""
     cells = Cells(worksheet, styles)
     for col, (_, width) in enumerate(TABLE):
         worksheet.set_column(col, col, width)
@@ -80,6 +103,8 @@ def write_mission(workbook: Any, worksheet: Any, styles: Styles, ms: MissionStat
     if pilot:
         _write_block(cells, PILOT_ROW, "Pilote", pilot)
         heights.set(PILOT_ROW, row_height(wrapped_lines(pilot, TEXT_WIDTH)))
+    if weather:
+        _write_block(cells, WEATHER_ROW, "Météo", weather_sentence(ms))
 
     cells.merged_text(SECTION_ROW, 0, STATUS, "Échéancier", "section")
     for col, (header, _) in enumerate(TABLE):
@@ -98,7 +123,7 @@ def write_mission(workbook: Any, worksheet: Any, styles: Styles, ms: MissionStat
     add_status_colours(worksheet, styles, FIRST_ROW, STATUS, last_row)
     add_gap_colours(worksheet, styles, FIRST_ROW, GAP, last_row)
 
-    table_notes = [revised_targets_note(ms, initial_plan_date)]
+    table_notes = [projection_note(ms, rule), revised_targets_note(ms, initial_plan_date)]
     if any(not line.is_milestone for line in rows):
         table_notes.append(MEASURE_NOTE)
     note_row = last_row
@@ -108,7 +133,8 @@ def write_mission(workbook: Any, worksheet: Any, styles: Styles, ms: MissionStat
         heights.set(note_row, row_height(wrapped_lines(text, TABLE_WIDTH), 9))
     note_row = max(note_row, last_row + 1)
 
-    _insert_chart(workbook, worksheet, ms, last_row)
+    line_rows = _write_projection_line(cells, ms)
+    _insert_chart(workbook, worksheet, ms, last_row, line_rows)
     chart_end = heights.row_below(SECTION_ROW, CHART_HEIGHT)
     comments_row = max(note_row + 2, chart_end + 1)
     cells.merged_text(comments_row, 0, LAST_COL, "Commentaires", "section")
@@ -123,6 +149,34 @@ def write_mission(workbook: Any, worksheet: Any, styles: Styles, ms: MissionStat
     # the comments, and needs to say which mission it belongs to.
     set_up_page(worksheet, page, comments_row + len(COMMENT_LABELS), LAST_COL,
                 header_row=TITLE_ROW)
+
+
+def projection_note(ms: MissionStatus, rule: ProjectionRule) -> str:
+    """Where the pace leads, in words: the pace, its start, the pace needed, the trajectory."""
+    projection = ms.projection
+    trajectory = f"Trajectoire : {projection.trajectory.value}"
+    if projection.reason is not None:
+        return f"{trajectory} ({no_projection_reason(projection.reason, rule)})."
+    assert projection.start is not None and projection.final_due is not None
+    start_day, start_rate = projection.start
+    return (f"{trajectory}. Projection : rythme actuel de {pace(projection.pace_points)} "
+            f"prolongé depuis le taux du {short_date(start_day)} ({percent(start_rate)}) ; "
+            f"{percent(projection.at_final)} au {short_date(projection.final_due)} pour une "
+            f"cible de {percent(projection.final_target)} ; rythme nécessaire : "
+            f"{pace(projection.needed_points, signed=False)}.")
+
+
+def weather_sentence(ms: MissionStatus) -> str:
+    """``☀ Soleil``, and the flag when the trajectory contradicts it."""
+    weather = ms.notes.weather
+    if weather is None:
+        return "Non renseignée"
+    text = f"{WEATHER_SYMBOLS[weather]} {weather.value}"
+    if ms.weather_flag is WeatherFlag.OPTIMISTIC:
+        text += " — météo déclarée optimiste au regard de la trajectoire (hors trajectoire)"
+    elif ms.weather_flag is WeatherFlag.PESSIMISTIC:
+        text += " — météo déclarée pessimiste au regard de la trajectoire (en bonne voie)"
+    return text
 
 
 def pilot_text(ms: MissionStatus) -> str:
@@ -165,6 +219,28 @@ def _write_timeline_row(cells: Cells, row: int, line: TimelineRow) -> None:
     cells.formula(row, GAP, gap_formula(target, actual), line.gap_points, "gap" + suffix)
     cells.formula(row, STATUS, status_formula(target, actual, gap, day=cell(row, DAY)),
                   line.status.value, "status" + suffix)
+    if line.projection is not None:
+        cells.number(row, PROJECTION, line.projection, "percent" + suffix)
+    elif line.status is Status.A_VENIR and line.is_milestone:
+        # A future échéance with no projection: no figure is invented.
+        cells.text(row, PROJECTION, DASH, "center")
+    else:
+        cells.blank(row, PROJECTION, "center")
+
+
+def _write_projection_line(cells: Cells, ms: MissionStatus) -> tuple[int, int] | None:
+    """The projection's points, from the latest rate to the final échéance, in hidden
+    columns; their first and last rows, or None without a projection."""
+    projection = ms.projection
+    if projection.start is None or not projection.at:
+        return None
+    points = (projection.start, *projection.at)
+    for offset, (day, rate) in enumerate(points):
+        cells.date(FIRST_ROW + offset, LINE_DAY, day, "date")
+        cells.number(FIRST_ROW + offset, LINE_RATE, rate, "percent")
+    cells.text(HEADER_ROW, LINE_DAY, "Projection (graphique)", "header")
+    cells.sheet.set_column(LINE_DAY, LINE_RATE, None, None, {"hidden": True})
+    return FIRST_ROW, FIRST_ROW + len(points) - 1
 
 
 def date_step(span_days: int) -> int:
@@ -172,7 +248,8 @@ def date_step(span_days: int) -> int:
     return next((step for step in DATE_STEPS if span_days / step <= 10), DATE_STEPS[-1])
 
 
-def _insert_chart(workbook: Any, worksheet: Any, ms: MissionStatus, last_row: int) -> None:
+def _insert_chart(workbook: Any, worksheet: Any, ms: MissionStatus, last_row: int,
+                  line_rows: tuple[int, int] | None) -> None:
     """Scatter with straight lines: the x axis is true time, so uneven gaps
     between dates show as they are (a line chart would space them evenly)."""
     name = worksheet.get_name()
@@ -194,6 +271,17 @@ def _insert_chart(workbook: Any, worksheet: Any, ms: MissionStatus, last_row: in
         "marker": {"type": "circle", "size": 7, "fill": {"color": ACTUAL_COLOUR},
                    "border": {"color": ACTUAL_COLOUR}},
     })
+    if line_rows is not None:
+        first, last = line_rows
+        chart.add_series({
+            "name": "Projection",
+            "categories": [name, first, LINE_DAY, last, LINE_DAY],
+            "values": [name, first, LINE_RATE, last, LINE_RATE],
+            "line": {"color": PROJECTION_COLOUR, "width": 2, "dash_type": "round_dot"},
+            "marker": {"type": "none"},
+        })
+        # The line's cells are hidden columns: plot them all the same.
+        chart.show_hidden_data()
     chart.show_blanks_as("span")
     x_axis: dict[str, Any] = {"num_format": CHART_DATE, "num_font": chart_font(9),
                               "major_gridlines": {"visible": True,

@@ -66,11 +66,23 @@ def anchor_row(heights: RowHeights, start_row: int, object_pixels: float, capaci
     below ``start_row``, it moves down to the top of the next page.
     """
     repeated = heights[repeated_row] if repeated_row is not None else 0.0
-    y = 0.0
+    y, broken = 0.0, False
     for row in range(start_row):
-        y = y + heights[row] if y + heights[row] <= capacity else repeated + heights[row]
-    if y + object_pixels * 0.75 <= capacity * (1 - SAFETY):
+        if y + heights[row] <= capacity:
+            y += heights[row]
+        else:
+            y, broken = repeated + heights[row], True
+    near_break = broken and y - repeated < capacity * SAFETY
+    if not near_break and y + object_pixels * 0.75 <= capacity * (1 - SAFETY):
         return start_row
+    if near_break:
+        # The estimated break is just above: the real one may fall below the
+        # start, through the object. Keep a cushion under the break instead.
+        row = start_row
+        while y < repeated + capacity * SAFETY:
+            y += heights[row]
+            row += 1
+        return row
     # Skip blank rows to the next page, then a cushion, in case the real page
     # holds a little more than estimated.
     row = start_row

@@ -7,8 +7,8 @@ from typing import Any
 
 from xlsxwriter.utility import quote_sheetname, xl_rowcol_to_cell
 
-from ..french import DASH
-from ..model import Report, Status
+from ..french import DASH, pace_rule, points
+from ..model import Report, Status, Trajectory
 from .cells import Cells
 from .pagination import RowHeights
 from .printing import Page, set_up_page
@@ -17,11 +17,11 @@ from .styles import Styles
 from .text import row_height, wrapped_lines
 
 SHEET_NAME = "Paramètres"
-LABEL_WIDTH, VALUE_WIDTH = 28, 110
+LABEL_WIDTH, VALUE_WIDTH = 26, 160
 TITLE_ROW = 0
 TOLERANCE_ROW, DATE_ROW = 2, 3
 VALUE_COL = 1
-ROW_PT = 18
+ROW_PT = 15
 
 RULES = (
     ("Cible", "À chaque échéance, la cible est celle fixée pour la mission ; entre deux "
@@ -44,6 +44,36 @@ RULES = (
                       "sans comité archivé, il date de plus de jours que la fraîcheur "
                       "ci-dessus. Une mission sans aucun taux reste « Non renseigné »."),
 )
+
+
+def projection_rules(report: Report) -> tuple[tuple[str, str], ...]:
+    """The projection's rules, with the report's window and tolerance."""
+    rule = report.projection_rule
+    tolerance = points(report.tolerance_points)
+    return (
+        ("Rythme actuel", f"En points par mois : {pace_rule(rule)} ; sinon, pas de rythme. "
+                          "Un mois compte 30,44 jours (365,25 / 12)."),
+        ("Projection", "Le rythme actuel prolongé en ligne droite depuis le dernier taux "
+                       "jusqu'à chaque échéance à venir, borné entre 0 % et 100 %. Sans "
+                       "rythme, aucune projection n'est affichée (—), avec sa raison."),
+        ("Rythme nécessaire", "Les points par mois qu'il faudrait gagner depuis le dernier "
+                              "taux pour atteindre la cible de l'échéance finale ; 0 si elle "
+                              "est déjà atteinte."),
+        (Trajectory.EN_BONNE_VOIE.value, "La projection à l'échéance finale atteint sa cible."),
+        (Trajectory.A_SURVEILLER.value, "La projection à l'échéance finale reste sous sa "
+                                        f"cible de {tolerance} ou moins (la tolérance)."),
+        (Trajectory.HORS_TRAJECTOIRE.value, "La projection à l'échéance finale reste sous "
+                                            f"sa cible de plus de {tolerance}."),
+        (Trajectory.NON_PROJETABLE.value, "Pas de rythme (trop peu de taux récents), ou "
+                                          "l'échéance finale est passée."),
+        ("Statut et trajectoire", "Le statut dit où en est la mission aujourd'hui face à la "
+                                  "cible du jour ; la trajectoire, où son rythme la mène à "
+                                  "l'échéance finale. Les deux se lisent côte à côte."),
+        ("Météo", "Déclarée par le pilote dans le fichier de saisie (Soleil, Nuageux, Couvert, "
+                  "Orage) ; signalée quand la trajectoire la contredit nettement : Soleil "
+                  "alors que la mission est hors trajectoire (optimiste), Orage alors "
+                  "qu'elle est en bonne voie (pessimiste)."),
+    )
 
 
 def define_names(workbook: Any) -> None:
@@ -70,7 +100,7 @@ def write_parameters(worksheet: Any, styles: Styles, report: Report, page: Page)
     cells.number(TOLERANCE_ROW, VALUE_COL, report.tolerance_points, "param_number")
     cells.text(DATE_ROW, 0, "Date du comité", "param_label")
     cells.date(DATE_ROW, VALUE_COL, report.report_date, "param_date")
-    source, plan = report.source, report.plan_source
+    source, plan, rule = report.source, report.plan_source, report.projection_rule
     identity = (
         ("Fichier d'entrée", source.file_name if source else DASH),
         ("Empreinte SHA-256 du fichier", source.sha256 if source else DASH),
@@ -80,6 +110,9 @@ def write_parameters(worksheet: Any, styles: Styles, report: Report, page: Page)
         ("Version de l'outil", report.tool_version or DASH),
         ("Fraîcheur des taux", f"{report.freshness_days} jours (sans comité archivé, un taux "
                                "plus ancien est « non actualisé »)"),
+        ("Fenêtre du rythme", f"{rule.window_days} jours avant la date du comité"),
+        ("Mesures pour un rythme", f"au moins {rule.min_measurements}, étalées sur "
+                                   f"{rule.min_span_days} jours ou plus"),
     )
     row = DATE_ROW
     for label, value in identity:
@@ -96,11 +129,11 @@ def write_parameters(worksheet: Any, styles: Styles, report: Report, page: Page)
     header_row = row
     cells.text(row, 0, "Règle", "header")
     cells.text(row, VALUE_COL, "Définition", "header")
-    for label, rule in RULES:
+    for label, definition in (*RULES, *projection_rules(report)):
         row += 1
         cells.text(row, 0, label, "param_label")
-        cells.text(row, VALUE_COL, rule, "param_value")
-        heights.set(row, _fitted_height(rule))
+        cells.text(row, VALUE_COL, definition, "param_value")
+        heights.set(row, _fitted_height(definition))
     heights.set(header_row, ROW_PT)
     set_up_page(worksheet, page, row, VALUE_COL, header_row=header_row)
 

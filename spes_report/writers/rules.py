@@ -53,9 +53,22 @@ def add_status_colours(worksheet: Any, styles: Styles, first_row: int, col: int,
                        last_row: int, last_col: int | None = None) -> None:
     """Colour status cells by their text: a rule per status, so an edited
     status (or one recomputed by its formula) takes the right colour."""
-    for status, fmt in styles.status_rules.items():
+    _add_label_colours(worksheet, {s.value: f for s, f in styles.status_rules.items()},
+                       first_row, col, last_row, last_col)
+
+
+def add_trajectory_colours(worksheet: Any, styles: Styles, first_row: int, col: int,
+                           last_row: int, last_col: int | None = None) -> None:
+    """Colour trajectory cells by their text, with the status colours they echo."""
+    _add_label_colours(worksheet, {t.value: f for t, f in styles.trajectory_rules.items()},
+                       first_row, col, last_row, last_col)
+
+
+def _add_label_colours(worksheet: Any, formats: dict[str, Any], first_row: int, col: int,
+                       last_row: int, last_col: int | None) -> None:
+    for label, fmt in formats.items():
         _add(worksheet, first_row, col, last_row,
-             {"type": "cell", "criteria": "==", "value": f'"{status.value}"', "format": fmt},
+             {"type": "cell", "criteria": "==", "value": f'"{label}"', "format": fmt},
              last_col)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..model import Status
+from ..model import Status, Trajectory
 
 # Colours. The status pairs (fill, font) are Excel's own "good / neutral /
 # bad" styles, which readers already know.
@@ -18,6 +18,7 @@ LINK = "#0563C1"
 KEY_FILL = "#F2F2F2"
 TARGET_COLOUR = "#8C8C8C"
 ACTUAL_COLOUR = "#2E75B6"
+PROJECTION_COLOUR = "#C55A11"
 DATA_BAR = "#9DC3E6"
 CURRENT_FILL = "#DDEBF7"
 WHITE = "#FFFFFF"
@@ -36,6 +37,14 @@ STATUS_COLOURS: dict[Status, tuple[str, str]] = {
     Status.A_VENIR: ("#F2F2F2", "#7F7F7F"),
 }
 
+# A trajectory takes the colours of the status it foretells.
+TRAJECTORY_COLOURS: dict[Trajectory, tuple[str, str]] = {
+    Trajectory.EN_BONNE_VOIE: STATUS_COLOURS[Status.CONFORME],
+    Trajectory.A_SURVEILLER: STATUS_COLOURS[Status.VIGILANCE],
+    Trajectory.HORS_TRAJECTOIRE: STATUS_COLOURS[Status.ALERTE],
+    Trajectory.NON_PROJETABLE: STATUS_COLOURS[Status.NON_RENSEIGNE],
+}
+
 # Number formats. Percent and points keep one decimal because interpolated
 # targets rarely fall on a whole percent, and the gap must visibly add up.
 PERCENT = "0.0 %"
@@ -43,6 +52,7 @@ DATE = "dd/mm/yyyy"
 MEASURE_DATE = 'dd/mm/yyyy" (mesure)"'
 CHART_DATE = "dd/mm"
 GAP = "+0.0;-0.0;0.0"
+PACE = "0.0"
 TREND = '"▲ "+0.0" pts";"▼ "-0.0" pts";"= 0 pt"'
 COUNT = "0"
 
@@ -77,6 +87,11 @@ FORMATS: dict[str, dict[str, Any]] = {
     "gap": {"num_format": GAP, "align": "center", **BOX},
     "gap_measure": {"num_format": GAP, "align": "center", **BOX, **MEASURE},
     "trend": {"num_format": TREND, "align": "center", **BOX},
+    "pace": {"num_format": PACE, "align": "center", **BOX},
+    "center_wrap": {"align": "center", "text_wrap": True, **BOX},
+    # A declared weather the trajectory contradicts: a question for the committee.
+    "weather_flag": {"align": "center", "text_wrap": True, "bold": True,
+                     "font_color": "#9C5700", "bg_color": "#FFEB9C", **BOX},
     # A rate nobody has updated since the previous committee, in the Tendance column.
     "stale": {"align": "center", "valign": "vcenter", "text_wrap": True, "italic": True,
               "font_color": "#9C5700", **BOX},
@@ -128,6 +143,7 @@ TEMPLATE_FORMATS: dict[str, dict[str, Any]] = {
     "rate": {**TEMPLATE_INPUT, "num_format": WHOLE_PERCENT, "align": "center",
              "valign": "vcenter"},
     "text": {**TEMPLATE_INPUT, "valign": "top", "text_wrap": True, "indent": 1},
+    "weather": {**TEMPLATE_INPUT, "align": "center", "valign": "vcenter"},
     "target": {**TEMPLATE_BOX, "num_format": WHOLE_PERCENT, "align": "center",
                "valign": "vcenter"},
     "no_target": {**TEMPLATE_BOX, "align": "center", "valign": "vcenter",
@@ -178,6 +194,10 @@ class Styles:
         self.status_rules: dict[Status, Any] = {
             status: workbook.add_format({"bg_color": fill, "font_color": font})
             for status, (fill, font) in STATUS_COLOURS.items()
+        }
+        self.trajectory_rules: dict[Trajectory, Any] = {
+            trajectory: workbook.add_format({"bg_color": fill, "font_color": font})
+            for trajectory, (fill, font) in TRAJECTORY_COLOURS.items()
         }
 
     def __getitem__(self, name: str) -> Any:

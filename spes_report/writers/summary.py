@@ -11,7 +11,17 @@ from xlsxwriter.utility import xl_range_abs
 
 from .. import french
 from ..french import DASH
-from ..model import SUMMARY_STATUSES, Exclusion, MissionStatus, Plan, Report, Status
+from ..model import (
+    SUMMARY_STATUSES,
+    Exclusion,
+    MissionStatus,
+    Plan,
+    Report,
+    Status,
+    Trajectory,
+    WeatherFlag,
+)
+from ..parsing import WEATHER_SYMBOLS
 from .cells import Cells, checked
 from .history import SHEET_NAME as HISTORY_SHEET
 from .pagination import RowHeights, anchor_row, column_pixels, page_capacity
@@ -21,6 +31,7 @@ from .rules import (
     add_gap_colours,
     add_rate_bar,
     add_status_colours,
+    add_trajectory_colours,
     cell,
     gap_formula,
     status_formula,
@@ -30,46 +41,40 @@ from .text import row_height, wrapped_lines
 
 SHEET_NAME = "Synthèse"
 
-# Column: (header, width in characters). Widths make the page about 165
-# characters wide, which A4 landscape prints at a readable 85 %.
-COLUMNS = (
-    ("N°", 7),
-    ("Mission", 44),
-    ("Échéance de référence", 13),
-    ("Cible", 10),
-    ("Réalisé", 10),
-    ("Écart (pts)", 10),
-    ("Tendance", 13),
-    ("Statut", 14),
-    ("Commentaire", 44),
-)
-# When the plan revised a target since the first committee of the plan, the two
-# targets side by side (as budget reports show the initial and the revised
-# forecast); the text columns give up the room.
-REVISED_COLUMNS = (
-    ("N°", 7),
-    ("Mission", 36),
-    ("Échéance de référence", 13),
-    ("Cible initiale", 10),
-    ("Cible révisée", 10),
-    ("Réalisé", 10),
-    ("Écart (pts)", 10),
-    ("Tendance", 13),
-    ("Statut", 14),
-    ("Commentaire", 42),
-)
+# Column: (header, width in characters). Today's standing, then where the pace
+# leads, then the pilot's words. The page is about 180 characters wide, which A4
+# landscape prints at about 77 %; the text columns give up room to the figures
+# when the initial targets or the weather are shown.
+PACE_HEADER, NEEDED_HEADER = "Rythme actuel (pts/mois)", "Rythme nécessaire (pts/mois)"
+TRAJECTORY_HEADER, WEATHER_HEADER = "Trajectoire", "Météo"
+PROJECTION_HEADER = "Projection à l'échéance finale"
 
 
 @dataclass(frozen=True)
 class Layout:
     """The table's columns and where each one is."""
 
-    # With « Cible initiale » and « Cible révisée » (REVISED_COLUMNS).
-    revised: bool
+    # With « Cible initiale » and « Cible révisée » (the plan revised a target since
+    # the first committee of the plan, shown side by side as budget reports do).
+    revised: bool = False
+    # With « Météo »: the input has the column and a mission has a weather.
+    weather: bool = False
+    # The projection column's header: the final échéance's date when all share it.
+    projection_header: str = PROJECTION_HEADER
 
     @property
     def columns(self) -> tuple[tuple[str, int], ...]:
-        return REVISED_COLUMNS if self.revised else COLUMNS
+        squeeze = 4 * self.revised + 4 * self.weather
+        targets = (("Cible initiale", 9), ("Cible révisée", 9)) if self.revised else (
+            ("Cible", 9),)
+        return (
+            ("N°", 6), ("Mission", 34 - squeeze), ("Échéance de référence", 12), *targets,
+            ("Réalisé", 9), ("Écart (pts)", 9), ("Tendance", 12), ("Statut", 12),
+            (TRAJECTORY_HEADER, 13), (self.projection_header, 11), (PACE_HEADER, 10),
+            (NEEDED_HEADER, 11),
+            *((WEATHER_HEADER, 11),) * self.weather,
+            ("Commentaire", 34 - squeeze),
+        )
 
     def col(self, header: str) -> int:
         return next(i for i, (name, _) in enumerate(self.columns) if name == header)
@@ -83,12 +88,23 @@ class Layout:
         return self.col("Cible révisée" if self.revised else "Cible")
 
     @property
+    def projection(self) -> int:
+        return self.col(self.projection_header)
+
+    @property
     def last(self) -> int:
         return len(self.columns) - 1
 
 
 def layout_for(report: Report) -> Layout:
-    return Layout(revised=any(ms.revised for ms in report.missions))
+    finals = {ms.projection.final_due for ms in report.missions}
+    final = finals.pop() if len(finals) == 1 else None
+    return Layout(
+        revised=any(ms.revised for ms in report.missions),
+        weather=any(ms.notes.weather is not None for ms in report.missions),
+        projection_header=(f"Projection au {french.short_date(final)}" if final is not None
+                           else PROJECTION_HEADER),
+    )
 
 
 NUMBER, MISSION, MILESTONE = 0, 1, 2
@@ -164,6 +180,50 @@ def excluded_note(report: Report) -> str | None:
             "Vérifiez l'archive avec « spes-report archive verify ».")
 
 
+WEATHER_MISSING = "Non renseignée"
+WEATHER_FLAG_WORDS = {WeatherFlag.OPTIMISTIC: "optimiste", WeatherFlag.PESSIMISTIC: "pessimiste"}
+
+
+def trajectory_notes(report: Report) -> tuple[str, str]:
+    """How the projection and the trajectory are read, beside today's status."""
+    return (f"Trajectoire : le rythme actuel prolongé depuis le dernier taux jusqu'à "
+            f"l'échéance finale ; {french.trajectory_rule(report.tolerance_points)}.",
+            f"Rythme actuel : {french.pace_rule(report.projection_rule)}, en points par "
+            "mois ; rythme nécessaire : celui qui mènerait du dernier taux à la cible finale.")
+
+
+def not_projected_note(report: Report) -> str | None:
+    """Why the « Non projetable » missions have no projection."""
+    missing = [f"M{ms.mission.number} ("
+               f"{french.no_projection_reason(ms.projection.reason, report.projection_rule)})"
+               for ms in report.missions
+               if ms.projection.reason is not None and ms.status is not Status.NON_RENSEIGNE]
+    if not missing:
+        return None
+    return f"Non projetable : {', '.join(missing)}."
+
+
+def weather_note(report: Report) -> str | None:
+    """The declared weathers the trajectory strongly contradicts: questions to ask."""
+    flagged = [ms for ms in report.missions if ms.weather_flag is not None]
+    if not flagged:
+        return None
+    parts = []
+    for flag in WeatherFlag:
+        missions = [f"M{ms.mission.number} ({weather_text_short(ms)}, "
+                    f"{ms.projection.trajectory.value.lower()})"
+                    for ms in flagged if ms.weather_flag is flag]
+        if missions:
+            parts.append(f"météo déclarée {WEATHER_FLAG_WORDS[flag]} au regard de la "
+                         f"trajectoire pour {', '.join(missions)}")
+    return french.capitalised(" ; ".join(parts)) + "."
+
+
+def weather_text_short(ms: MissionStatus) -> str:
+    weather = ms.notes.weather
+    return WEATHER_MISSING if weather is None else weather.value
+
+
 def report_title(report: Report) -> str:
     return f"{report.service} — Comité de pilotage du {french.long_date(report.report_date)}"
 
@@ -231,14 +291,16 @@ def write_summary(workbook: Any, worksheet: Any, styles: Styles, report: Report,
     _write_key_figures(cells, styles, heights, report, last_row, lay)
     _write_table(cells, styles, heights, report, mission_sheets, lay)
 
-    note_row = last_row + 2
-    cells.text(note_row, 0, NOTE, "note")
-    cells.text(note_row + 1, 0, trend_note(report), "note")
-    next_row = note_row + 2
-    for note in (initial_targets_note(report, lay), stale_note(report),
+    next_row = last_row + 2
+    page_chars = sum(width for _, width in lay.columns)
+    for note in (NOTE, trend_note(report), *trajectory_notes(report),
+                 not_projected_note(report), weather_note(report),
+                 initial_targets_note(report, lay), stale_note(report),
                  stale_actuals_note(report)):
         if note is not None:
-            cells.text(next_row, 0, note, "note")
+            # Across the page and wrapped: a long list of missions stays on paper.
+            cells.merged_text(next_row, 0, lay.last, note, "note_wrap")
+            heights.set(next_row, row_height(wrapped_lines(note, page_chars * 10 / 9), 9))
             next_row += 1
     # Figures already shown, or the plan, have changed: the committee must hear of it.
     for note in (revisions_note(report),
@@ -248,7 +310,8 @@ def write_summary(workbook: Any, worksheet: Any, styles: Styles, report: Report,
             next_row += 1
     excluded = excluded_note(report)
     if excluded is not None:
-        cells.text(next_row, 0, excluded, "note")
+        cells.merged_text(next_row, 0, lay.last, excluded, "note_wrap")
+        heights.set(next_row, row_height(wrapped_lines(excluded, page_chars * 10 / 9), 9))
         next_row += 1
     chart_start = next_row + 1
     capacity = page_capacity(width for _, width in lay.columns)
@@ -290,6 +353,16 @@ def _write_key_figures(cells: Cells, styles: Styles, heights: RowHeights, report
     add_status_colours(cells.sheet, styles, KEY_LABEL_ROW, first, KEY_LABEL_ROW,
                        first + len(statuses) - 1)
 
+    trajectory_col = lay.col(TRAJECTORY_HEADER)
+    trajectory_range = xl_range_abs(FIRST_ROW, trajectory_col, last_row, trajectory_col)
+    for col, trajectory in enumerate(Trajectory, start=trajectory_col):
+        cells.text(KEY_LABEL_ROW, col, trajectory.value, "key_status")
+        cells.formula(KEY_VALUE_ROW, col,
+                      f"=COUNTIF({trajectory_range},{cell(KEY_LABEL_ROW, col)})",
+                      report.count_trajectory(trajectory), "key_count")
+    add_trajectory_colours(cells.sheet, styles, KEY_LABEL_ROW, trajectory_col, KEY_LABEL_ROW,
+                           trajectory_col + len(Trajectory) - 1)
+
     tolerance = french.number(report.tolerance_points)
     cells.formula(KEY_LABEL_ROW, comment, f'="Tolérance : "&{TOLERANCE_NAME}&" points"',
                   f"Tolérance : {tolerance} points", "key_note")
@@ -297,16 +370,16 @@ def _write_key_figures(cells: Cells, styles: Styles, heights: RowHeights, report
                   f'="Vigilance : jusqu\'à "&{TOLERANCE_NAME}&" points sous la cible ; '
                   'Alerte : au-delà."',
                   f"Vigilance : jusqu'à {tolerance} points sous la cible ; Alerte : au-delà.",
-                  "note")
-    heights.set(KEY_LABEL_ROW, 20)
-    heights.set(KEY_VALUE_ROW, 22)
+                  "note_wrap")
+    heights.set(KEY_LABEL_ROW, 26)
+    heights.set(KEY_VALUE_ROW, 26)
 
 
 def _write_table(cells: Cells, styles: Styles, heights: RowHeights, report: Report,
                  mission_sheets: Sequence[str], lay: Layout) -> None:
     for col, (header, _) in enumerate(lay.columns):
         cells.text(HEADER_ROW, col, header, "header")
-    heights.set(HEADER_ROW, 28)
+    heights.set(HEADER_ROW, 40)
 
     comment = lay.col(COMMENT_HEADER)
     for index, (ms, sheet) in enumerate(zip(report.missions, mission_sheets, strict=True)):
@@ -315,11 +388,14 @@ def _write_table(cells: Cells, styles: Styles, heights: RowHeights, report: Repo
         stale = stale_text(ms.stale_since) if ms.stale_since is not None else ""
         lines = max(wrapped_lines(ms.mission.title, lay.columns[MISSION][1]),
                     wrapped_lines(ms.notes.comment, lay.columns[comment][1]),
-                    wrapped_lines(stale, lay.columns[lay.col(TREND_HEADER)][1]), 2)
+                    wrapped_lines(stale, lay.columns[lay.col(TREND_HEADER)][1]),
+                    2 + (ms.weather_flag is not None))
         heights.set(row, row_height(lines))
 
     last_row = FIRST_ROW + len(report.missions) - 1
     add_status_colours(cells.sheet, styles, FIRST_ROW, lay.col(STATUS_HEADER), last_row)
+    add_trajectory_colours(cells.sheet, styles, FIRST_ROW, lay.col(TRAJECTORY_HEADER),
+                           last_row)
     add_gap_colours(cells.sheet, styles, FIRST_ROW, lay.col(GAP_HEADER), last_row)
     add_rate_bar(cells.sheet, FIRST_ROW, lay.col(ACTUAL_HEADER), last_row, DATA_BAR)
 
@@ -347,7 +423,34 @@ def _write_mission_row(cells: Cells, row: int, ms: MissionStatus, sheet: str,
         cells.number(row, trend, ms.change_points, "trend")
     cells.formula(row, lay.col(STATUS_HEADER), status_formula(target, actual, gap),
                   ms.status.value, "status")
+    projection = ms.projection
+    cells.text(row, lay.col(TRAJECTORY_HEADER), projection.trajectory.value, "status")
+    _number_or_dash(cells, row, lay.projection, projection.at_final, "percent")
+    _number_or_dash(cells, row, lay.col(PACE_HEADER), projection.pace_points, "gap")
+    _number_or_dash(cells, row, lay.col(NEEDED_HEADER), projection.needed_points, "pace")
+    if lay.weather:
+        cells.text(row, lay.col(WEATHER_HEADER), weather_text(ms),
+                   "weather_flag" if ms.weather_flag is not None else "center_wrap")
     cells.text(row, lay.col(COMMENT_HEADER), ms.notes.comment, "text")
+
+
+def _number_or_dash(cells: Cells, row: int, col: int, value: float | None, style: str) -> None:
+    """A figure, or a dash where there is none: never an invented one."""
+    if value is None:
+        cells.text(row, col, DASH, "center")
+    else:
+        cells.number(row, col, value, style)
+
+
+def weather_text(ms: MissionStatus) -> str:
+    """``☀ Soleil``; with the flag on a second line when the trajectory contradicts it."""
+    weather = ms.notes.weather
+    if weather is None:
+        return WEATHER_MISSING
+    text = f"{WEATHER_SYMBOLS[weather]} {weather.value}"
+    if ms.weather_flag is not None:
+        text += f"\n({WEATHER_FLAG_WORDS[ms.weather_flag]} ?)"
+    return text
 
 
 def _insert_chart(workbook: Any, worksheet: Any, chart_row: int, last_row: int,

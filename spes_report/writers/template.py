@@ -19,7 +19,7 @@ from .. import french
 from ..builder import DEFAULT_TOLERANCE_POINTS
 from ..files import keep_dated_copy, write_atomically
 from ..french import DASH
-from ..model import Notes, Plan
+from ..model import Notes, Plan, Weather
 from .cells import Cells, checked
 from .pagination import RowHeights
 from .printing import Page, set_up_printing
@@ -38,6 +38,9 @@ FIRST_MISSION_ROW = 5  # row 6
 NUMBER_HEADER = "N°"
 MISSION_HEADER = "Mission"
 NOTE_HEADERS = ("Commentaire", "Points d'attention", "Prochaines étapes")
+# The pilot's weather, a drop-down, between the rates and the texts; optional in the input.
+WEATHER_HEADER = "Météo"
+WEATHER_CHOICES = tuple(w.value for w in Weather)
 FIRST_DATE_COL = 2  # column C
 
 # Rate data validation messages (Excel limits: titles 32, messages 255 characters).
@@ -46,6 +49,7 @@ RATE_ERROR_MESSAGE = "Saisissez un taux entre 0 % et 100 %, par exemple 75 %."
 _MISSION_WIDTH = 42
 _DATE_WIDTH = 12
 _TEXT_WIDTH = 30
+_WEATHER_WIDTH = 12
 # Room left in an empty text cell, in lines: an invitation to write.
 _EMPTY_TEXT_LINES = 3
 _HELP_WIDTH = 110
@@ -169,12 +173,14 @@ def _write_input_sheet(
     cells = Cells(worksheet, styles)
     heights = RowHeights(worksheet)
     dates = plan.milestone_dates
-    note_col = FIRST_DATE_COL + len(dates)
+    weather_col = FIRST_DATE_COL + len(dates)
+    note_col = weather_col + 1
     last_row = FIRST_MISSION_ROW + len(plan.missions) - 1
 
     worksheet.set_column(0, 0, 9)
     worksheet.set_column(1, 1, _MISSION_WIDTH)
-    worksheet.set_column(FIRST_DATE_COL, note_col - 1, _DATE_WIDTH)
+    worksheet.set_column(FIRST_DATE_COL, weather_col - 1, _DATE_WIDTH)
+    worksheet.set_column(weather_col, weather_col, _WEATHER_WIDTH)
     worksheet.set_column(note_col, note_col + len(NOTE_HEADERS) - 1, _TEXT_WIDTH)
 
     cells.text(0, 0, f"{plan.service} — Saisie des taux de réalisation", "title")
@@ -204,6 +210,7 @@ def _write_input_sheet(
     cells.text(HEADER_ROW, 1, MISSION_HEADER, "header")
     for offset, day in enumerate(dates):
         cells.date(HEADER_ROW, FIRST_DATE_COL + offset, day, "header_date")
+    cells.text(HEADER_ROW, weather_col, WEATHER_HEADER, "header")
     for offset, header in enumerate(NOTE_HEADERS):
         cells.text(HEADER_ROW, note_col + offset, header, "header")
 
@@ -215,6 +222,10 @@ def _write_input_sheet(
             cells.number(row, FIRST_DATE_COL + offset, None if rate is None else float(rate),
                          "rate")
         texts = notes.get(mission.number, Notes())
+        if texts.weather is None:
+            cells.blank(row, weather_col, "weather")
+        else:
+            cells.text(row, weather_col, texts.weather.value, "weather")
         columns = (texts.comment, texts.attention, texts.next_steps)
         heights.set(row, fitted_height(
             [(mission.title, _MISSION_WIDTH), *((text, _TEXT_WIDTH) for text in columns)],
@@ -226,10 +237,20 @@ def _write_input_sheet(
             else:
                 cells.blank(row, note_col + offset, "text")
 
+    validate(
+        worksheet, (FIRST_MISSION_ROW, weather_col), (last_row, weather_col),
+        validate="list", source=list(WEATHER_CHOICES),
+        input_title="Météo de la mission",
+        input_message="Facultatif : l’avis du pilote sur la mission, Soleil (tout va bien), "
+                      "Nuageux, Couvert ou Orage (en difficulté). Laissez vide sinon.",
+        error_title="Météo inconnue",
+        error_message="Choisissez Soleil, Nuageux, Couvert ou Orage dans la liste, ou "
+                      "laissez la case vide.",
+    )
     if dates:
         # One range for every rate cell: Excel widens it when a column is inserted inside.
         validate(
-            worksheet, (FIRST_MISSION_ROW, FIRST_DATE_COL), (last_row, note_col - 1),
+            worksheet, (FIRST_MISSION_ROW, FIRST_DATE_COL), (last_row, weather_col - 1),
             validate="decimal", criteria="between", minimum=0, maximum=1,
             input_title="Taux de réalisation",
             input_message="Taux atteint à la date de la colonne : tapez 75 % "
@@ -308,7 +329,15 @@ def _help_lines(plan: Plan) -> Sequence[tuple[str, str]]:
                  "phrases courtes. Pour aller à la ligne dans une cellule, tapez Alt+Entrée "
                  "(Ctrl+Entrée dans LibreOffice). Si un long texte est coupé, agrandissez la "
                  "ligne : double-cliquez sur la limite sous son numéro, dans la marge de gauche."),
-        ("heading", "5. Produire le classeur du comité"),
+        ("heading", "5. La météo de la mission (facultatif)"),
+        ("text", "Dans la colonne « Météo », choisissez dans la liste l’avis du pilote sur la "
+                 "mission : Soleil (tout va bien), Nuageux, Couvert ou Orage (en grande "
+                 "difficulté). Laissez la case vide si le pilote ne s’est pas prononcé : le "
+                 "classeur indiquera « Non renseignée », jamais une météo par défaut. Le "
+                 "classeur signale une météo que les chiffres contredisent nettement (Soleil "
+                 "pour une mission hors trajectoire, Orage pour une mission en bonne voie), "
+                 "pour que le comité pose la question."),
+        ("heading", "6. Produire le classeur du comité"),
         ("text", "Enregistrez ce fichier sous le nom inputs/input.xlsx (format Excel .xlsx), "
                  "puis, dans un terminal ouvert dans le dossier du projet, lancez l’une des deux "
                  "commandes :"),

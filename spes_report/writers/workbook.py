@@ -83,9 +83,11 @@ def _fill(workbook: Any, report: Report, plan: Plan) -> None:
     parameters_sheet = workbook.add_worksheet(parameters.SHEET_NAME, worksheet_class=sheet_class)
 
     summary.write_summary(workbook, summary_sheet, styles, report, plan, names, page)
+    layout = summary.layout_for(report)
     for ms, sheet in zip(report.missions, mission_sheets, strict=True):
         mission.write_mission(workbook, sheet, styles, ms, summary.SHEET_NAME, page,
-                              report.initial_plan_date)
+                              report.initial_plan_date, report.projection_rule,
+                              weather=layout.weather)
     history.write_history(workbook, history_sheet, styles, report, names, page)
     parameters.write_parameters(parameters_sheet, styles, report, page)
 

@@ -1,0 +1,186 @@
+"""Projections and weather through the real commands, on the committed sample: the
+Synthèse's new columns, key figures and rules, the mission sheet's Projection column
+and dotted line, Paramètres, and the email, all read back from the files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from support import run
+from support.mail import attachments, bodies, parse
+from support.workbooks import NS, Package, load, tag
+
+from spes_report.french import NBSP
+
+BOOK = "SPES_COPIL_2020-06-01.xlsx"
+FIRST = 8  # first mission row of the Synthèse table
+HEADERS = ("Trajectoire", "Projection au 01/09/2020", "Rythme actuel (pts/mois)",
+           "Rythme nécessaire (pts/mois)", "Météo")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample built and its email drafted, in a staff folder."""
+    from support.mail import workspace
+
+    folder = workspace(tmp_path_factory.mktemp("service"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(folder)
+        result = run("email")
+    assert result.exit_code == 0, result.output
+    return folder / "outputs"
+
+
+@pytest.fixture(scope="module")
+def projected(built: Path) -> Any:
+    return load(built / BOOK)
+
+
+@pytest.fixture(scope="module")
+def projected_values(built: Path) -> Any:
+    return load(built / BOOK, data_only=True)
+
+
+def columns(ws: Any) -> dict[str, str]:
+    """Header text -> column letter, from the Synthèse's header row."""
+    return {cell.value: cell.column_letter for cell in ws[FIRST - 1] if cell.value}
+
+
+def test_synthese_shows_the_trajectory_beside_the_status(projected: Any) -> None:
+    ws = projected["Synthèse"]
+    col = columns(ws)
+    headers = list(col)
+    assert headers.index("Trajectoire") == headers.index("Statut") + 1
+    assert all(header in col for header in HEADERS)
+    rows = {ws[f"A{r}"].value: r for r in range(FIRST, FIRST + 8)}
+    m5, m1 = rows["M5"], rows["M1"]
+    # M5: 70 % on 11 May, 74 % on 1 June: 4 points in 21 days, 5.8 a month, 91.5 %
+    # by 1 September against 100 %: off trajectory while its pilot says « Soleil ».
+    assert ws[f"{col['Trajectoire']}{m5}"].value == "Hors trajectoire"
+    projection = ws[f"{col['Projection au 01/09/2020']}{m5}"]
+    assert projection.value == pytest.approx(0.74 + 0.04 / 21 * 92)
+    assert projection.number_format == "0.0 %"
+    pace = ws[f"{col['Rythme actuel (pts/mois)']}{m5}"]
+    assert pace.value == pytest.approx(4 / 21 * 365.25 / 12, abs=1e-6)
+    assert pace.number_format == "+0.0;-0.0;0.0"
+    needed = ws[f"{col['Rythme nécessaire (pts/mois)']}{m5}"]
+    assert needed.value == pytest.approx(26 / 92 * 365.25 / 12, abs=1e-6)
+    assert needed.number_format == "0.0"
+    weather = ws[f"{col['Météo']}{m5}"]
+    assert weather.value == "☀ Soleil\n(optimiste ?)"
+    assert weather.fill.fgColor.rgb == "FFFFEB9C"
+    # M1 on track, its projection capped at 100 %.
+    assert ws[f"{col['Trajectoire']}{m1}"].value == "En bonne voie"
+    assert ws[f"{col['Projection au 01/09/2020']}{m1}"].value == 1.0
+    assert ws[f"{col['Météo']}{m1}"].value == "☀ Soleil"
+
+
+def test_trajectory_cells_are_coloured_by_conditional_rules(projected: Any) -> None:
+    ws = projected["Synthèse"]
+    letter = columns(ws)["Trajectoire"]
+    rules = {str(cf.sqref): list(cf.rules) for cf in ws.conditional_formatting}
+    table = rules[f"{letter}{FIRST}:{letter}{FIRST + 7}"]
+    colours = {r.formula[0]: (r.dxf.fill.bgColor.rgb, r.dxf.font.color.rgb) for r in table}
+    assert colours == {
+        '"En bonne voie"': ("FFC6EFCE", "FF006100"),
+        '"À surveiller"': ("FFFFEB9C", "FF9C5700"),
+        '"Hors trajectoire"': ("FFFFC7CE", "FF9C0006"),
+        '"Non projetable"': ("FFD9D9D9", "FF404040"),
+    }
+
+
+def test_key_figures_count_missions_per_trajectory(projected: Any, projected_values: Any) -> None:
+    ws, values = projected["Synthèse"], projected_values["Synthèse"]
+    letter = columns(ws)["Trajectoire"]
+    start = ws[f"{letter}4"].column
+    labels = [ws.cell(4, start + i).value for i in range(4)]
+    assert labels == ["En bonne voie", "À surveiller", "Hors trajectoire", "Non projetable"]
+    assert [values.cell(5, start + i).value for i in range(4)] == [7, 0, 1, 0]
+    assert ws.cell(5, start).value == (
+        f"=COUNTIF(${letter}${FIRST}:${letter}${FIRST + 7},{letter}4)")
+
+
+def test_synthese_notes_give_the_rule_and_the_weather_to_question(projected: Any) -> None:
+    ws = projected["Synthèse"]
+    notes = [ws[f"A{r}"].value for r in range(FIRST + 9, FIRST + 20) if ws[f"A{r}"].value]
+    assert any(note.startswith("Trajectoire : le rythme actuel prolongé") for note in notes)
+    assert any("90 jours" in note and "au moins 2" in note for note in notes)
+    assert ("Météo déclarée optimiste au regard de la trajectoire pour M5 (Soleil, "
+            "hors trajectoire).") in notes
+
+
+def test_the_mission_sheet_projects_future_échéances_and_draws_the_line(
+        projected: Any, built: Path) -> None:
+    name = projected.sheetnames[5]  # M5
+    ws = projected[name]
+    header = [c.value for c in ws[9]]
+    assert header[:6] == ["Échéance", "Cible", "Réalisé", "Écart (pts)", "Statut",
+                          "Projection"]
+    days = {ws[f"A{r}"].value.date().isoformat(): r for r in range(10, 14)}
+    assert ws[f"F{days['2020-06-01']}"].value is None  # the past is not projected
+    assert ws[f"F{days['2020-07-01']}"].value == pytest.approx(0.74 + 0.04 / 21 * 30)
+    assert ws[f"F{days['2020-09-01']}"].value == pytest.approx(0.74 + 0.04 / 21 * 92)
+    assert ws[f"F{days['2020-09-01']}"].number_format == "0.0 %"
+    note = next(ws[f"A{r}"].value for r in range(14, 18)
+                if (ws[f"A{r}"].value or "").startswith("Trajectoire"))
+    assert note.startswith("Trajectoire : Hors trajectoire. Projection : rythme actuel de "
+                           f"+5,8{NBSP}pts/mois prolongé depuis le taux du 01/06/2020")
+    assert "Soleil — météo déclarée optimiste" in ws["B7"].value
+
+    package = Package(built / BOOK)
+    sheet = package.sheets()[name]
+    (chart,) = package.charts(sheet)
+    xml = package.xml(chart)
+    series = {s.findtext("c:tx//c:v", namespaces=NS): s for s in xml.iter(tag("c", "ser"))}
+    line = series["Projection"]
+    assert line.find(".//c:spPr/a:ln/a:prstDash", NS).get("val") == "sysDot"
+    # From the latest rate to the final échéance, read from hidden cells.
+    assert line.findtext(".//c:xVal//c:f", namespaces=NS) == f"'{name}'!$O$10:$O$12"
+    # Hidden cells plotted all the same: no plotVisOnly="1" (xlsxwriter leaves it out).
+    visible_only = xml.find(".//c:plotVisOnly", NS)
+    assert visible_only is None or visible_only.get("val") == "0"
+    hidden = {c.get("min"): c.get("hidden") for c in package.xml(sheet).iter(tag("m", "col"))}
+    assert hidden.get("15") == "1"
+
+
+def test_paramètres_writes_the_projection_rules(projected: Any) -> None:
+    ws = projected["Paramètres"]
+    rows = {ws[f"A{r}"].value: ws[f"B{r}"].value for r in range(1, ws.max_row + 1)}
+    assert rows["Fenêtre du rythme"] == "90 jours avant la date du comité"
+    assert rows["Mesures pour un rythme"] == "au moins 2, étalées sur 14 jours ou plus"
+    for label in ("Rythme actuel", "Projection", "Rythme nécessaire", "En bonne voie",
+                  "À surveiller", "Hors trajectoire", "Non projetable", "Météo"):
+        assert rows[label], label
+    assert f"de plus de 5{NBSP}points" in rows["Hors trajectoire"]
+
+
+def test_the_email_names_the_mission_off_trajectory(built: Path) -> None:
+    message = parse((built / "SPES_COPIL_2020-06-01.eml").read_bytes())
+    text, html = bodies(message)
+    sentence = (f"la mission 5 est hors trajectoire : 91,5{NBSP}% projetés au 1er septembre "
+                f"2020 pour une cible de 100{NBSP}%.")
+    assert sentence in text and sentence in html
+    assert "Météo déclarée : ☀ Soleil (optimiste au regard de la trajectoire)" in text
+    assert ">Trajectoire</th>" in html
+    assert f"91,5{NBSP}% au 01/09/2020" in html
+    assert attachments(message)[0].get_filename() == BOOK
+
+
+def test_before_a_pace_exists_nothing_is_projected(tmp_path: Path) -> None:
+    from support import SAMPLE
+
+    out = tmp_path / "out"
+    result = run("build", SAMPLE, "--date", "11/05/2020", "--output-dir", out, "--no-archive")
+    assert result.exit_code == 0, result.output
+    ws = load(out / "SPES_COPIL_2020-05-11.xlsx")["Synthèse"]
+    col = columns(ws)
+    assert {ws[f"{col['Trajectoire']}{r}"].value for r in range(FIRST, FIRST + 8)} == {
+        "Non projetable"}
+    assert {ws[f"{col['Projection au 01/09/2020']}{r}"].value
+            for r in range(FIRST, FIRST + 8)} == {"—"}
+    notes = [ws[f"A{r}"].value for r in range(FIRST + 9, FIRST + 20) if ws[f"A{r}"].value]
+    assert ("Non projetable : " + ", ".join(
+        f"M{n} (moins de 2 taux sur les 90 derniers jours)" for n in range(1, 9)) + "."
+            ) in notes
