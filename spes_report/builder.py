@@ -13,6 +13,7 @@ from .history import (
     earlier_committees,
     find_corrections,
     find_revisions,
+    forecast_checks,
     initial_plan,
 )
 from .model import (
@@ -195,6 +196,7 @@ def build_report(
     if first is not None and first.plan is not None:
         statuses = tuple(_initial_targets(s, first.plan, report_date) for s in statuses)
     previous_plan = past[-1].plan if past else None
+    lineage = [c for c in past if c.plan is None or continues(c.plan, plan)]
     actuals = [s.actual for s in statuses if s.actual is not None]
     return Report(
         service=plan.service,
@@ -209,9 +211,8 @@ def build_report(
         tool_version=tool_version,
         history=past,
         # A new plan period starts a new input: the earlier plan's figures are not in
-        # it, and their absence corrects nothing.
-        corrections=find_corrections(data.measurements, [
-            c for c in past if c.plan is None or continues(c.plan, plan)]),
+        # it, and their absence corrects nothing (nor measures its projections).
+        corrections=find_corrections(data.measurements, lineage),
         excluded=tuple(sorted(excluded, key=lambda e: e.month)),
         plan_title=plan.title,
         plan_source=plan_source,
@@ -219,6 +220,7 @@ def build_report(
         initial_plan_date=first.report_date if first is not None else None,
         freshness_days=freshness_days,
         projection_rule=projection_rule,
+        forecasts=forecast_checks(lineage, data.measurements, report_date),
     )
 
 

@@ -1,7 +1,8 @@
-"""Compare the current input and plan with archived committees: corrections and plan
-revisions. Pure.
+"""Compare the current input and plan with archived committees: corrections, plan
+revisions and how their projections turned out. Pure.
 
-Returns records (Correction, Revision); the CLI's messages and the workbook word them.
+Returns records (Correction, Revision, ForecastCheck); the CLI's messages and the
+workbook word them.
 """
 
 from __future__ import annotations
@@ -9,7 +10,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from .model import Correction, Measurement, Mission, PastCommittee, Plan, Revision, RevisionKind
+from .model import (
+    Correction,
+    ForecastCheck,
+    Measurement,
+    Mission,
+    PastCommittee,
+    Plan,
+    Revision,
+    RevisionKind,
+)
 
 # Two rates closer than this (in fraction) are the same figure: 65 % typed as
 # 0,65 or as 65 % may differ in the last binary digit.
@@ -158,3 +168,27 @@ def initial_plan(history: Sequence[PastCommittee], plan: Plan) -> PastCommittee 
     ones, those of ``plan`` the revised ones."""
     lineage = plan_lineage(history, plan)
     return lineage[0] if lineage else None
+
+
+def forecast_checks(past: Sequence[PastCommittee], measurements: Iterable[Measurement],
+                    report_date: date) -> tuple[ForecastCheck, ...]:
+    """The forecasts' track record: for each échéance due by ``report_date`` that an
+    archived committee projected before it, the latest such projection beside the rate
+    then measured (at the échéance, else the latest since that committee). Most
+    recent échéance first."""
+    latest: dict[tuple[int, date], tuple[date, float]] = {}
+    for committee in sorted(past, key=lambda c: c.report_date):
+        for mission, due, rate in committee.projections:
+            if committee.report_date < due <= report_date:
+                latest[mission, due] = (committee.report_date, rate)
+    rates: dict[int, list[Measurement]] = {}
+    for m in sorted(measurements, key=lambda m: m.on):
+        rates.setdefault(m.mission, []).append(m)
+    checks = []
+    for (mission, due), (shown_on, projected) in latest.items():
+        since = [m for m in rates.get(mission, []) if shown_on < m.on <= due]
+        measured = since[-1] if since else None
+        checks.append(ForecastCheck(mission, due, projected, shown_on,
+                                    measured.rate if measured else None,
+                                    measured.on if measured else None))
+    return tuple(sorted(checks, key=lambda c: (-c.due.toordinal(), c.mission)))

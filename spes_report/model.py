@@ -269,9 +269,31 @@ class PastCommittee:
     measurements: tuple[Measurement, ...]
     # The plan it was built with (titles and targets); None when not known.
     plan: Plan | None = None
+    # The rates it projected: (mission, échéance, rate), for its forecasts' track record.
+    projections: tuple[tuple[int, date, float], ...] = ()
 
     def actual(self, mission: int) -> float | None:
         return dict(self.actuals).get(mission)
+
+
+@dataclass(frozen=True)
+class ForecastCheck:
+    """How an archived committee's projection at a now passed échéance turned out."""
+
+    mission: int
+    due: date
+    projected: float
+    # The committee that was shown the projection.
+    committee: date
+    # The rate measured at the échéance, else the latest one measured since that
+    # committee and before the échéance (None: nothing measured in between).
+    actual: float | None
+    actual_date: date | None
+
+    @property
+    def gap_points(self) -> float | None:
+        """Réalisé minus projected, in points."""
+        return None if self.actual is None else points(self.actual - self.projected)
 
 
 @dataclass(frozen=True)
@@ -361,6 +383,8 @@ class Report:
     # Without an archived committee, a rate older than this many days is not fresh.
     freshness_days: int = 45
     projection_rule: ProjectionRule = DEFAULT_PROJECTION_RULE
+    # Earlier committees' projections at the échéances passed since, most recent first.
+    forecasts: tuple[ForecastCheck, ...] = ()
 
     def count(self, status: Status) -> int:
         return dict(self.status_counts).get(status, 0)

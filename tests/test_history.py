@@ -9,11 +9,27 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 
+import pytest
 from support.workbooks import committee
 
 from spes_report import Measurement, french
-from spes_report.history import earlier_committees, find_corrections, find_revisions, initial_plan
-from spes_report.model import Correction, Milestone, Mission, Plan, Revision, RevisionKind
+from spes_report.history import (
+    earlier_committees,
+    find_corrections,
+    find_revisions,
+    forecast_checks,
+    initial_plan,
+)
+from spes_report.model import (
+    Correction,
+    ForecastCheck,
+    Milestone,
+    Mission,
+    PastCommittee,
+    Plan,
+    Revision,
+    RevisionKind,
+)
 
 MAY, JUNE, JULY = date(2020, 5, 11), date(2020, 6, 1), date(2020, 7, 1)
 
@@ -164,3 +180,46 @@ def test_the_initial_plan_is_the_first_committee_of_the_lineage() -> None:
     renewed = dataclasses.replace(committee(date(2020, 10, 1), {}, ()), plan=plan_of(
         mission(1, {date(2021, 3, 1): 0.4})))
     assert initial_plan([june, renewed], BEFORE) is None
+
+
+# --- forecasts' track record -------------------------------------------------------------
+
+def _projected(day: date, *projections: tuple[int, date, float]) -> PastCommittee:
+    return PastCommittee(day, (), None, (), projections=projections)
+
+
+def test_the_latest_projection_before_each_passed_échéance_meets_its_rate() -> None:
+    may, june, july, sept = (date(2020, 5, 11), date(2020, 6, 1), date(2020, 7, 1),
+                             date(2020, 9, 1))
+    past = (
+        _projected(may, (1, july, 0.70), (1, sept, 0.90)),
+        _projected(june, (1, july, 0.80), (2, july, 0.50), (1, sept, 0.95)),
+    )
+    measured = (Measurement(1, june, 0.60), Measurement(1, date(2020, 6, 20), 0.74),
+                Measurement(1, july, 0.78), Measurement(2, date(2020, 6, 15), 0.40))
+    checks = forecast_checks(past, measured, date(2020, 7, 15))
+    assert checks == (
+        # June's projection, the later one, against the rate measured on 1 July.
+        ForecastCheck(1, july, 0.80, june, 0.78, july),
+        # Nothing measured on the échéance: the latest rate since June's committee.
+        ForecastCheck(2, july, 0.50, june, 0.40, date(2020, 6, 15)),
+    )
+    assert checks[0].gap_points == pytest.approx(-2.0)
+    # September is not due yet; once it is, May's and June's projections are checked.
+    later = forecast_checks(past, measured, sept)
+    assert [(c.mission, c.due) for c in later] == [(1, sept), (1, july), (2, july)]
+    assert later[0] == ForecastCheck(1, sept, 0.95, june, 0.78, july)
+
+
+def test_no_rate_since_the_committee_is_no_rate() -> None:
+    june, july = date(2020, 6, 1), date(2020, 7, 1)
+    past = (_projected(june, (1, july, 0.8)),)
+    # The 1 June rate was known to the committee itself: it says nothing of July.
+    (check,) = forecast_checks(past, (Measurement(1, june, 0.6),), july)
+    assert (check.actual, check.actual_date, check.gap_points) == (None, None, None)
+
+
+def test_a_committee_on_or_after_the_échéance_forecasts_nothing_for_it() -> None:
+    july = date(2020, 7, 1)
+    past = (_projected(july, (1, july, 0.8)), _projected(date(2020, 7, 10), (1, july, 0.9)))
+    assert forecast_checks(past, (), date(2020, 8, 1)) == ()

@@ -9,9 +9,11 @@ from typing import Any
 
 import pytest
 from support import run
+from support.archive import JULY, JUNE, RATES, edit_manifest
 from support.mail import attachments, bodies, parse
 from support.workbooks import NS, Package, load, tag
 
+from spes_report.archive.manifest import read_manifest
 from spes_report.french import NBSP
 
 BOOK = "SPES_COPIL_2020-06-01.xlsx"
@@ -184,3 +186,61 @@ def test_before_a_pace_exists_nothing_is_projected(tmp_path: Path) -> None:
     assert ("Non projetable : " + ", ".join(
         f"M{n} (moins de 2 taux sur les 90 derniers jours)" for n in range(1, 9)) + "."
             ) in notes
+
+
+# --- the archive: projections recorded, and checked at the next committee -----------------
+
+def test_the_manifest_records_the_projections_shown(three_months: Path, out: Path) -> None:
+    manifest = read_manifest(three_months / "2020-06")
+    recorded = {p["mission"]: p for p in manifest["projections"]}
+    ws = load(out / "archive" / "2020-06" / BOOK)["Synthèse"]
+    col = columns(ws)
+    for index in range(8):
+        row, number = FIRST + index, index + 1
+        assert recorded[number]["trajectory"] == ws[f"{col['Trajectoire']}{row}"].value
+        at = {a["due"]: a["rate"] for a in recorded[number]["at"]}
+        assert set(at) == {"2020-07-01", "2020-09-01"}
+        assert at["2020-09-01"] == ws[f"{col['Projection au 01/09/2020']}{row}"].value
+        pace = ws[f"{col['Rythme actuel (pts/mois)']}{row}"].value
+        assert recorded[number]["pace_points"] == pace
+    # May's committee had one rate per mission: nothing projected, and it says why.
+    may = read_manifest(three_months / "2020-05")["projections"]
+    assert {(p["trajectory"], p["reason"], tuple(p["at"])) for p in may} == {
+        ("Non projetable", "too-few", ())}
+
+
+def test_the_next_committee_shows_how_the_projection_turned_out(three_months: Path,
+                                                                 out: Path) -> None:
+    june = {p["mission"]: {a["due"]: a["rate"] for a in p["at"]}
+            for p in read_manifest(three_months / "2020-06")["projections"]}
+    ws = load(out / "SPES_COPIL_2020-07-01.xlsx")["Historique"]
+    title_row = next(r for r in range(1, ws.max_row + 1)
+                     if ws[f"A{r}"].value == "Projections passées et réalisé")
+    rows = range(title_row + 3, title_row + 11)
+    assert [ws[f"A{r}"].value for r in rows] == [f"M{n}" for n in range(1, 9)]
+    for number, r in enumerate(rows, start=1):
+        assert ws[f"B{r}"].value.date() == JULY
+        assert ws[f"C{r}"].value == pytest.approx(june[number]["2020-07-01"])
+        assert ws[f"D{r}"].value.date() == JUNE
+        assert ws[f"E{r}"].value == pytest.approx(RATES[JULY][number - 1])
+        assert ws[f"F{r}"].value == pytest.approx(
+            (RATES[JULY][number - 1] - june[number]["2020-07-01"]) * 100, abs=1e-6)
+    # July's own history keeps June's projections, so that verify can rebuild it.
+    history = read_manifest(three_months / "2020-07")["history"]
+    assert {(p["mission"], p["due"]) for p in history[-1]["projections"]} == {
+        (n, due) for n in range(1, 9) for due in ("2020-07-01", "2020-09-01")}
+    result = run("archive", "verify", "--output-dir", out)
+    assert result.exit_code == 0, result.output
+
+
+def test_a_projection_edited_in_the_archive_breaks_the_seal(three_months: Path,
+                                                            out: Path) -> None:
+    def raise_hopes(manifest: dict[str, Any]) -> None:
+        at = manifest["projections"][4]["at"][0]
+        assert at["rate"] < 0.99
+        at["rate"] = 0.99
+
+    edit_manifest(three_months / "2020-06", raise_hopes)
+    result = run("archive", "verify", "--output-dir", out)
+    assert result.exit_code == 1
+    assert "2020-06" in result.output

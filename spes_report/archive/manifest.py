@@ -34,7 +34,7 @@ CONTENT_KEYS = ("format", "report_date", "tool_version", "tolerance_points", "in
                 "history", "excluded")
 # Content keys added since seals exist: part of the content only when present, so
 # that a manifest sealed before they existed keeps its seal.
-LATER_CONTENT_KEYS = ("plan", "freshness_days")
+LATER_CONTENT_KEYS = ("plan", "freshness_days", "projections")
 # The key of the content's SHA-256, written when the month is filed (see ``seal``).
 SEAL_KEY = "seal"
 
@@ -112,6 +112,9 @@ def committee_to_json(committee: PastCommittee) -> dict[str, Any]:
         "average_actual": committee.average_actual,
         "measurements": [measurement_to_json(m) for m in committee.measurements],
         **({"plan": plan_to_json(committee.plan)} if committee.plan is not None else {}),
+        **({"projections": [{"mission": n, "due": due.isoformat(), "rate": rate}
+                            for n, due, rate in committee.projections]}
+           if committee.projections else {}),
     }
 
 
@@ -123,6 +126,8 @@ def committee_from_json(data: Mapping[str, Any]) -> PastCommittee:
         average_actual=_optional_float(data["average_actual"]),
         measurements=tuple(measurement_from_json(m) for m in data["measurements"]),
         plan=plan_from_json(data["plan"]) if "plan" in data else None,
+        projections=tuple((int(p["mission"]), date.fromisoformat(p["due"]), float(p["rate"]))
+                          for p in data.get("projections", [])),
     )
 
 
@@ -136,6 +141,8 @@ def committee_from_manifest(manifest: Mapping[str, Any]) -> PastCommittee:
         average_actual=_optional_float(summary["average_actual"]),
         measurements=tuple(measurement_from_json(m) for m in manifest["measurements"]),
         plan=plan_from_json(manifest["plan"]) if "plan" in manifest else None,
+        projections=tuple((int(p["mission"]), date.fromisoformat(a["due"]), float(a["rate"]))
+                          for p in manifest.get("projections", []) for a in p["at"]),
     )
 
 
@@ -171,6 +178,19 @@ def summary_json(report: Report) -> dict[str, Any]:
         "status_counts": {status.value: count for status, count in report.status_counts},
         "average_actual": report.average_actual,
     }
+
+
+def projections_json(report: Report) -> list[dict[str, Any]]:
+    """The projections the committee was shown, per mission: trajectory, paces and the
+    rate projected at each échéance to come (later committees check them)."""
+    return [{
+        "mission": ms.mission.number,
+        "trajectory": ms.projection.trajectory.value,
+        "pace_points": ms.projection.pace_points,
+        "needed_points": ms.projection.needed_points,
+        "at": [{"due": due.isoformat(), "rate": rate} for due, rate in ms.projection.at],
+        "reason": ms.projection.reason.value if ms.projection.reason else None,
+    } for ms in report.missions]
 
 
 def plan_to_json(plan: Plan) -> dict[str, Any]:
@@ -221,6 +241,7 @@ def make_manifest(report: Report, *, measurements: Iterable[Measurement], input_
         "workbook": workbook,
         "files": dict(sorted(files.items())),
         "summary": summary_json(report),
+        "projections": projections_json(report),
         "measurements": measurements_json(measurements),
         "history": [committee_to_json(c) for c in report.history],
         # Only when there are some: a manifest without exclusions reads as before.

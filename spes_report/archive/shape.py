@@ -218,7 +218,13 @@ PAST_COMMITTEE = section({
     "actuals": listing(section({"mission": integer, "actual": nullable(number)})),
     "average_actual": nullable(number),
     "measurements": listing(MEASUREMENT),
-}, {"plan": PLAN})
+}, {"plan": PLAN,
+    "projections": listing(section({"mission": integer, "due": day, "rate": number}))})
+PROJECTION = section({
+    "mission": integer,
+    "trajectory": text,
+    "at": listing(section({"due": day, "rate": number})),
+}, {"pace_points": nullable(number), "needed_points": nullable(number)})
 SUMMARY = section({
     "missions": listing(section({"number": integer, "actual": nullable(number)})),
     "status_counts": table(text, integer),
@@ -244,6 +250,8 @@ MANIFEST = section(
      "plan": section({"name": text, "file": file_name, "sha256": sha256, **PLAN_FIELDS}),
      # Since 0.2.0: how old a rate may be before it is « non actualisé ».
      "freshness_days": integer,
+     # Since 0.3.0: the projections shown, for the forecasts' track record.
+     "projections": listing(PROJECTION),
      "excluded": listing(section({"month": text, "reason": exclusion}))},
 )
 

@@ -1,5 +1,6 @@
 """The Historique sheet: each mission's rate at every archived committee and today,
-a line chart of them, and the corrections of figures already shown."""
+a line chart of them, the corrections of figures already shown, the plan's revisions
+and how earlier projections turned out."""
 
 from __future__ import annotations
 
@@ -46,6 +47,11 @@ CORRECTIONS_LAST_COL = MISSION_COL + len(CORRECTION_HEADERS) - 1
 EMPTIED = "effacée"
 CHART_TITLE = "Réalisé par mission, de comité en comité"
 REVISIONS_TITLE = "Révisions du plan"
+FORECASTS_TITLE = "Projections passées et réalisé"
+FORECASTS_NOTE = ("La dernière projection présentée avant chaque échéance passée, et le taux "
+                  "mesuré à l'échéance (ou le dernier mesuré depuis).")
+FORECAST_HEADERS = ("Échéance", "Projeté", "Au comité du", "Réalisé", "Écart (pts)")
+NOT_MEASURED = "non mesuré"
 CHART_HEIGHT = 280
 
 
@@ -116,6 +122,7 @@ def write_history(workbook: Any, worksheet: Any, styles: Styles, report: Report,
     capacity = page_capacity(widths)
     row = _write_corrections(cells, heights, report, row + 1, capacity)
     row = _write_revisions(cells, heights, report, row + 1, capacity)
+    row = _write_forecasts(cells, heights, report, row + 1, capacity)
     last_row = row
     if past:
         # With no earlier committee a chart would hold one dot per mission.
@@ -215,6 +222,37 @@ def _write_revisions(cells: Cells, heights: RowHeights, report: Report, row: int
             cells.text(row, NUMBER_COL, f"M{revision.mission}", "center")
         cells.merged_text(row, MISSION_COL, CORRECTIONS_LAST_COL, text, "text")
         heights.set(row, points)
+    return row + 1
+
+
+def _write_forecasts(cells: Cells, heights: RowHeights, report: Report, row: int,
+                     capacity: float) -> int:
+    """How the projections shown at earlier committees turned out; returns the row below."""
+    if not report.forecasts:
+        return row
+    # The mission's number says which it is: its title is in the table above.
+    block_points = SECTION_PT + DEFAULT_ROW_PT + HEADER_PT + DATA_PT * len(report.forecasts)
+    row = anchor_row(heights, row, block_points / 0.75, capacity, TITLE_ROW)
+    cells.merged_text(row, 0, CORRECTIONS_LAST_COL, FORECASTS_TITLE, "section")
+    heights.set(row, SECTION_PT)
+    cells.text(row + 1, 0, FORECASTS_NOTE, "note")
+    row += 2
+    cells.text(row, NUMBER_COL, "N°", "header")
+    for offset, header in enumerate(FORECAST_HEADERS):
+        cells.text(row, MISSION_COL + offset, header, "header")
+    heights.set(row, HEADER_PT)
+    for check in report.forecasts:
+        row += 1
+        cells.text(row, NUMBER_COL, f"M{check.mission}", "center")
+        cells.date(row, MISSION_COL, check.due, "date")
+        cells.number(row, MISSION_COL + 1, check.projected, "percent")
+        cells.date(row, MISSION_COL + 2, check.committee, "date")
+        if check.actual is None:
+            cells.text(row, MISSION_COL + 3, NOT_MEASURED, "center")
+        else:
+            cells.number(row, MISSION_COL + 3, check.actual, "percent")
+        cells.number(row, MISSION_COL + 4, check.gap_points, "gap")
+        heights.set(row, DATA_PT)
     return row + 1
 
 
