@@ -4,15 +4,18 @@ and dotted line, Paramètres, and the email, all read back from the files."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
 import pytest
-from support import run
+from support import SAMPLE, run
 from support.archive import JULY, JUNE, RATES, edit_manifest
 from support.mail import attachments, bodies, parse
+from support.plans import plan_toml
 from support.workbooks import NS, Package, load, tag
 
+from spes_report import load_plan
 from spes_report.archive.manifest import read_manifest
 from spes_report.french import NBSP
 
@@ -117,19 +120,24 @@ def test_the_mission_sheet_projects_future_échéances_and_draws_the_line(
         projected: Any, built: Path) -> None:
     name = projected.sheetnames[5]  # M5
     ws = projected[name]
-    header = [c.value for c in ws[9]]
+    header = [c.value for c in ws[8]]
     assert header[:6] == ["Échéance", "Cible", "Réalisé", "Écart (pts)", "Statut",
                           "Projection"]
-    days = {ws[f"A{r}"].value.date().isoformat(): r for r in range(10, 14)}
-    assert ws[f"F{days['2020-06-01']}"].value is None  # the past is not projected
+    days = {ws[f"A{r}"].value.date().isoformat(): r for r in range(9, 13)}
+    assert ws[f"F{days['2020-05-11']}"].value is None  # the past is not projected
+    # The latest rate, where the projection starts, marked as such.
+    start = ws[f"F{days['2020-06-01']}"]
+    assert (start.value, start.number_format) == (0.74, '0.0 %" (départ)"')
     assert ws[f"F{days['2020-07-01']}"].value == pytest.approx(0.74 + 0.04 / 21 * 30)
     assert ws[f"F{days['2020-09-01']}"].value == pytest.approx(0.74 + 0.04 / 21 * 92)
     assert ws[f"F{days['2020-09-01']}"].number_format == "0.0 %"
-    note = next(ws[f"A{r}"].value for r in range(14, 18)
+    note = next(ws[f"A{r}"].value for r in range(13, 17)
                 if (ws[f"A{r}"].value or "").startswith("Trajectoire"))
     assert note.startswith("Trajectoire : Hors trajectoire. Projection : rythme actuel de "
                            f"+5,8{NBSP}pts/mois prolongé depuis le taux du 01/06/2020")
-    assert "Soleil — météo déclarée optimiste" in ws["B7"].value
+    assert (ws["A6"].value, ws["B6"].value) == (
+        "Météo", "☀ Soleil — météo déclarée optimiste au regard de la trajectoire "
+                 "(hors trajectoire)")
 
     package = Package(built / BOOK)
     sheet = package.sheets()[name]
@@ -138,13 +146,30 @@ def test_the_mission_sheet_projects_future_échéances_and_draws_the_line(
     series = {s.findtext("c:tx//c:v", namespaces=NS): s for s in xml.iter(tag("c", "ser"))}
     line = series["Projection"]
     assert line.find(".//c:spPr/a:ln/a:prstDash", NS).get("val") == "sysDot"
-    # From the latest rate to the final échéance, read from hidden cells.
-    assert line.findtext(".//c:xVal//c:f", namespaces=NS) == f"'{name}'!$O$10:$O$12"
-    # Hidden cells plotted all the same: no plotVisOnly="1" (xlsxwriter leaves it out).
-    visible_only = xml.find(".//c:plotVisOnly", NS)
-    assert visible_only is None or visible_only.get("val") == "0"
-    hidden = {c.get("min"): c.get("hidden") for c in package.xml(sheet).iter(tag("m", "col"))}
-    assert hidden.get("15") == "1"
+    # From the latest rate to the final échéance, through the table's Projection column.
+    quoted = f"'{name}'"
+    assert line.findtext(".//c:xVal//c:f", namespaces=NS) == f"{quoted}!$A$10:$A$12"
+    assert line.findtext(".//c:yVal//c:f", namespaces=NS) == f"{quoted}!$F$10:$F$12"
+
+
+def test_a_mission_sheet_shows_its_pilot_and_weather_side_by_side(tmp_path: Path) -> None:
+    plan = load_plan()
+    piloted = tuple(dataclasses.replace(m, pilot="Jeanne Martin",
+                                        pilot_email="jeanne.martin@exemple.gouv.fr")
+                    if m.number == 5 else m for m in plan.missions)
+    (tmp_path / "plan.toml").write_text(
+        plan_toml(dataclasses.replace(plan, missions=piloted)), encoding="utf-8")
+
+    out = tmp_path / "out"
+    result = run("build", SAMPLE, "--plan", tmp_path / "plan.toml", "--output-dir", out,
+                 "--no-archive")
+    assert result.exit_code == 0, result.output
+    book = load(out / BOOK)
+    ws = book[book.sheetnames[5]]
+    assert [ws[f"{col}6"].value for col in "ABEF"] == [
+        "Pilote", "Jeanne Martin (jeanne.martin@exemple.gouv.fr)", "Météo",
+        "☀ Soleil — météo déclarée optimiste au regard de la trajectoire (hors trajectoire)"]
+    assert {"B6:D6", "F6:H6"} <= {str(r) for r in ws.merged_cells.ranges}
 
 
 def test_paramètres_writes_the_projection_rules(projected: Any) -> None:
@@ -171,8 +196,6 @@ def test_the_email_names_the_mission_off_trajectory(built: Path) -> None:
 
 
 def test_before_a_pace_exists_nothing_is_projected(tmp_path: Path) -> None:
-    from support import SAMPLE
-
     out = tmp_path / "out"
     result = run("build", SAMPLE, "--date", "11/05/2020", "--output-dir", out, "--no-archive")
     assert result.exit_code == 0, result.output

@@ -33,30 +33,28 @@ from .styles import (
 )
 from .text import row_height, wrapped_lines
 
-# Column: (header, width). The table takes A:F, the chart sits in H:M beside it.
+# Column: (header, width). The table takes A:F, the chart sits in G:H beside it.
 TABLE = (
-    ("Échéance", 18),
-    ("Cible", 10),
-    ("Réalisé", 10),
+    ("Échéance", 19),
+    ("Cible", 9),
+    ("Réalisé", 9),
     ("Écart (pts)", 10),
-    ("Statut", 13),
-    ("Projection", 11),
+    ("Statut", 12),
+    ("Projection", 16),
 )
 DAY, TARGET, ACTUAL, GAP, STATUS, PROJECTION = range(len(TABLE))
-SPACER_COL, SPACER_WIDTH = 6, 2
-CHART_COLS, CHART_COL_WIDTH = range(7, 13), 13
+# Two wide columns rather than many narrow ones under the chart: the text blocks
+# merged across the page span fewer cells (a lighter file for a plan of many missions).
+CHART_COLS, CHART_COL_WIDTH = range(6, 8), 42
+CHART_GAP_PX = column_pixels(2)  # between the table and the chart
 LAST_COL = CHART_COLS[-1]
-# The projection's line on the chart (latest rate, then each future échéance) is
-# read from two hidden columns right of the page: a chart plots ranges only.
-LINE_DAY, LINE_RATE = LAST_COL + 2, LAST_COL + 3
-TEXT_WIDTH = (sum(w for _, w in TABLE[1:]) + SPACER_WIDTH
-              + CHART_COL_WIDTH * len(CHART_COLS))  # merged B:L
+TEXT_WIDTH = sum(w for _, w in TABLE[1:]) + CHART_COL_WIDTH * len(CHART_COLS)  # merged B:H
 TABLE_WIDTH = sum(w for _, w in TABLE)
-PAGE_WIDTH = TABLE[0][1] + TEXT_WIDTH  # A:L
+PAGE_WIDTH = TABLE[0][1] + TEXT_WIDTH  # A:H
 
 TITLE_ROW, BACK_ROW = 0, 1
-OBJECTIVE_ROW, DESCRIPTION_ROW, PILOT_ROW, WEATHER_ROW = 3, 4, 5, 6
-SECTION_ROW = 7
+OBJECTIVE_ROW, DESCRIPTION_ROW, PEOPLE_ROW = 3, 4, 5
+SECTION_ROW = 6
 HEADER_ROW = SECTION_ROW + 1
 FIRST_ROW = HEADER_ROW + 1
 
@@ -84,7 +82,6 @@ def write_mission(workbook: Any, worksheet: Any, styles: Styles, ms: MissionStat
     cells = Cells(worksheet, styles)
     for col, (_, width) in enumerate(TABLE):
         worksheet.set_column(col, col, width)
-    worksheet.set_column(SPACER_COL, SPACER_COL, SPACER_WIDTH)
     worksheet.set_column(CHART_COLS[0], CHART_COLS[-1], CHART_COL_WIDTH)
     heights = RowHeights(worksheet)
 
@@ -99,12 +96,8 @@ def write_mission(workbook: Any, worksheet: Any, styles: Styles, ms: MissionStat
         _write_block(cells, row, label, text)
         heights.set(row, row_height(wrapped_lines(text or DASH, TEXT_WIDTH)))
 
-    pilot = pilot_text(ms)
-    if pilot:
-        _write_block(cells, PILOT_ROW, "Pilote", pilot)
-        heights.set(PILOT_ROW, row_height(wrapped_lines(pilot, TEXT_WIDTH)))
-    if weather:
-        _write_block(cells, WEATHER_ROW, "Météo", weather_sentence(ms))
+    _write_pilot_and_weather(cells, heights, pilot_text(ms),
+                             weather_sentence(ms) if weather else "")
 
     cells.merged_text(SECTION_ROW, 0, STATUS, "Échéancier", "section")
     for col, (header, _) in enumerate(TABLE):
@@ -112,8 +105,9 @@ def write_mission(workbook: Any, worksheet: Any, styles: Styles, ms: MissionStat
     heights.set(HEADER_ROW, HEADER_PT)
 
     rows = ms.timeline
+    start = ms.projection.start if ms.projection.at else None
     for index, line in enumerate(rows):
-        _write_timeline_row(cells, FIRST_ROW + index, line)
+        _write_timeline_row(cells, FIRST_ROW + index, line, start)
         heights.set(FIRST_ROW + index, DATA_PT)
     if not rows:
         # Keep one row so the chart's ranges stay valid.
@@ -133,8 +127,7 @@ def write_mission(workbook: Any, worksheet: Any, styles: Styles, ms: MissionStat
         heights.set(note_row, row_height(wrapped_lines(text, TABLE_WIDTH), 9))
     note_row = max(note_row, last_row + 1)
 
-    line_rows = _write_projection_line(cells, ms)
-    _insert_chart(workbook, worksheet, ms, last_row, line_rows)
+    _insert_chart(workbook, worksheet, ms, last_row, _projection_rows(ms))
     chart_end = heights.row_below(SECTION_ROW, CHART_HEIGHT)
     comments_row = max(note_row + 2, chart_end + 1)
     cells.merged_text(comments_row, 0, LAST_COL, "Commentaires", "section")
@@ -204,13 +197,34 @@ def revised_targets_note(ms: MissionStatus, since: date | None) -> str | None:
             f"{' ; '.join(changes)}.{reason}")
 
 
+def _write_pilot_and_weather(cells: Cells, heights: RowHeights, pilot: str,
+                             weather: str) -> None:
+    """The pilot and the weather they declared, side by side on one row (either one
+    alone across the page); nothing when the plan names no pilot and there is no weather."""
+    if pilot and weather:
+        cells.text(PEOPLE_ROW, 0, "Pilote", "label")
+        cells.merged_text(PEOPLE_ROW, 1, STATUS - 1, pilot, "block")
+        cells.text(PEOPLE_ROW, STATUS, "Météo", "label")
+        cells.merged_text(PEOPLE_ROW, PROJECTION, LAST_COL, weather, "block")
+        pilot_width = sum(width for _, width in TABLE[1:STATUS])
+        weather_width = TABLE[PROJECTION][1] + CHART_COL_WIDTH * len(CHART_COLS)
+        heights.set(PEOPLE_ROW, row_height(max(wrapped_lines(pilot, pilot_width),
+                                               wrapped_lines(weather, weather_width))))
+    elif pilot or weather:
+        text = pilot or weather
+        _write_block(cells, PEOPLE_ROW, "Pilote" if pilot else "Météo", text)
+        heights.set(PEOPLE_ROW, row_height(wrapped_lines(text, TEXT_WIDTH)))
+
+
 def _write_block(cells: Cells, row: int, label: str, text: str) -> None:
     """A label and its wrapped text merged across the page; input text stays text."""
     cells.text(row, 0, label, "label")
     cells.merged_text(row, 1, LAST_COL, text or DASH, "block")
 
 
-def _write_timeline_row(cells: Cells, row: int, line: TimelineRow) -> None:
+def _write_timeline_row(cells: Cells, row: int, line: TimelineRow,
+                        start: tuple[date, float] | None) -> None:
+    """One row of the table; ``start`` is the projection's first point, if any."""
     suffix = "" if line.is_milestone else "_measure"
     cells.date(row, DAY, line.on, "date" + suffix)
     cells.number(row, TARGET, line.target, "percent" + suffix)
@@ -221,6 +235,9 @@ def _write_timeline_row(cells: Cells, row: int, line: TimelineRow) -> None:
                   line.status.value, "status" + suffix)
     if line.projection is not None:
         cells.number(row, PROJECTION, line.projection, "percent" + suffix)
+    elif start is not None and line.on == start[0]:
+        # Where the projection starts: the latest rate, and its line on the chart.
+        cells.number(row, PROJECTION, start[1], "projection_start")
     elif line.status is Status.A_VENIR and line.is_milestone:
         # A future échéance with no projection: no figure is invented.
         cells.text(row, PROJECTION, DASH, "center")
@@ -228,19 +245,15 @@ def _write_timeline_row(cells: Cells, row: int, line: TimelineRow) -> None:
         cells.blank(row, PROJECTION, "center")
 
 
-def _write_projection_line(cells: Cells, ms: MissionStatus) -> tuple[int, int] | None:
-    """The projection's points, from the latest rate to the final échéance, in hidden
-    columns; their first and last rows, or None without a projection."""
+def _projection_rows(ms: MissionStatus) -> tuple[int, int] | None:
+    """The table rows the projection's line runs through: from the latest rate's to the
+    final échéance's (rows in between without a projection are spanned)."""
     projection = ms.projection
     if projection.start is None or not projection.at:
         return None
-    points = (projection.start, *projection.at)
-    for offset, (day, rate) in enumerate(points):
-        cells.date(FIRST_ROW + offset, LINE_DAY, day, "date")
-        cells.number(FIRST_ROW + offset, LINE_RATE, rate, "percent")
-    cells.text(HEADER_ROW, LINE_DAY, "Projection (graphique)", "header")
-    cells.sheet.set_column(LINE_DAY, LINE_RATE, None, None, {"hidden": True})
-    return FIRST_ROW, FIRST_ROW + len(points) - 1
+    days = [line.on for line in ms.timeline]
+    return (FIRST_ROW + days.index(projection.start[0]),
+            FIRST_ROW + days.index(projection.at[-1][0]))
 
 
 def date_step(span_days: int) -> int:
@@ -275,13 +288,11 @@ def _insert_chart(workbook: Any, worksheet: Any, ms: MissionStatus, last_row: in
         first, last = line_rows
         chart.add_series({
             "name": "Projection",
-            "categories": [name, first, LINE_DAY, last, LINE_DAY],
-            "values": [name, first, LINE_RATE, last, LINE_RATE],
+            "categories": [name, first, DAY, last, DAY],
+            "values": [name, first, PROJECTION, last, PROJECTION],
             "line": {"color": PROJECTION_COLOUR, "width": 2, "dash_type": "round_dot"},
             "marker": {"type": "none"},
         })
-        # The line's cells are hidden columns: plot them all the same.
-        chart.show_hidden_data()
     chart.show_blanks_as("span")
     x_axis: dict[str, Any] = {"num_format": CHART_DATE, "num_font": chart_font(9),
                               "major_gridlines": {"visible": True,
@@ -299,8 +310,9 @@ def _insert_chart(workbook: Any, worksheet: Any, ms: MissionStatus, last_row: in
     chart.set_y_axis(percent_axis())
     chart.set_title({"name": CHART_TITLE, "name_font": chart_font(11, bold=True, color=NAVY)})
     chart.set_legend({"position": "bottom", "font": chart_font(9)})
-    width = column_pixels(CHART_COL_WIDTH) * len(CHART_COLS)
+    width = column_pixels(CHART_COL_WIDTH) * len(CHART_COLS) - CHART_GAP_PX
     chart.set_size({"width": width, "height": CHART_HEIGHT})
-    checked(worksheet.insert_chart(SECTION_ROW, CHART_COLS[0], chart), name, SECTION_ROW,
+    checked(worksheet.insert_chart(SECTION_ROW, CHART_COLS[0], chart,
+                                   {"x_offset": CHART_GAP_PX}), name, SECTION_ROW,
             CHART_COLS[0])
 

@@ -80,6 +80,9 @@ FORMATS: dict[str, dict[str, Any]] = {
     "date_measure": {"num_format": MEASURE_DATE, "align": "center", **BOX, **MEASURE},
     "percent": {"num_format": PERCENT, "align": "center", **BOX},
     "percent_measure": {"num_format": PERCENT, "align": "center", **BOX, **MEASURE},
+    # The latest rate, where a mission's projection starts (its sheet's Projection column).
+    "projection_start": {"num_format": PERCENT + '" (départ)"', "align": "center", **BOX,
+                         **MEASURE},
     "percent_bold": {"num_format": PERCENT, "align": "center", "bold": True, **BOX},
     # The committee being prepared, beside the archived ones (Historique).
     "percent_current": {"num_format": PERCENT, "align": "center", "bold": True,
