@@ -214,6 +214,20 @@ def pace(points_per_month: float | None, signed: bool = True) -> str:
     return f"{shown}{NBSP}pts/mois"
 
 
+def trajectory_counts(report: Report) -> str:
+    """``Trajectoires : 7 en bonne voie, 1 hors trajectoire`` (none left out but zeros)."""
+    from .model import Trajectory
+
+    words = {
+        Trajectory.EN_BONNE_VOIE: ("en bonne voie", "en bonne voie"),
+        Trajectory.A_SURVEILLER: ("à surveiller", "à surveiller"),
+        Trajectory.HORS_TRAJECTOIRE: ("hors trajectoire", "hors trajectoire"),
+        Trajectory.NON_PROJETABLE: ("non projetable", "non projetables"),
+    }
+    counts = [(t, report.count_trajectory(t)) for t in Trajectory]
+    return "Trajectoires : " + ", ".join(f"{n} {plural(n, *words[t])}" for t, n in counts if n)
+
+
 def no_projection_reason(reason: NoProjection, rule: ProjectionRule) -> str:
     """Why a mission has no projection, as a phrase (``un seul taux sur les 90 derniers
     jours``)."""

@@ -34,7 +34,9 @@ def test_build_the_sample(sample: Path, tmp_path: Path) -> None:
     workbook = out / "SPES_COPIL_2020-06-01.xlsx"
     assert workbook.is_file()
     assert f"Classeur écrit : {workbook}" in result.output
-    assert "8 missions : 5 conformes, 2 en vigilance, 1 en alerte" in result.output
+    assert result.output.splitlines()[-2:] == [
+        "8 missions : 5 conformes, 2 en vigilance, 1 en alerte",
+        "Trajectoires : 7 en bonne voie, 1 hors trajectoire"]
     # No temporary file left, here or in the month's snapshot.
     # The workbook and the archive, nothing else (the lock file goes with the lock).
     assert sorted(p.name for p in out.iterdir()) == [workbook.name, "archive"]

@@ -228,6 +228,8 @@ def _report_build(result: BuildResult) -> None:
     for line in messages.correction_lines(result.report.corrections):
         click.echo(line)
     click.echo(french.summary_line(result.report))
+    if result.report.missions:
+        click.echo(french.trajectory_counts(result.report))
 
 
 @cli.command("email", short_help="Produit le classeur et le message du comité (fichier .eml).")
