@@ -35,6 +35,7 @@ from .model import (
     Trajectory,
     Weather,
     WeatherFlag,
+    band,
     points,
 )
 from .projection import project
@@ -61,17 +62,15 @@ def target_on(mission: Mission, day: date) -> tuple[float | None, date | None]:
     return milestones[-1].target, milestones[-1].due
 
 
+BANDED_STATUSES = (Status.CONFORME, Status.VIGILANCE, Status.ALERTE)
+
+
 def status_for(actual: float | None, target: float | None, tolerance_points: float) -> Status:
     if actual is None:
         return Status.NON_RENSEIGNE
     if target is None:
         return Status.SANS_CIBLE
-    gap = points(actual - target)
-    if gap >= 0:
-        return Status.CONFORME
-    if gap >= -tolerance_points:
-        return Status.VIGILANCE
-    return Status.ALERTE
+    return BANDED_STATUSES[band(points(actual - target), tolerance_points)]
 
 
 def resolve_report_date(requested: date | None, data: InputData) -> date | None:

@@ -16,6 +16,14 @@ def points(fraction: float) -> float:
     return round(fraction * 100, 6)
 
 
+def band(gap_points: float, tolerance_points: float) -> int:
+    """The three bands of every comparison with a target: 0 on or above it, 1 short by
+    at most the tolerance, 2 short by more. Statuses and trajectories share it."""
+    if gap_points >= 0:
+        return 0
+    return 1 if gap_points >= -tolerance_points else 2
+
+
 @dataclass(frozen=True)
 class Milestone:
     """A target completion rate (a fraction, 0.75) due on a date."""

@@ -22,12 +22,15 @@ from .model import (
     Projection,
     ProjectionRule,
     Trajectory,
+    band,
     points,
 )
 
 # A month as the pace counts it: the mean Gregorian month, so that twelve months
 # are a year whatever the calendar months crossed.
 DAYS_PER_MONTH = 365.25 / 12
+BANDED_TRAJECTORIES = (Trajectory.EN_BONNE_VOIE, Trajectory.A_SURVEILLER,
+                       Trajectory.HORS_TRAJECTOIRE)
 
 
 def pace_per_day(measurements: Sequence[Measurement], report_date: date,
@@ -72,12 +75,7 @@ def needed_pace(start: date, rate: float, final: Milestone) -> float:
 def trajectory_for(at_final: float, final_target: float,
                    tolerance_points: float) -> Trajectory:
     """The status rule, applied to the projection at the final échéance."""
-    gap = points(at_final - final_target)
-    if gap >= 0:
-        return Trajectory.EN_BONNE_VOIE
-    if gap >= -tolerance_points:
-        return Trajectory.A_SURVEILLER
-    return Trajectory.HORS_TRAJECTOIRE
+    return BANDED_TRAJECTORIES[band(points(at_final - final_target), tolerance_points)]
 
 
 def project(milestones: Sequence[Milestone], measurements: Sequence[Measurement],

@@ -154,14 +154,8 @@ def _write_corrections(cells: Cells, heights: RowHeights, report: Report, row: i
     block_points = SECTION_PT + DEFAULT_ROW_PT + HEADER_PT + sum(row_points)
     row = anchor_row(heights, row, block_points / 0.75, capacity, TITLE_ROW)
 
-    cells.merged_text(row, 0, CORRECTIONS_LAST_COL, CORRECTIONS_TITLE, "section")
-    heights.set(row, SECTION_PT)
-    cells.text(row + 1, 0, CORRECTIONS_NOTE, "note")
-    row += 2
-    cells.text(row, NUMBER_COL, "N°", "header")
-    for offset, header in enumerate(CORRECTION_HEADERS):
-        cells.text(row, MISSION_COL + offset, header, "header")
-    heights.set(row, HEADER_PT)
+    row = _table_head(cells, heights, row, CORRECTIONS_TITLE, CORRECTIONS_NOTE,
+                      CORRECTION_HEADERS)
     for correction, label, points in zip(report.corrections, labels, row_points, strict=True):
         row += 1
         _write_correction(cells, row, correction, label)
@@ -225,6 +219,21 @@ def _write_revisions(cells: Cells, heights: RowHeights, report: Report, row: int
     return row + 1
 
 
+def _table_head(cells: Cells, heights: RowHeights, row: int, title: str, note: str,
+                headers: Sequence[str]) -> int:
+    """A section's title, its note and its table's header row (N° then ``headers``)
+    from ``row``; returns the header row."""
+    cells.merged_text(row, 0, CORRECTIONS_LAST_COL, title, "section")
+    heights.set(row, SECTION_PT)
+    cells.text(row + 1, 0, note, "note")
+    row += 2
+    cells.text(row, NUMBER_COL, "N°", "header")
+    for offset, header in enumerate(headers):
+        cells.text(row, MISSION_COL + offset, header, "header")
+    heights.set(row, HEADER_PT)
+    return row
+
+
 def _write_forecasts(cells: Cells, heights: RowHeights, report: Report, row: int,
                      capacity: float) -> int:
     """How the projections shown at earlier committees turned out; returns the row below."""
@@ -233,14 +242,7 @@ def _write_forecasts(cells: Cells, heights: RowHeights, report: Report, row: int
     # The mission's number says which it is: its title is in the table above.
     block_points = SECTION_PT + DEFAULT_ROW_PT + HEADER_PT + DATA_PT * len(report.forecasts)
     row = anchor_row(heights, row, block_points / 0.75, capacity, TITLE_ROW)
-    cells.merged_text(row, 0, CORRECTIONS_LAST_COL, FORECASTS_TITLE, "section")
-    heights.set(row, SECTION_PT)
-    cells.text(row + 1, 0, FORECASTS_NOTE, "note")
-    row += 2
-    cells.text(row, NUMBER_COL, "N°", "header")
-    for offset, header in enumerate(FORECAST_HEADERS):
-        cells.text(row, MISSION_COL + offset, header, "header")
-    heights.set(row, HEADER_PT)
+    row = _table_head(cells, heights, row, FORECASTS_TITLE, FORECASTS_NOTE, FORECAST_HEADERS)
     for check in report.forecasts:
         row += 1
         cells.text(row, NUMBER_COL, f"M{check.mission}", "center")

@@ -343,23 +343,15 @@ def _write_key_figures(cells: Cells, styles: Styles, heights: RowHeights, report
 
     statuses = shown_statuses(report)
     first = MILESTONE + 1
-    for offset, status in enumerate(statuses):
-        col = first + offset
-        cells.text(KEY_LABEL_ROW, col, status.value, "key_status")
-        # Counting by the label cell keeps label and count in step.
-        cells.formula(KEY_VALUE_ROW, col,
-                      f"=COUNTIF({status_range},{cell(KEY_LABEL_ROW, col)})",
-                      report.count(status), "key_count")
+    _write_counts(cells, first, status_range,
+                  [(status.value, report.count(status)) for status in statuses])
     add_status_colours(cells.sheet, styles, KEY_LABEL_ROW, first, KEY_LABEL_ROW,
                        first + len(statuses) - 1)
 
     trajectory_col = lay.col(TRAJECTORY_HEADER)
-    trajectory_range = xl_range_abs(FIRST_ROW, trajectory_col, last_row, trajectory_col)
-    for col, trajectory in enumerate(Trajectory, start=trajectory_col):
-        cells.text(KEY_LABEL_ROW, col, trajectory.value, "key_status")
-        cells.formula(KEY_VALUE_ROW, col,
-                      f"=COUNTIF({trajectory_range},{cell(KEY_LABEL_ROW, col)})",
-                      report.count_trajectory(trajectory), "key_count")
+    _write_counts(cells, trajectory_col,
+                  xl_range_abs(FIRST_ROW, trajectory_col, last_row, trajectory_col),
+                  [(t.value, report.count_trajectory(t)) for t in Trajectory])
     add_trajectory_colours(cells.sheet, styles, KEY_LABEL_ROW, trajectory_col, KEY_LABEL_ROW,
                            trajectory_col + len(Trajectory) - 1)
 
@@ -373,6 +365,16 @@ def _write_key_figures(cells: Cells, styles: Styles, heights: RowHeights, report
                   "note_wrap")
     heights.set(KEY_LABEL_ROW, 26)
     heights.set(KEY_VALUE_ROW, 26)
+
+
+def _write_counts(cells: Cells, first: int, counted: str,
+                  labels: Sequence[tuple[str, int]]) -> None:
+    """Labels from column ``first`` on, each over the number of ``counted`` cells that
+    hold it, a live formula (counting by the label cell keeps label and count in step)."""
+    for col, (label, count) in enumerate(labels, start=first):
+        cells.text(KEY_LABEL_ROW, col, label, "key_status")
+        cells.formula(KEY_VALUE_ROW, col, f"=COUNTIF({counted},{cell(KEY_LABEL_ROW, col)})",
+                      count, "key_count")
 
 
 def _write_table(cells: Cells, styles: Styles, heights: RowHeights, report: Report,
