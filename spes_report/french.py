@@ -15,7 +15,16 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .model import NoProjection, Projection, ProjectionRule, Report, Revision, Status
+    from .model import (
+        NoProjection,
+        Projection,
+        ProjectionRule,
+        Report,
+        Revision,
+        Status,
+        Weather,
+        WeatherFlag,
+    )
 
 MONTHS = (
     "janvier", "février", "mars", "avril", "mai", "juin",
@@ -229,18 +238,20 @@ def trajectory_counts(report: Report) -> str:
 
 
 def no_projection_reason(reason: NoProjection, rule: ProjectionRule) -> str:
-    """Why a mission has no projection, as a phrase (``un seul taux sur les 90 derniers
+    """Why a mission has no projection, as a phrase (``moins de 2 taux sur les 90 derniers
     jours``)."""
     from .model import NoProjection
 
-    window = f"les {rule.window_days} derniers jours"
     if reason is NoProjection.NO_RATE:
         return "aucun taux saisi"
     if reason is NoProjection.TOO_FEW:
-        return f"moins de {rule.min_measurements} taux sur {window}"
+        return f"moins de {rule.min_measurements} taux sur les {rule.window_days} derniers jours"
     if reason is NoProjection.TOO_SHORT:
-        return f"taux de {window} étalés sur moins de {rule.min_span_days} jours"
-    return "dernière échéance passée"
+        return (f"taux des {rule.window_days} derniers jours étalés sur moins de "
+                f"{rule.min_span_days} jours")
+    if reason is NoProjection.NO_MILESTONE:
+        return "aucune échéance"
+    return "dernière échéance atteinte ou passée"
 
 
 def pace_rule(rule: ProjectionRule) -> str:
@@ -254,14 +265,44 @@ def trajectory_rule(tolerance_points: float) -> str:
     """How the trajectory is read from the projection at the final échéance."""
     return (f"En bonne voie si la projection atteint la cible finale, À surveiller si elle "
             f"en reste à {points(tolerance_points)} ou moins, Hors trajectoire au-delà, "
-            "Non projetable sans rythme")
+            "Non projetable sans rythme ou une fois la dernière échéance atteinte")
+
+
+def projected_phrase(projection: Projection) -> str:
+    """``78 % projetés au 1er septembre 2020 pour une cible de 100 %``."""
+    assert projection.final_due is not None
+    return (f"{percent(projection.at_final)} projetés au {long_date(projection.final_due)} "
+            f"pour une cible de {percent(projection.final_target)}")
 
 
 def projection_sentence(number_: int, projection: Projection) -> str:
     """``la mission 3 est hors trajectoire : 78 % projetés au 1er septembre 2020 pour une
     cible de 100 %``."""
-    assert projection.final_due is not None
-    return (f"la mission {number_} est hors trajectoire : "
-            f"{percent(projection.at_final)} projetés au "
-            f"{long_date(projection.final_due)} pour une cible de "
-            f"{percent(projection.final_target)}")
+    return f"la mission {number_} est hors trajectoire : {projected_phrase(projection)}"
+
+
+# --- the pilot's weather ------------------------------------------------------------
+
+WEATHER_MISSING = "Non renseignée"
+
+
+def weather_symbols() -> dict[Weather, str]:
+    """The symbol shown beside each weather word. Sun, cloud, two clouds, lightning:
+    symbols the usual fonts carry (Segoe UI Symbol under Excel, DejaVu under
+    LibreOffice), where « sun behind cloud » and « storm » are not."""
+    from .model import Weather
+
+    return {Weather.SOLEIL: "☀", Weather.NUAGEUX: "☁", Weather.COUVERT: "☁☁",
+            Weather.ORAGE: "⚡"}
+
+
+def weather(value: Weather | None) -> str:
+    """``☀ Soleil``, or ``Non renseignée`` (never a default weather)."""
+    return WEATHER_MISSING if value is None else f"{weather_symbols()[value]} {value.value}"
+
+
+def weather_flag(flag: WeatherFlag) -> str:
+    """``optimiste`` (sun while off trajectory) or ``pessimiste`` (storm while on track)."""
+    from .model import WeatherFlag
+
+    return "optimiste" if flag is WeatherFlag.OPTIMISTIC else "pessimiste"

@@ -174,21 +174,14 @@ def forecast_checks(past: Sequence[PastCommittee], measurements: Iterable[Measur
                     report_date: date) -> tuple[ForecastCheck, ...]:
     """The forecasts' track record: for each échéance due by ``report_date`` that an
     archived committee projected before it, the latest such projection beside the rate
-    then measured (at the échéance, else the latest since that committee). Most
-    recent échéance first."""
+    measured on the échéance itself (a rate of another day would not say how the
+    projection for that day turned out). Most recent échéance first."""
     latest: dict[tuple[int, date], tuple[date, float]] = {}
     for committee in sorted(past, key=lambda c: c.report_date):
         for mission, due, rate in committee.projections:
             if committee.report_date < due <= report_date:
                 latest[mission, due] = (committee.report_date, rate)
-    rates: dict[int, list[Measurement]] = {}
-    for m in sorted(measurements, key=lambda m: m.on):
-        rates.setdefault(m.mission, []).append(m)
-    checks = []
-    for (mission, due), (shown_on, projected) in latest.items():
-        since = [m for m in rates.get(mission, []) if shown_on < m.on <= due]
-        measured = since[-1] if since else None
-        checks.append(ForecastCheck(mission, due, projected, shown_on,
-                                    measured.rate if measured else None,
-                                    measured.on if measured else None))
+    measured = {(m.mission, m.on): m.rate for m in measurements}
+    checks = [ForecastCheck(mission, due, projected, shown_on, measured.get((mission, due)))
+              for (mission, due), (shown_on, projected) in latest.items()]
     return tuple(sorted(checks, key=lambda c: (-c.due.toordinal(), c.mission)))

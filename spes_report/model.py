@@ -179,6 +179,7 @@ class NoProjection(enum.Enum):
     TOO_SHORT = "too-short"
     # The final échéance is on or before the report date: nothing left to project.
     FINAL_PASSED = "final-passed"
+    NO_MILESTONE = "no-milestone"
 
 
 @dataclass(frozen=True)
@@ -220,14 +221,6 @@ class Projection:
         if self.at and self.at[-1][0] == self.final_due:
             return self.at[-1][1]
         return None
-
-    @property
-    def final_gap_points(self) -> float | None:
-        """Projection at the final échéance minus its target, in points."""
-        final = self.at_final
-        if final is None or self.final_target is None:
-            return None
-        return points(final - self.final_target)
 
 
 NOT_PROJECTED = Projection(Trajectory.NON_PROJETABLE, reason=NoProjection.NO_RATE)
@@ -293,10 +286,8 @@ class ForecastCheck:
     projected: float
     # The committee that was shown the projection.
     committee: date
-    # The rate measured at the échéance, else the latest one measured since that
-    # committee and before the échéance (None: nothing measured in between).
+    # The rate measured on the échéance (None: none was).
     actual: float | None
-    actual_date: date | None
 
     @property
     def gap_points(self) -> float | None:

@@ -150,13 +150,11 @@ def parse_date(value: object) -> date | Unreadable | None:
 
 
 WEATHER_EXPECTED = "Soleil, Nuageux, Couvert ou Orage (ou vide)"
-# The symbols the workbook shows beside each word, accepted back when pasted. Sun,
-# cloud, two clouds, lightning: symbols the usual fonts carry (Segoe UI Symbol under
-# Excel, DejaVu under LibreOffice), where « sun behind cloud » and « storm » are not.
-WEATHER_SYMBOLS = {Weather.SOLEIL: "☀", Weather.NUAGEUX: "☁", Weather.COUVERT: "☁☁",
-                   Weather.ORAGE: "⚡"}
+# The words, and the symbols the workbook shows beside them, pasted back.
 _WEATHER_WORDS = {fold(w.value): w for w in Weather} | {
-    symbol: w for w, symbol in WEATHER_SYMBOLS.items()}
+    symbol: w for w, symbol in french.weather_symbols().items()}
+# « ☁ ☁ » is the two clouds of « Couvert », however spaced.
+_SPACED_CLOUDS = re.compile(r"☁(?:\s*☁)+")
 
 
 def parse_weather(value: object) -> Weather | Unreadable | None:
@@ -166,7 +164,8 @@ def parse_weather(value: object) -> Weather | Unreadable | None:
         return None
     if not isinstance(value, str):
         return Unreadable("weather-unreadable", "ce n'est pas une météo", WEATHER_EXPECTED)
-    words = {_WEATHER_WORDS.get(part) for part in fold(value.replace("\ufe0f", "")).split()}
+    text = _SPACED_CLOUDS.sub("☁☁", fold(value.replace("\ufe0f", "")))
+    words = {_WEATHER_WORDS.get(part) for part in text.split()}
     if not words:
         return None
     if len(words) == 1 and None not in words:

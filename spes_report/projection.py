@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 
+from .french import rounded
 from .model import (
     DEFAULT_PROJECTION_RULE,
     Measurement,
@@ -74,8 +75,10 @@ def needed_pace(start: date, rate: float, final: Milestone) -> float:
 
 def trajectory_for(at_final: float, final_target: float,
                    tolerance_points: float) -> Trajectory:
-    """The status rule, applied to the projection at the final échéance."""
-    return BANDED_TRAJECTORIES[band(points(at_final - final_target), tolerance_points)]
+    """The status rule, applied to the projection at the final échéance as it is shown
+    (to 0.1 point): a projection shown at 100,0 % for a target of 100 % is on track."""
+    shown = float(rounded(at_final * 100, 1))
+    return BANDED_TRAJECTORIES[band(round(shown - final_target * 100, 6), tolerance_points)]
 
 
 def project(milestones: Sequence[Milestone], measurements: Sequence[Measurement],
@@ -94,7 +97,9 @@ def project(milestones: Sequence[Milestone], measurements: Sequence[Measurement]
         return replace(base, reason=NoProjection.NO_RATE)
     latest = known[-1]
     base = replace(base, start=(latest.on, latest.rate))
-    if final is None or final.due <= report_date:
+    if final is None:
+        return replace(base, reason=NoProjection.NO_MILESTONE)
+    if final.due <= report_date:
         return replace(base, reason=NoProjection.FINAL_PASSED)
     base = replace(base, needed_points=needed_pace(latest.on, latest.rate, final))
     slope, reason = pace_per_day(known, report_date, rule)

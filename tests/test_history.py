@@ -200,23 +200,16 @@ def test_the_latest_projection_before_each_passed_échéance_meets_its_rate() ->
     checks = forecast_checks(past, measured, date(2020, 7, 15))
     assert checks == (
         # June's projection, the later one, against the rate measured on 1 July.
-        ForecastCheck(1, july, 0.80, june, 0.78, july),
-        # Nothing measured on the échéance: the latest rate since June's committee.
-        ForecastCheck(2, july, 0.50, june, 0.40, date(2020, 6, 15)),
+        ForecastCheck(1, july, 0.80, june, 0.78),
+        # Nothing measured on the échéance: a rate of 15 June says nothing of 1 July.
+        ForecastCheck(2, july, 0.50, june, None),
     )
     assert checks[0].gap_points == pytest.approx(-2.0)
+    assert checks[1].gap_points is None
     # September is not due yet; once it is, May's and June's projections are checked.
     later = forecast_checks(past, measured, sept)
     assert [(c.mission, c.due) for c in later] == [(1, sept), (1, july), (2, july)]
-    assert later[0] == ForecastCheck(1, sept, 0.95, june, 0.78, july)
-
-
-def test_no_rate_since_the_committee_is_no_rate() -> None:
-    june, july = date(2020, 6, 1), date(2020, 7, 1)
-    past = (_projected(june, (1, july, 0.8)),)
-    # The 1 June rate was known to the committee itself: it says nothing of July.
-    (check,) = forecast_checks(past, (Measurement(1, june, 0.6),), july)
-    assert (check.actual, check.actual_date, check.gap_points) == (None, None, None)
+    assert later[0] == ForecastCheck(1, sept, 0.95, june, None)
 
 
 def test_a_committee_on_or_after_the_échéance_forecasts_nothing_for_it() -> None:

@@ -121,8 +121,9 @@ def test_the_sentence_names_the_missions_off_trajectory_after_today_s_statuses()
         f"78{NBSP}% projetés au 1er septembre 2020 pour une cible de 100{NBSP}%.")
     two = _with_projection(one, 1, **dataclasses.asdict(off))
     assert summary_sentence(two).endswith(
-        f"les missions 1 (78{NBSP}% projetés au 01/09/2020 pour 100{NBSP}%) et "
-        f"3 (78{NBSP}% projetés au 01/09/2020 pour 100{NBSP}%) sont hors trajectoire.")
+        f"les missions 1 (78{NBSP}% projetés au 1er septembre 2020 pour une cible de "
+        f"100{NBSP}%) et 3 (78{NBSP}% projetés au 1er septembre 2020 pour une cible de "
+        f"100{NBSP}%) sont hors trajectoire.")
 
 
 def test_projection_variables_reach_the_templates() -> None:

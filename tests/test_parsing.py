@@ -134,6 +134,8 @@ def test_a_number_in_a_percent_cell_is_explained_as_excel_shows_it() -> None:
         # As the workbook shows it, pasted back: symbol and word, or the symbol alone.
         ("☀ Soleil", Weather.SOLEIL),
         ("☁☁", Weather.COUVERT),
+        ("☁ ☁ Couvert", Weather.COUVERT),
+        ("☁ Nuageux", Weather.NUAGEUX),
         ("⚡\ufe0f Orage", Weather.ORAGE),
         (None, None),
         ("  ", None),

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from support.workbooks import committee
 
 from spes_report import InputData, Measurement, Milestone, Mission, Status, build_report
+from spes_report.french import no_projection_reason
 from spes_report.model import (
     DEFAULT_PROJECTION_RULE,
     NoProjection,
@@ -90,6 +91,17 @@ CASES = {
     "past final échéance": Case(
         {days(30): 0.40, JUNE: 0.60}, Trajectory.NON_PROJETABLE,
         reason=NoProjection.FINAL_PASSED, milestones=TARGETS[:2]),
+    "no échéance at all": Case(
+        {days(30): 0.40, JUNE: 0.60}, Trajectory.NON_PROJETABLE,
+        reason=NoProjection.NO_MILESTONE, milestones=()),
+    # 96 % then 97 % a month later: 99,97 % projected, shown 100,0 %: on track, as shown.
+    "shown at the target": Case(
+        {days(31): 0.96, JUNE: 0.97}, Trajectory.EN_BONNE_VOIE,
+        pace=1 * DAYS_PER_MONTH / 31, at_final=0.97 + 0.01 * 92 / 31),
+    # 91 % then 92 %: 94,97 % projected, shown 95,0 %: short by exactly the tolerance.
+    "shown at the tolerance": Case(
+        {days(31): 0.91, JUNE: 0.92}, Trajectory.A_SURVEILLER,
+        pace=1 * DAYS_PER_MONTH / 31, at_final=0.92 + 0.01 * 92 / 31),
     # Final target already reached: nothing more is needed, whatever the pace.
     "already at target": Case(
         {days(30): 1.0, JUNE: 1.0}, Trajectory.EN_BONNE_VOIE, pace=0.0, at_final=1.0,
@@ -190,6 +202,36 @@ def test_staleness_with_and_without_an_archive() -> None:
 
 
 RATES = st.floats(min_value=0.0, max_value=1.0, allow_nan=False)
+
+
+@pytest.mark.parametrize(
+    ("reason", "phrase"),
+    [
+        (NoProjection.NO_RATE, "aucun taux saisi"),
+        (NoProjection.TOO_FEW, "moins de 2 taux sur les 90 derniers jours"),
+        (NoProjection.TOO_SHORT, "taux des 90 derniers jours étalés sur moins de 14 jours"),
+        (NoProjection.FINAL_PASSED, "dernière échéance atteinte ou passée"),
+        (NoProjection.NO_MILESTONE, "aucune échéance"),
+    ],
+)
+def test_each_reason_reads_in_french(reason: NoProjection, phrase: str) -> None:
+    assert no_projection_reason(reason, DEFAULT_PROJECTION_RULE) == phrase
+
+
+@given(rates=st.lists(RATES, min_size=2, max_size=6),
+       tilt=st.floats(min_value=0.0, max_value=0.01, allow_nan=False))
+def test_a_steeper_history_never_lowers_the_projection(rates: list[float], tilt: float) -> None:
+    # The same rates tilted upward over time, from the latest one backwards: a higher
+    # pace from the same latest rate.
+    on = [JUNE - timedelta(days=20 * i) for i in range(len(rates))]
+    plain = [Measurement(1, day, rate) for day, rate in zip(on, rates, strict=True)]
+    tilted = [Measurement(1, m.on, m.rate - tilt * (JUNE - m.on).days / 20) for m in plain]
+    before, after = (project(TARGETS, ms, JUNE, 5.0) for ms in (plain, tilted))
+    if before.pace_points is None:
+        return
+    assert after.pace_points is not None and after.pace_points >= before.pace_points - 1e-6
+    assert after.at_final is not None and before.at_final is not None
+    assert after.at_final >= before.at_final - 1e-12
 
 
 @given(start=RATES, slope=st.floats(min_value=-0.1, max_value=0.1, allow_nan=False),

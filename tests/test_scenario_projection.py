@@ -136,8 +136,7 @@ def test_the_mission_sheet_projects_future_échéances_and_draws_the_line(
     assert note.startswith("Trajectoire : Hors trajectoire. Projection : rythme actuel de "
                            f"+5,8{NBSP}pts/mois prolongé depuis le taux du 01/06/2020")
     assert (ws["A6"].value, ws["B6"].value) == (
-        "Météo", "☀ Soleil — météo déclarée optimiste au regard de la trajectoire "
-                 "(hors trajectoire)")
+        "Météo", "☀ Soleil — optimiste : la mission est hors trajectoire")
 
     package = Package(built / BOOK)
     sheet = package.sheets()[name]
@@ -168,7 +167,7 @@ def test_a_mission_sheet_shows_its_pilot_and_weather_side_by_side(tmp_path: Path
     ws = book[book.sheetnames[5]]
     assert [ws[f"{col}6"].value for col in "ABEF"] == [
         "Pilote", "Jeanne Martin (jeanne.martin@exemple.gouv.fr)", "Météo",
-        "☀ Soleil — météo déclarée optimiste au regard de la trajectoire (hors trajectoire)"]
+        "☀ Soleil — optimiste : la mission est hors trajectoire"]
     assert {"B6:D6", "F6:H6"} <= {str(r) for r in ws.merged_cells.ranges}
 
 
@@ -206,9 +205,8 @@ def test_before_a_pace_exists_nothing_is_projected(tmp_path: Path) -> None:
     assert {ws[f"{col['Projection au 01/09/2020']}{r}"].value
             for r in range(FIRST, FIRST + 8)} == {"—"}
     notes = [ws[f"A{r}"].value for r in range(FIRST + 9, FIRST + 20) if ws[f"A{r}"].value]
-    assert ("Non projetable : " + ", ".join(
-        f"M{n} (moins de 2 taux sur les 90 derniers jours)" for n in range(1, 9)) + "."
-            ) in notes
+    assert ("Non projetable : M1, M2, M3, M4, M5, M6, M7, M8 (moins de 2 taux sur les "
+            "90 derniers jours).") in notes
 
 
 # --- the archive: projections recorded, and checked at the next committee -----------------

@@ -8,7 +8,6 @@ from typing import Any
 from .. import french
 from ..french import DASH, NBSP
 from ..model import MissionStatus, ProjectionRule, Report, Status, Trajectory
-from ..parsing import WEATHER_SYMBOLS
 from ..writers.styles import (
     GRID,
     HEADER_FILL,
@@ -18,7 +17,6 @@ from ..writers.styles import (
     STATUS_COLOURS,
     TRAJECTORY_COLOURS,
 )
-from ..writers.summary import WEATHER_FLAG_WORDS
 
 
 def _numbers(missions: Sequence[MissionStatus], with_gap: bool) -> str:
@@ -63,10 +61,8 @@ def _off_track_clause(missions: Sequence[MissionStatus]) -> str:
         return ""
     if len(off) == 1:
         return french.projection_sentence(off[0].mission.number, off[0].projection)
-    items = french.listing([
-        f"{m.mission.number} ({french.percent(m.projection.at_final)} projetés au "
-        f"{french.short_date(m.projection.final_due)} pour "
-        f"{french.percent(m.projection.final_target)})" for m in off])
+    items = french.listing([f"{m.mission.number} ({french.projected_phrase(m.projection)})"
+                            for m in off])
     return f"les missions {items} sont hors trajectoire"
 
 
@@ -153,7 +149,6 @@ def _mission_row(mission: MissionStatus, rule: ProjectionRule) -> dict[str, Any]
     fill, font = STATUS_COLOURS[mission.status]
     projection = mission.projection
     trajectory_fill, trajectory_font = TRAJECTORY_COLOURS[projection.trajectory]
-    weather = mission.notes.weather
     return {
         "numero": mission.mission.number,
         "titre": mission.mission.title,
@@ -187,8 +182,7 @@ def _mission_row(mission: MissionStatus, rule: ProjectionRule) -> dict[str, Any]
         "rythme_necessaire": french.pace(projection.needed_points, signed=False),
         "non_projetable": (french.no_projection_reason(projection.reason, rule)
                            if projection.reason is not None else ""),
-        "meteo": (f"{WEATHER_SYMBOLS[weather]} {weather.value}" if weather is not None
-                  else "Non renseignée"),
-        "meteo_signalee": (WEATHER_FLAG_WORDS[mission.weather_flag]
+        "meteo": french.weather(mission.notes.weather),
+        "meteo_signalee": (french.weather_flag(mission.weather_flag)
                            if mission.weather_flag is not None else ""),
     }

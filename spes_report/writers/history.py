@@ -49,9 +49,9 @@ CHART_TITLE = "Réalisé par mission, de comité en comité"
 REVISIONS_TITLE = "Révisions du plan"
 FORECASTS_TITLE = "Projections passées et réalisé"
 FORECASTS_NOTE = ("La dernière projection présentée avant chaque échéance passée, et le taux "
-                  "mesuré à l'échéance (ou le dernier mesuré depuis).")
+                  "mesuré à cette échéance.")
 FORECAST_HEADERS = ("Échéance", "Projeté", "Au comité du", "Réalisé", "Écart (pts)")
-NOT_MEASURED = "non mesuré"
+NOT_MEASURED = "non saisi"
 CHART_HEIGHT = 280
 
 

@@ -6,6 +6,7 @@ import math
 from datetime import date
 from typing import Any
 
+from .. import french
 from ..french import DASH, long_date, no_projection_reason, pace, percent, short_date
 from ..history import SAME_RATE
 from ..model import (
@@ -14,9 +15,7 @@ from ..model import (
     ProjectionRule,
     Status,
     TimelineRow,
-    WeatherFlag,
 )
-from ..parsing import WEATHER_SYMBOLS
 from .cells import Cells, checked, excel_serial
 from .pagination import RowHeights, column_pixels
 from .printing import Page, set_up_page
@@ -99,7 +98,7 @@ def write_mission(workbook: Any, worksheet: Any, styles: Styles, ms: MissionStat
     _write_pilot_and_weather(cells, heights, pilot_text(ms),
                              weather_sentence(ms) if weather else "")
 
-    cells.merged_text(SECTION_ROW, 0, STATUS, "Échéancier", "section")
+    cells.merged_text(SECTION_ROW, 0, PROJECTION, "Échéancier", "section")
     for col, (header, _) in enumerate(TABLE):
         cells.text(HEADER_ROW, col, header, "header")
     heights.set(HEADER_ROW, HEADER_PT)
@@ -161,14 +160,10 @@ def projection_note(ms: MissionStatus, rule: ProjectionRule) -> str:
 
 def weather_sentence(ms: MissionStatus) -> str:
     """``☀ Soleil``, and the flag when the trajectory contradicts it."""
-    weather = ms.notes.weather
-    if weather is None:
-        return "Non renseignée"
-    text = f"{WEATHER_SYMBOLS[weather]} {weather.value}"
-    if ms.weather_flag is WeatherFlag.OPTIMISTIC:
-        text += " — météo déclarée optimiste au regard de la trajectoire (hors trajectoire)"
-    elif ms.weather_flag is WeatherFlag.PESSIMISTIC:
-        text += " — météo déclarée pessimiste au regard de la trajectoire (en bonne voie)"
+    text = french.weather(ms.notes.weather)
+    if ms.weather_flag is not None:
+        text += (f" — {french.weather_flag(ms.weather_flag)} : la mission est "
+                 f"{ms.projection.trajectory.value.lower()}")
     return text
 
 

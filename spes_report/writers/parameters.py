@@ -123,7 +123,8 @@ def write_parameters(worksheet: Any, styles: Styles, report: Report, page: Page)
     row += 1
     cells.text(row, 0, "Les statuts des autres feuilles sont des formules qui utilisent la "
                        "tolérance et la date du comité ci-dessus : ils se mettent à jour si "
-                       "on les modifie (les cibles, elles, ne sont pas recalculées).", "note")
+                       "on les modifie (les cibles, les projections et les trajectoires, "
+                       "elles, ne sont pas recalculées).", "note")
 
     row += 2
     header_row = row

@@ -21,7 +21,6 @@ from ..model import (
     Trajectory,
     WeatherFlag,
 )
-from ..parsing import WEATHER_SYMBOLS
 from .cells import Cells, checked
 from .history import SHEET_NAME as HISTORY_SHEET
 from .pagination import RowHeights, anchor_row, column_pixels, page_capacity
@@ -180,10 +179,6 @@ def excluded_note(report: Report) -> str | None:
             "Vérifiez l'archive avec « spes-report archive verify ».")
 
 
-WEATHER_MISSING = "Non renseignée"
-WEATHER_FLAG_WORDS = {WeatherFlag.OPTIMISTIC: "optimiste", WeatherFlag.PESSIMISTIC: "pessimiste"}
-
-
 def trajectory_notes(report: Report) -> tuple[str, str]:
     """How the projection and the trajectory are read, beside today's status."""
     return (f"Trajectoire : le rythme actuel prolongé depuis le dernier taux jusqu'à "
@@ -193,35 +188,30 @@ def trajectory_notes(report: Report) -> tuple[str, str]:
 
 
 def not_projected_note(report: Report) -> str | None:
-    """Why the « Non projetable » missions have no projection."""
-    missing = [f"M{ms.mission.number} ("
-               f"{french.no_projection_reason(ms.projection.reason, report.projection_rule)})"
-               for ms in report.missions
-               if ms.projection.reason is not None and ms.status is not Status.NON_RENSEIGNE]
-    if not missing:
+    """Why the « Non projetable » missions have no projection, one reason at a time."""
+    by_reason: dict[str, list[str]] = {}
+    for ms in report.missions:
+        if ms.projection.reason is not None and ms.status is not Status.NON_RENSEIGNE:
+            reason = french.no_projection_reason(ms.projection.reason, report.projection_rule)
+            by_reason.setdefault(reason, []).append(f"M{ms.mission.number}")
+    if not by_reason:
         return None
-    return f"Non projetable : {', '.join(missing)}."
+    return "Non projetable : " + " ; ".join(
+        f"{', '.join(missions)} ({reason})" for reason, missions in by_reason.items()) + "."
 
 
 def weather_note(report: Report) -> str | None:
     """The declared weathers the trajectory strongly contradicts: questions to ask."""
-    flagged = [ms for ms in report.missions if ms.weather_flag is not None]
-    if not flagged:
-        return None
     parts = []
     for flag in WeatherFlag:
-        missions = [f"M{ms.mission.number} ({weather_text_short(ms)}, "
+        missions = [f"M{ms.mission.number} ({ms.notes.weather.value}, "
                     f"{ms.projection.trajectory.value.lower()})"
-                    for ms in flagged if ms.weather_flag is flag]
+                    for ms in report.missions
+                    if ms.weather_flag is flag and ms.notes.weather is not None]
         if missions:
-            parts.append(f"météo déclarée {WEATHER_FLAG_WORDS[flag]} au regard de la "
+            parts.append(f"météo déclarée {french.weather_flag(flag)} au regard de la "
                          f"trajectoire pour {', '.join(missions)}")
-    return french.capitalised(" ; ".join(parts)) + "."
-
-
-def weather_text_short(ms: MissionStatus) -> str:
-    weather = ms.notes.weather
-    return WEATHER_MISSING if weather is None else weather.value
+    return french.capitalised(" ; ".join(parts)) + "." if parts else None
 
 
 def report_title(report: Report) -> str:
@@ -446,12 +436,9 @@ def _number_or_dash(cells: Cells, row: int, col: int, value: float | None, style
 
 def weather_text(ms: MissionStatus) -> str:
     """``☀ Soleil``; with the flag on a second line when the trajectory contradicts it."""
-    weather = ms.notes.weather
-    if weather is None:
-        return WEATHER_MISSING
-    text = f"{WEATHER_SYMBOLS[weather]} {weather.value}"
+    text = french.weather(ms.notes.weather)
     if ms.weather_flag is not None:
-        text += f"\n({WEATHER_FLAG_WORDS[ms.weather_flag]} ?)"
+        text += f"\n({french.weather_flag(ms.weather_flag)} ?)"
     return text
 
 

@@ -242,7 +242,7 @@ def _write_input_sheet(
         validate="list", source=list(WEATHER_CHOICES),
         input_title="Météo de la mission",
         input_message="Facultatif : l’avis du pilote sur la mission, Soleil (tout va bien), "
-                      "Nuageux, Couvert ou Orage (en difficulté). Laissez vide sinon.",
+                      "Nuageux, Couvert ou Orage (en grande difficulté). Laissez vide sinon.",
         error_title="Météo inconnue",
         error_message="Choisissez Soleil, Nuageux, Couvert ou Orage dans la liste, ou "
                       "laissez la case vide.",
