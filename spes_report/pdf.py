@@ -73,6 +73,7 @@ class PdfError(Exception):
     def __init__(self, trouble: Trouble, program: Path | None = None, *,
                  version: str = "", seconds: float = 0.0, detail: str = "",
                  searched: Sequence[str] = ()) -> None:
+        # ``searched``: the install folders looked in beyond PATH (Windows).
         self.trouble = trouble
         self.program = program
         self.version = version
@@ -112,15 +113,12 @@ def windows_candidates(environ: Mapping[str, str]) -> list[Path]:
     return [Path(root) / WINDOWS_FOLDER / "soffice.exe" for root in roots]
 
 
-def searched_places(environ: Mapping[str, str] | None = None,
-                    windows: bool | None = None) -> list[str]:
-    """Where ``find`` looks, as the refusal names them."""
+def searched_folders(environ: Mapping[str, str] | None = None,
+                     windows: bool | None = None) -> list[str]:
+    """The install folders ``find`` looks in beyond PATH, as the refusal names them."""
     environ = os.environ if environ is None else environ
     windows = sys.platform == "win32" if windows is None else windows
-    places = [f"{name} (PATH)" for name in PROGRAM_NAMES]
-    if windows:
-        places += [str(path.parent) for path in windows_candidates(environ)]
-    return places
+    return [str(path.parent) for path in windows_candidates(environ)] if windows else []
 
 
 def find(configured: Path | None = None, environ: Mapping[str, str] | None = None,
@@ -147,7 +145,7 @@ def find(configured: Path | None = None, environ: Mapping[str, str] | None = Non
         for candidate in windows_candidates(environ):
             if candidate.is_file():
                 return _console_twin(candidate, windows)
-    raise PdfError(Trouble.ABSENT, searched=searched_places(environ, windows))
+    raise PdfError(Trouble.ABSENT, searched=searched_folders(environ, windows))
 
 
 def _program_at(configured: Path, windows: bool) -> Path | None:

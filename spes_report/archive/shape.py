@@ -244,7 +244,10 @@ MANIFEST = section(
      "plan": section({"name": text, "file": file_name, "sha256": sha256, **PLAN_FIELDS}),
      # Since 0.2.0: how old a rate may be before it is « non actualisé ».
      "freshness_days": integer,
-     "excluded": listing(section({"month": text, "reason": exclusion}))},
+     "excluded": listing(section({"month": text, "reason": exclusion})),
+     # Since 0.2.0: the workbook printed to PDF (build --pdf), added after filing.
+     "pdf": section({"file": file_name, "sha256": sha256, "workbook_sha256": sha256},
+                    {"made_with": text, "made_at": text, "pages": integer})},
 )
 
 
@@ -270,6 +273,10 @@ def manifest_flaws(manifest: Any) -> list[Flaw]:
         if name not in files:
             flaws.append(Flaw(where, "nomme un fichier absent de la liste « files »",
                               shown(name)))
+    pdf = manifest.get("pdf")
+    if pdf is not None and (pdf["file"] in files or pdf["file"] == "manifest.json"):
+        flaws.append(Flaw("pdf, file", "nomme un fichier déjà décrit par ailleurs",
+                          shown(pdf["file"]), "le nom du PDF du classeur"))
     return flaws
 
 

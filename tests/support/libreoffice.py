@@ -105,3 +105,22 @@ def alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def pdf_pages(path: Path) -> list[str]:
+    """The text of each page of the PDF at ``path``, laid out (pdftotext -layout)."""
+    import subprocess
+
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True,
+                          capture_output=True, text=True, timeout=120).stdout
+    return text.split("\f")[:-1]
+
+
+def pdf_info(path: Path) -> dict[str, str]:
+    """The PDF's document information (pdfinfo): Title, Subject, Author, Pages…"""
+    import subprocess
+
+    lines = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True,
+                           text=True, timeout=120).stdout.splitlines()
+    return {key.strip(): value.strip() for key, _, value in
+            (line.partition(":") for line in lines) if value}
