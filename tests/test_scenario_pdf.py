@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from support import SAMPLE, run
+from support import SAMPLE, run, tree
 from support.libreoffice import (
     ABSENT_REASON,
     HANG,
@@ -29,7 +29,7 @@ from support.libreoffice import (
     runs,
     small_pdf,
 )
-from support.mail import workspace, write_config
+from support.mail import EMAIL_SECTION, XLSX, attachments, bodies, parse, workspace, write_config
 
 from spes_report.archive.manifest import read_manifest, sha256_file
 from spes_report.files import is_prepared
@@ -200,6 +200,26 @@ def test_a_rebuild_takes_the_pdf_of_record_from_the_archive(
     assert (folder / "outputs" / PDF).read_bytes() == (printed.outputs / PDF).read_bytes()
 
 
+@pytest.mark.libreoffice
+def test_email_attaches_the_pdf_beside_the_workbook(printed: Printed, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = printed.copy(tmp_path / "w")
+    write_config(folder, EMAIL_SECTION)
+    monkeypatch.chdir(folder)
+    result = run("email", "input.xlsx")
+    assert result.exit_code == 0, result.output
+    assert f"pièces jointes : {WORKBOOK} et {PDF}" in result.output
+    message = parse((folder / "outputs" / "SPES_COPIL_2020-06-01.eml").read_bytes())
+    workbook, pdf = attachments(message)
+    assert (workbook.get_content_type(), workbook.get_filename()) == (XLSX, WORKBOOK)
+    assert (pdf.get_content_type(), pdf.get_filename()) == ("application/pdf", PDF)
+    assert pdf.get_content() == (folder / "outputs" / PDF).read_bytes()
+    text, html = bodies(message)
+    assert f"({WORKBOOK} et {PDF})" in one_line(text)
+    assert "dans le classeur joint et dans sa version PDF, prête à imprimer" in one_line(text)
+    assert f"<em>{WORKBOOK} et {PDF}</em>" in html
+
+
 # --- refusals: the workbook stays ------------------------------------------------------------
 
 def test_without_libreoffice_the_refusal_says_what_to_do(staff: Path, fake_path: Path) -> None:
@@ -355,3 +375,43 @@ def test_no_archive_puts_the_pdf_beside_only(staff: Path, fake_path: Path) -> No
     assert (staff / "outputs" / PDF).is_file()
     assert not (staff / "outputs" / "archive").exists()
     assert "PDF archivé" not in result.output
+
+
+# --- the email ------------------------------------------------------------------------------
+
+def test_email_with_the_pdf_alone(staff: Path, fake_path: Path) -> None:
+    """[email] attachments = ["pdf"]: the PDF is made for the message, which carries it alone."""
+    fake_soffice(fake_path, SMALL_PDF)
+    write_config(staff, EMAIL_SECTION + 'attachments = ["pdf"]\n')
+    result = run("email")
+    assert result.exit_code == 0, result.output
+    assert f"pièce jointe : {PDF}" in result.output
+    message = parse((staff / "outputs" / "SPES_COPIL_2020-06-01.eml").read_bytes())
+    (attached,) = attachments(message)
+    assert (attached.get_content_type(), attached.get_filename()) == ("application/pdf", PDF)
+    text, _ = bodies(message)
+    assert f"({PDF})" in text and "est dans le PDF joint." in one_line(text)
+    result = run("email", "--no-pdf")
+    assert result.exit_code == 2
+    assert "--no-pdf ne va pas avec la clé attachments" in result.output
+
+
+def test_email_waits_for_a_pdf_that_could_not_be_made(staff: Path, fake_path: Path) -> None:
+    fake_soffice(fake_path, NOTHING)
+    write_config(staff, EMAIL_SECTION)
+    result = run("email", "--pdf")
+    assert result.exit_code == 1
+    assert "Le message du comité n'a pas été préparé : il attend le PDF." in result.output
+    assert "ne fera plus que le PDF et le message" in result.output
+    assert (staff / "outputs" / WORKBOOK).is_file()
+    assert not (staff / "outputs" / "SPES_COPIL_2020-06-01.eml").exists()
+
+
+def test_without_a_pdf_the_email_carries_the_workbook_alone(staff: Path) -> None:
+    write_config(staff, EMAIL_SECTION)
+    result = run("email")
+    assert result.exit_code == 0, result.output
+    assert f"pièce jointe : {WORKBOOK}" in result.output
+    assert sorted(tree(staff / "outputs")) == sorted(
+        [WORKBOOK, "SPES_COPIL_2020-06-01.eml", *(f"archive/2020-06/{n}" for n in (
+            WORKBOOK, "input.xlsx", "manifest.json", "plan.toml"))])

@@ -324,6 +324,7 @@ def _circulate(result: BuildResult, config: Config, send: bool) -> None:
     from ..mailing.jobs import prepare_email, send_and_record
     from ..mailing.smtp import SendError
     from ..problems import InputError
+    from . import messages
     from .messages import draft_failed_text, sending_note_line, template_problem_lines
 
     try:
@@ -335,7 +336,7 @@ def _circulate(result: BuildResult, config: Config, send: bool) -> None:
         # The workbook and the archive are done: say so, and what stopped the message.
         raise Failure(draft_failed_text(result.workbook, error)) from error
     click.echo(f"Message prêt : {prepared.draft} (Outlook l'ouvre comme un brouillon à "
-               "envoyer)")
+               f"envoyer) ; {messages.attached_text(prepared.attached)}")
     if not send or config.smtp is None:
         return
     smtp = config.smtp

@@ -487,6 +487,12 @@ def sending_note_line(note: SendingNote, report_date: date, attachment: str,
             f"l'archive ({note.manifest} : {why})."), True
 
 
+def attached_text(attached: Sequence[Path]) -> str:
+    """``pièces jointes : SPES_COPIL_2020-06-01.xlsx et SPES_COPIL_2020-06-01.pdf``."""
+    names = french.listing([path.name for path in attached])
+    return f"{french.plural(len(attached), 'pièce jointe', 'pièces jointes')} : {names}"
+
+
 # --- the PDF -------------------------------------------------------------------------
 
 _NOT_FILED = {
