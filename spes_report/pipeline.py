@@ -24,6 +24,7 @@ from .archive import (
     prepare_pdf_filing,
 )
 from .archive.manifest import sha256_bytes
+from .archive.recovery import repair
 from .builder import DEFAULT_FRESHNESS_DAYS, DEFAULT_TOLERANCE_POINTS, resolve_report_date
 from .files import free_dated_name, mode_for, new_token, utc_timestamp, write_prepared
 from .loader import LoadedInput, load_input
@@ -87,7 +88,7 @@ class BuildResult:
     # What the input lacks of the plan (loader warnings): said, never blocking.
     warnings: tuple[Problem, ...] = ()
     # The PDF (build --pdf), or what stopped it once the workbook was in place: a
-    # pdf.PdfError, or an OSError or NoSpaceError while putting it in place.
+    # pdf.PdfError, or an OSError, NoSpaceError or JournalError while putting it in place.
     pdf: Printed | None = None
     pdf_error: Exception | None = None
     # The earlier PDF, kept aside with the earlier workbook it was printed from.
@@ -212,7 +213,7 @@ def build(
         if pdf is not None:
             try:
                 printed = _print(target, content, report.report_date, archive, pdf, moment)
-            except (PdfError, NoSpaceError, OSError) as error:
+            except (PdfError, NoSpaceError, OSError, journal.JournalError) as error:
                 failed = error
     return BuildResult(target, report, replaced, filing, history.excluded, repair, plan,
                        loaded.warnings, printed, failed, replaced_pdf)
@@ -228,6 +229,10 @@ def _print(workbook: Path, content: bytes, day: date, archive: bool, settings: S
     its bytes, if not in what it shows).
     """
     output_dir = workbook.parent
+    if journal.has_journal(output_dir):
+        # The workbook's change is made, but its journal could not be removed (a full
+        # disk): finished first, as the next command would (else JournalError).
+        repair(output_dir)
     target = workbook.with_name(pdf_name(workbook))
     month = (month_pdf(archive_root(output_dir), day, sha256_bytes(content), target.name)
              if archive else None)

@@ -11,6 +11,7 @@ import pytest
 from spes_report.archive import MonthPdf, PdfNotFiled, Repair
 from spes_report.cli.messages import correction_text as describe
 from spes_report.cli.messages import pdf_failure_lines, pdf_lines, repair_lines
+from spes_report.journal import JournalError
 from spes_report.model import Correction
 from spes_report.pdf import PdfError, Trouble
 from spes_report.pipeline import NoSpaceError, Printed
@@ -53,6 +54,9 @@ SOFFICE = Path("/opt/libreoffice/program/soffice")
      "lisible ; il a affiché : « Error: source »", "Vérifiez que LibreOffice ouvre"),
     (OSError(errno.ENOSPC, "No space left", "outputs/x"),
      "le disque qui contient le dossier outputs est plein", "Corrigez la cause"),
+    (JournalError(Path("outputs/.spes-report-journal.json")), "le journal de la construction "
+     "(outputs/.spes-report-journal.json) n'a pas pu être retiré ; la prochaine commande le "
+     "retirera", "Libérez de la place ou corrigez la cause"),
     (NoSpaceError(Path("outputs"), 3 * 1024**2, 1024), "le disque qui contient le dossier "
      "outputs est presque plein (il faut 3,0 Mio, il reste 0,0 Mio)", "Libérez de la place"),
 ])

@@ -535,6 +535,7 @@ def pdf_lines(printed: Printed) -> list[tuple[str, bool]]:
 def pdf_failure_lines(error: Exception, workbook: Path, archived: bool, asked_by: str,
                       message_waits: bool) -> list[str]:
     """Why the PDF was not made, what to do, and that the workbook stands."""
+    from ..journal import JournalError
     from ..pdf import MINIMUM_VERSION, PdfError, Trouble
     from ..pipeline import NoSpaceError
 
@@ -580,6 +581,10 @@ def pdf_failure_lines(error: Exception, workbook: Path, archived: bool, asked_by
                     f"lisible{said}")
             todo = (f"Vérifiez que LibreOffice ouvre ce classeur normalement, puis relancez la "
                     f"commande, {skip}.")
+    elif isinstance(error, JournalError):
+        what = (f"le journal de la construction ({error.path}) n'a pas pu être retiré ; la "
+                "prochaine commande le retirera")
+        todo = f"Libérez de la place ou corrigez la cause, puis relancez la commande, {skip}."
     elif isinstance(error, NoSpaceError):
         what = (f"le disque qui contient le dossier {error.folder} est presque plein (il faut "
                 f"{french.file_size(error.needed)}, il reste {french.file_size(error.free)})")

@@ -46,7 +46,12 @@ if conversion == "hang":
 elif conversion == "not-a-pdf":
     target.write_bytes(b"<html>erreur</html>")
 elif conversion == "small-pdf":
-    target.write_bytes({pdf!r})
+    # A mark beside the program (if any) makes one print differ from another, as
+    # LibreOffice's do (their creation date), while each stays reproducible.
+    mark = Path(__file__).resolve().parent / "marque"
+    extra = mark.read_bytes() if mark.exists() else b""
+    pdf = {pdf!r}
+    target.write_bytes(pdf[:9] + (b"%" + extra + b"\\n" if extra else b"") + pdf[9:])
 print("convert", source, "->", target)
 """
 
@@ -78,6 +83,38 @@ def fake_soffice(folder: Path, conversion: str, version: str = VERSION,
     program.write_text(_SCRIPT.format(python=sys.executable, here=str(folder), version=version,
                                       conversion=conversion, pdf=small_pdf()),
                        encoding="utf-8")
+    program.chmod(0o755)
+    return program
+
+
+_QUICK = """\
+#!/bin/sh
+# A fake LibreOffice in sh, which starts in no time: prints the small PDF, with the
+# mark beside it if any (see fake_soffice).
+here=$(dirname "$0")
+if [ "$1" = "--version" ]; then echo "{version}"; exit 0; fi
+previous=""
+for argument in "$@"; do
+    if [ "$previous" = "--outdir" ]; then outdir="$argument"; fi
+    previous="$argument"; source="$argument"
+done
+name=$(basename "$source")
+target="$outdir/${{name%.*}}.pdf"
+head -c 9 "$here/petit.pdf" > "$target"
+if [ -f "$here/marque" ]; then printf '%%' >> "$target"; cat "$here/marque" >> "$target"; \
+printf '\\n' >> "$target"; fi
+tail -c +10 "$here/petit.pdf" >> "$target"
+"""
+
+
+def quick_soffice(folder: Path, version: str = VERSION) -> Path:
+    """A fake LibreOffice that prints the small PDF as ``fake_soffice(folder, SMALL_PDF)``
+    does, written in sh to start in no time (POSIX only): for the crash harness, which
+    runs a build at each of hundreds of points."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "petit.pdf").write_bytes(small_pdf())
+    program = folder / "soffice"
+    program.write_text(_QUICK.format(version=version), encoding="utf-8")
     program.chmod(0o755)
     return program
 
