@@ -263,3 +263,13 @@ def test_attachments_listed(tmp_path: Path, value: str, kinds: tuple[str, ...]) 
 def test_attachments_refused(tmp_path: Path, value: str, code: str, found: str) -> None:
     path = write_config(tmp_path, EMAIL_SECTION + f"attachments = {value}\n")
     assert problems_of(path) == [(code, f"{path} [email] attachments", found)]
+
+
+def test_the_example_output_section_reads_once_uncommented(tmp_path: Path) -> None:
+    """As staff enable it: the lines of spes-report.exemple.toml without their « # »."""
+    example = (ROOT / "spes-report.exemple.toml").read_text(encoding="utf-8")
+    section = example[example.index("# [output]"):]
+    enabled = "\n".join(line.removeprefix("# ") for line in section.splitlines())
+    settings = load_output(write_config(tmp_path, enabled))
+    assert settings.pdf is True and settings.pdf_timeout == 120
+    assert str(settings.soffice).endswith(r"C:\Program Files\LibreOffice\program\soffice.exe")
