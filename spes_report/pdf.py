@@ -39,6 +39,8 @@ PROGRAM_NAMES = ("soffice", "libreoffice")
 # Where the Windows installer puts it, under each of these environment variables.
 WINDOWS_ROOTS = ("ProgramFiles", "ProgramW6432", "ProgramFiles(x86)")
 WINDOWS_FOLDER = Path("LibreOffice", "program")
+# Where macOS installs it (not on PATH either).
+MACOS_PROGRAM = Path("/Applications/LibreOffice.app/Contents/MacOS/soffice")
 # The private profile's settings: the French locale (decimal comma, French dates).
 PROFILE_SETTINGS = """\
 <?xml version="1.0" encoding="UTF-8"?>
@@ -127,7 +129,8 @@ def find(configured: Path | None = None, environ: Mapping[str, str] | None = Non
 
     The configured path wins (a file, or the folder that holds ``soffice``);
     then ``soffice`` or ``libreoffice`` on PATH; then, on Windows, the usual
-    install folders (the installer does not add LibreOffice to PATH).
+    install folders (the installer does not add LibreOffice to PATH), on macOS
+    the application's.
     """
     environ = os.environ if environ is None else environ
     windows = sys.platform == "win32" if windows is None else windows
@@ -145,6 +148,8 @@ def find(configured: Path | None = None, environ: Mapping[str, str] | None = Non
         for candidate in windows_candidates(environ):
             if candidate.is_file():
                 return _console_twin(candidate, windows)
+    elif sys.platform == "darwin" and MACOS_PROGRAM.is_file():  # pragma: no cover - macOS
+        return MACOS_PROGRAM
     raise PdfError(Trouble.ABSENT, searched=searched_folders(environ, windows))
 
 
@@ -289,8 +294,9 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 
 def _shortened(output: str) -> str:
-    """What LibreOffice printed, on one line, without its usual noise."""
+    """What LibreOffice printed, on one line, without its usual noise: the Java warning,
+    and the ``convert … -> … using filter`` line, which only names temporary files."""
     lines = [line.strip() for line in output.splitlines()
-             if line.strip() and "javaldx" not in line]
+             if line.strip() and "javaldx" not in line and not line.startswith("convert ")]
     text = " ".join(lines)
     return text if len(text) <= DETAIL_LIMIT else text[:DETAIL_LIMIT - 1] + "…"

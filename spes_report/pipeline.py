@@ -24,7 +24,7 @@ from .archive import (
     prepare_pdf_filing,
 )
 from .archive.manifest import sha256_bytes
-from .archive.recovery import repair
+from .archive.recovery import repair as repair_outputs
 from .builder import DEFAULT_FRESHNESS_DAYS, DEFAULT_TOLERANCE_POINTS, resolve_report_date
 from .files import free_dated_name, mode_for, new_token, utc_timestamp, write_prepared
 from .loader import LoadedInput, load_input
@@ -232,7 +232,7 @@ def _print(workbook: Path, content: bytes, day: date, archive: bool, settings: S
     if journal.has_journal(output_dir):
         # The workbook's change is made, but its journal could not be removed (a full
         # disk): finished first, as the next command would (else JournalError).
-        repair(output_dir)
+        repair_outputs(output_dir)
     target = workbook.with_name(pdf_name(workbook))
     month = (month_pdf(archive_root(output_dir), day, sha256_bytes(content), target.name)
              if archive else None)

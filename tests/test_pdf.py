@@ -153,7 +153,17 @@ def test_exit_0_without_a_pdf_is_no_pdf(tmp_path: Path, conversion: str) -> None
     error = refusal(lambda: pdf.render(b"classeur", "c.xlsx", Settings(program, 10)))
     assert error.trouble is Trouble.NO_PDF
     assert error.version == "LibreOffice 7.4.7.2"
-    assert "convert" in error.detail  # what LibreOffice printed, for the message
+    # What LibreOffice printed goes into the message, without the line that only names
+    # temporary files.
+    assert error.detail == ""
+
+
+def test_what_libreoffice_printed_is_kept_short_and_useful() -> None:
+    printed = ("Warning: failed to launch javaldx - java may not function correctly\n"
+               "convert /tmp/x/classeur/a.xlsx -> /tmp/x/pdf/a.pdf using filter : "
+               "calc_pdf_Export\nError: source file could not be loaded\n")
+    assert pdf._shortened(printed) == "Error: source file could not be loaded"
+    assert len(pdf._shortened("E" * 1000)) == pdf.DETAIL_LIMIT
 
 
 def test_past_the_time_limit_it_is_stopped_with_what_it_started(tmp_path: Path) -> None:

@@ -264,7 +264,7 @@ def _report_build(result: BuildResult) -> None:
     if result.replaced is not None:
         click.echo(f"Version précédente conservée : {result.replaced}")
     if result.replaced_pdf is not None:
-        click.echo(f"PDF précédent conservé avec elle : {result.replaced_pdf}")
+        click.echo(f"PDF précédent conservé : {result.replaced_pdf}")
     click.echo(f"Classeur écrit : {result.workbook}")
     if result.filing is not None:
         click.echo(messages.filing_line(result.filing))
