@@ -414,3 +414,19 @@ def test_without_a_pdf_the_email_carries_the_workbook_alone(staff: Path) -> None
     assert sorted(tree(staff / "outputs")) == sorted(
         [WORKBOOK, "SPES_COPIL_2020-06-01.eml", *(f"archive/2020-06/{n}" for n in (
             WORKBOOK, "input.xlsx", "manifest.json", "plan.toml"))])
+
+
+def test_a_pdf_changed_in_the_archive_keeps_its_month_out_of_the_history(
+        staff: Path, fake_path: Path) -> None:
+    """The PDF is one of the month's files: edited, the month is no longer trusted."""
+    from support.archive import JULY, make_month
+
+    fake_soffice(fake_path, SMALL_PDF)
+    assert run("build", "--pdf").exit_code == 0
+    archived = staff / "outputs" / "archive" / "2020-06" / PDF
+    archived.write_bytes(archived.read_bytes() + b"% retouche\n")
+    july = make_month(staff / "inputs", JULY, "juillet.xlsx")
+    result = run("build", july)
+    assert result.exit_code == 0, result.output
+    assert ("Attention : le mois 2020-06 a été modifié à la main depuis son archivage : "
+            "lancez « spes-report archive verify 2020-06 »") in result.output
