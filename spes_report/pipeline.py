@@ -7,6 +7,7 @@ import shutil
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import journal
 from .archive import (
@@ -30,9 +31,11 @@ from .files import free_dated_name, mode_for, new_token, utc_timestamp, write_pr
 from .loader import LoadedInput, load_input
 from .model import Report
 from .naming import DEFAULT_INPUT, DEFAULT_OUTPUT_DIR, REPLACED_LABEL, pdf_name, workbook_name
-from .pdf import PdfError, Settings, page_count, render
 from .plan import LoadedPlan, read_plan
 from .problems import InputError, Problem, ToolError
+
+if TYPE_CHECKING:  # pdf.py (subprocess, tempfile) is loaded by a build that prints
+    from .pdf import Settings
 
 # Room kept free beyond what a build writes (the manifest, folder entries).
 SPACE_MARGIN = 1024 * 1024
@@ -211,6 +214,8 @@ def build(
         journal.apply(output_dir, journal.Change(tuple(moves), tuple(discard), about))
         printed, failed = None, None
         if pdf is not None:
+            from .pdf import PdfError
+
             try:
                 printed = _print(target, content, report.report_date, archive, pdf, moment)
             except (PdfError, NoSpaceError, OSError, journal.JournalError) as error:
@@ -228,6 +233,8 @@ def _print(workbook: Path, content: bytes, day: date, archive: bool, settings: S
     printed once, it stays the PDF of record (another print would differ in
     its bytes, if not in what it shows).
     """
+    from .pdf import page_count, render
+
     output_dir = workbook.parent
     if journal.has_journal(output_dir):
         # The workbook's change is made, but its journal could not be removed (a full

@@ -212,7 +212,6 @@ def _pdf_settings(with_pdf: bool | None, mail_config: Config | None,
     carry it ("attachments"). Nothing here looks for LibreOffice: the build does, once
     the workbook is in place."""
     from ..config import CONFIG_NAME, load_output
-    from ..pdf import DEFAULT_TIMEOUT_SECONDS, Settings
     from ..problems import InputError
     from .messages import input_problem_lines
 
@@ -232,6 +231,8 @@ def _pdf_settings(with_pdf: bool | None, mail_config: Config | None,
         wanted = True
     if not wanted:
         return None, ""
+    from ..pdf import DEFAULT_TIMEOUT_SECONDS, Settings
+
     return Settings(output.soffice, output.pdf_timeout or DEFAULT_TIMEOUT_SECONDS), asked_by
 
 
