@@ -8,6 +8,7 @@ programs put on PATH (support.libreoffice), which take no time.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from dataclasses import dataclass
@@ -430,3 +431,17 @@ def test_a_pdf_changed_in_the_archive_keeps_its_month_out_of_the_history(
     assert result.exit_code == 0, result.output
     assert ("Attention : le mois 2020-06 a été modifié à la main depuis son archivage : "
             "lancez « spes-report archive verify 2020-06 »") in result.output
+
+
+def test_a_build_without_pdf_does_not_even_load_the_printing_code(staff: Path) -> None:
+    import subprocess
+    import sys
+
+    from support import ROOT
+
+    code = ("import sys\nfrom support import run\nassert run('build').exit_code == 0\n"
+            "print('spes_report.pdf' in sys.modules)")
+    shown = subprocess.run([sys.executable, "-c", code], cwd=staff, check=True, text=True,
+                           capture_output=True, env={**os.environ,
+                                                     "PYTHONPATH": str(ROOT / "tests")})
+    assert shown.stdout.split() == ["False"]
