@@ -15,7 +15,7 @@ run: $(VENV)/.installed
 	$(BIN)/spes-report build $(ARGS)
 
 test: $(VENV)/.installed-test
-	$(BIN)/ruff check spes_report tests benchmarks
+	$(BIN)/ruff check spes_report tests benchmarks scripts
 	$(BIN)/mypy
 	$(BIN)/pytest
 

@@ -9,7 +9,10 @@
 3. `spes-report build` as a whole process, with a generated plan.xlsx and a
    filled input (250, 500, 1,000 missions): time and the process's peak memory
    (target for 1,000: under 6 s and under 200 MiB, both growing linearly), and
-   reading the generated plan alone (target for 1,000: under 0.5 s).
+   reading the generated plan alone (target for 1,000: under 0.5 s);
+4. `build --pdf` on the sample: the build, then the PDF step alone (LibreOffice
+   started on a fresh profile, the workbook printed, the PDF checked), median of 3
+   (skipped when LibreOffice is absent).
 """
 
 from __future__ import annotations
@@ -123,6 +126,32 @@ def generated_build(missions: int) -> None:
           f"reading plan.xlsx {plan_time:5.2f} s (target for 1,000: <= 0.5 s)")
 
 
+def pdf_figures() -> None:
+    """The sample built, then printed: each step's own time, as build --pdf runs them."""
+    from spes_report.pdf import PdfError, Settings, find
+    from spes_report.pipeline import build
+
+    try:
+        find()
+    except PdfError:
+        print("PDF step                 skipped: LibreOffice (soffice) absent")
+        return
+    builds, prints, pages = [], [], 0
+    for _ in range(3):
+        with tempfile.TemporaryDirectory() as folder:
+            start = time.perf_counter()
+            build(SAMPLE, Path(folder) / "plain", archive=False)
+            builds.append(time.perf_counter() - start)
+            result = build(SAMPLE, Path(folder) / "printed", archive=False, pdf=Settings())
+            if result.pdf is None:
+                raise SystemExit(f"the PDF step failed: {result.pdf_error!r}")
+            prints.append(result.pdf.seconds)
+            pages = result.pdf.pages
+    print(f"build on the sample      {statistics.median(builds):6.3f} s (in process)   "
+          f"PDF step {statistics.median(prints):6.3f} s ({pages} pages, "
+          f"{result.pdf.made_with})")
+
+
 def main() -> None:
     # Measure the package as installed: compiled, like the libraries it is compared with
     # (an editable install is not compiled by pip; `make` compiles it too).
@@ -133,6 +162,9 @@ def main() -> None:
           "(median of 3; peak = the process)")
     for count in (250, 500, 1000):
         generated_build(count)
+    print("build --pdf on the sample (median of 3; the PDF step: LibreOffice from start "
+          "to checked PDF)")
+    pdf_figures()
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""Reads ``spes-report.toml``: who the email goes to, and the SMTP relay that sends it."""
+"""Reads ``spes-report.toml``: who the email goes to, the SMTP relay that sends it, the rates'
+freshness, and whether (and with which LibreOffice) the PDF is made."""
 
 from __future__ import annotations
 
@@ -22,8 +23,13 @@ SECURITY_MODES = ("starttls", "ssl", "none")
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 DEFAULT_TIMEOUT_SECONDS = 30.0
 
-SECTIONS = ("email", "smtp", "report")
-EMAIL_KEYS = ("from", "to", "cc", "subject_prefix")
+SECTIONS = ("email", "smtp", "report", "output")
+EMAIL_KEYS = ("from", "to", "cc", "subject_prefix", "attachments")
+# What the message may carry: the workbook, its PDF.
+ATTACHMENT_KINDS = ("xlsx", "pdf")
+OUTPUT_KEYS = ("pdf", "soffice", "pdf_timeout")
+# Seconds one run of LibreOffice may take; the bounds catch a slip (minutes for seconds).
+PDF_TIMEOUT_RANGE = (1, 3600)
 REPORT_KEYS = ("freshness_days",)
 # A rate older than this (without an archived committee) is « non actualisé »; the
 # bounds keep a typing slip (4500 for 45) from passing unnoticed.
@@ -37,6 +43,9 @@ class EmailSettings:
     to: tuple[Address, ...]
     cc: tuple[Address, ...]
     subject_prefix: str
+    # The kinds attached (ATTACHMENT_KINDS), as the [email] attachments key lists them;
+    # None: the workbook, and its PDF when there is one.
+    attachments: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -51,6 +60,16 @@ class SmtpSettings:
     timeout: float
     # A CA certificate to trust besides the system's (a ministry's own CA).
     ca_file: Path | None
+
+
+@dataclass(frozen=True)
+class OutputSettings:
+    """The [output] section: the PDF made by every build, the LibreOffice to use, and how
+    long it may take (None: pdf.py's default)."""
+
+    pdf: bool = False
+    soffice: Path | None = None
+    pdf_timeout: float | None = None
 
 
 @dataclass(frozen=True)
@@ -124,6 +143,43 @@ def load_freshness(path: Path = Path(CONFIG_NAME)) -> int | None:
     if problems:
         raise InputError(problems)
     return value
+
+
+def load_output(path: Path = Path(CONFIG_NAME)) -> OutputSettings:
+    """The ``[output]`` section (defaults when the file or the section is absent). Read by
+    ``build`` with or without an [email] section; nothing here looks for LibreOffice.
+    Raises InputError (French, with its place) for a value it cannot use."""
+    if not path.is_file():
+        return OutputSettings()
+    data = _read_toml(path)
+    problems: list[Problem] = []
+    checker = _Checker(str(path), problems)
+    table = checker.section(data.get("output"), "output", required=False)
+    if table is None:
+        if problems:
+            raise InputError(problems)
+        return OutputSettings()
+    checker.unknown_keys(table, OUTPUT_KEYS, "output")
+    pdf = table.get("pdf", False)
+    if not isinstance(pdf, bool):
+        checker.add("config-wrong-type", checker.place("output", "pdf"), pdf,
+                    "true ou false, sans guillemets",
+                    "ce doit être true (produire le PDF à chaque construction) ou false")
+    soffice = checker.text(table, "output", "soffice", required=False)
+    timeout = table.get("pdf_timeout")
+    low, high = PDF_TIMEOUT_RANGE
+    if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, int | float)
+                                or not low <= timeout <= high):
+        checker.add("config-bad-value", checker.place("output", "pdf_timeout"), timeout,
+                    f"un nombre de secondes, de {low} à {high} (ex. 120)",
+                    "délai accordé à LibreOffice invalide")
+    if problems:
+        raise InputError(problems)
+    return OutputSettings(
+        pdf=bool(pdf),
+        # Relative to the file's folder, like ca_file; ~ for the user's folder.
+        soffice=path.parent / Path(soffice).expanduser() if soffice else None,
+        pdf_timeout=None if timeout is None else float(timeout))
 
 
 def parse_address(text: str) -> Address | None:
@@ -233,9 +289,32 @@ class _Checker:
         to = self.addresses(table, "to", single=False)
         cc = self.addresses(table, "cc", single=False, required=False)
         prefix = self.text(table, "email", "subject_prefix", required=False) or ""
-        if sender is None or to is None or cc is None:
+        known = len(self.problems)
+        attachments = self.attachments(table.get("attachments"))
+        if sender is None or to is None or cc is None or len(self.problems) > known:
             return None
-        return EmailSettings(sender[0], to, cc, prefix)
+        return EmailSettings(sender[0], to, cc, prefix, attachments)
+
+    def attachments(self, value: object) -> tuple[str, ...] | None:
+        """The kinds to attach, in their order, once each; None when unset or unusable
+        (then with a problem)."""
+        if value is None:
+            return None
+        expected = "une liste parmi " + ", ".join(f"\"{kind}\"" for kind in ATTACHMENT_KINDS)
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            self.add("config-wrong-type", self.place("email", "attachments"), value, expected,
+                     "ce doit être une liste de types de fichiers entre guillemets")
+            return None
+        unknown = [item for item in value if item not in ATTACHMENT_KINDS]
+        if unknown:
+            self.add("config-bad-value", self.place("email", "attachments"), unknown[0],
+                     expected, "type de pièce jointe inconnu")
+            return None
+        if not value:
+            self.add("config-bad-value", self.place("email", "attachments"), value, expected,
+                     "aucune pièce jointe : le message annoncerait un tableau de bord absent")
+            return None
+        return tuple(dict.fromkeys(value))
 
     def addresses(self, table: Mapping[str, Any], key: str, single: bool,
                   required: bool = True) -> tuple[Address, ...] | None:

@@ -30,7 +30,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from . import durable
-from .files import is_prepared, new_token, write_prepared
+from .files import is_prepared, new_token, prepared_path, write_prepared
 
 JOURNAL_NAME = ".spes-report-journal.json"
 JOURNAL_FORMAT = 1
@@ -55,6 +55,19 @@ class Change:
     moves: tuple[Move, ...]
     discard: tuple[str, ...] = ()
     about: Mapping[str, str] = field(default_factory=dict)
+
+
+def replacing(root: Path, target: str, prepared: str) -> tuple[tuple[Move, ...], tuple[str, ...]]:
+    """The moves that put the prepared ``prepared`` in place of ``target``, and what to drop.
+
+    An existing ``target`` first steps aside under a prepared name of its own
+    (dropped once the change is made): renamed over, it could not be put
+    back if the change had to be undone.
+    """
+    if not (root / target).exists():
+        return (Move(prepared, target),), ()
+    aside = prepared_path(Path(target), new_token()).as_posix()
+    return (Move(target, aside), Move(prepared, target)), (aside,)
 
 
 def apply(root: Path, change: Change) -> None:

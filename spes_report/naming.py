@@ -16,6 +16,11 @@ def workbook_name(day: date) -> str:
     return f"SPES_COPIL_{day:%Y-%m-%d}.xlsx"
 
 
+def pdf_name(workbook: Path) -> str:
+    """``SPES_COPIL_2020-06-01.pdf``: the workbook printed, beside it and in the archive."""
+    return workbook.with_suffix(".pdf").name
+
+
 def eml_name(workbook: Path) -> str:
     """``SPES_COPIL_2020-06-01.eml`` beside ``SPES_COPIL_2020-06-01.xlsx``."""
     return workbook.with_suffix(".eml").name

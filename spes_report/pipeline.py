@@ -7,26 +7,35 @@ import shutil
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import journal
 from .archive import (
     ArchivePathError,
     ExcludedMonth,
     Filing,
+    MonthPdf,
     Repair,
     Snapshot,
     archive_root,
     load_history,
+    month_pdf,
     open_outputs,
     prepare_filing,
+    prepare_pdf_filing,
 )
+from .archive.manifest import sha256_bytes
+from .archive.recovery import repair as repair_outputs
 from .builder import DEFAULT_FRESHNESS_DAYS, DEFAULT_TOLERANCE_POINTS, resolve_report_date
-from .files import free_dated_name, mode_for, new_token, write_prepared
+from .files import free_dated_name, mode_for, new_token, utc_timestamp, write_prepared
 from .loader import LoadedInput, load_input
 from .model import Report
-from .naming import DEFAULT_INPUT, DEFAULT_OUTPUT_DIR, REPLACED_LABEL, workbook_name
+from .naming import DEFAULT_INPUT, DEFAULT_OUTPUT_DIR, REPLACED_LABEL, pdf_name, workbook_name
 from .plan import LoadedPlan, read_plan
 from .problems import InputError, Problem, ToolError
+
+if TYPE_CHECKING:  # pdf.py (subprocess, tempfile) is loaded by a build that prints
+    from .pdf import Settings
 
 # Room kept free beyond what a build writes (the manifest, folder entries).
 SPACE_MARGIN = 1024 * 1024
@@ -51,6 +60,21 @@ class NoSpaceError(ToolError):
 
 
 @dataclass(frozen=True)
+class Printed:
+    """The workbook's PDF, put beside it (build --pdf), and its place in the archive."""
+
+    path: Path
+    pages: int
+    made_with: str
+    # How long LibreOffice took; 0 when the PDF was taken from the archive.
+    seconds: float
+    # What the month's snapshot holds of it (None with --no-archive).
+    month: MonthPdf | None
+    # Filed in the month's snapshot by this build.
+    filed: bool
+
+
+@dataclass(frozen=True)
 class BuildResult:
     workbook: Path
     report: Report
@@ -66,6 +90,12 @@ class BuildResult:
     plan: LoadedPlan | None = None
     # What the input lacks of the plan (loader warnings): said, never blocking.
     warnings: tuple[Problem, ...] = ()
+    # The PDF (build --pdf), or what stopped it once the workbook was in place: a
+    # pdf.PdfError, or an OSError, NoSpaceError or JournalError while putting it in place.
+    pdf: Printed | None = None
+    pdf_error: Exception | None = None
+    # The earlier PDF, kept aside with the earlier workbook it was printed from.
+    replaced_pdf: Path | None = None
 
 
 def check(input_path: Path, plan: LoadedPlan | None = None,
@@ -104,6 +134,7 @@ def build(
     archive: bool = True,
     replace: bool = False,
     freshness_days: int = DEFAULT_FRESHNESS_DAYS,
+    pdf: Settings | None = None,
 ) -> BuildResult:
     """Read the input, build the report and write ``SPES_COPIL_<date>.xlsx``.
 
@@ -111,6 +142,11 @@ def build(
     archived earlier months give the history; unless ``archive`` is false the
     month is then filed in ``<output_dir>/archive`` (archive.prepare_filing,
     which refuses a different snapshot of the month unless ``replace``).
+
+    With ``pdf``, the workbook in place is then printed to ``SPES_COPIL_<date>.pdf``
+    beside it and filed with the month (``_print``): a second change of the
+    outputs, so that a PDF that cannot be made leaves the workbook built. Its
+    failure is in the result (``pdf_error``), not raised.
     """
     from .compose import compose
 
@@ -121,8 +157,10 @@ def build(
     root = archive_root(output_dir)
     # One command at a time in the outputs folder, repaired first (archive.open_outputs).
     with open_outputs(output_dir) as repair:
-        if target.exists() and not target.is_file():
-            raise OutputIsFolderError(target)
+        pdf_target = target.with_name(pdf_name(target))
+        for path in (target, *((pdf_target,) if pdf is not None else ())):
+            if path.exists() and not path.is_file():
+                raise OutputIsFolderError(path)
         if root.exists() and not root.is_dir():
             raise ArchivePathError(root)
         history = load_history(root, day)
@@ -149,7 +187,7 @@ def build(
                 filing = filed.filing
                 moves += filed.moves
                 discard += filed.discard
-            replaced = None
+            replaced = replaced_pdf = None
             if target.exists() and target.read_bytes() == content:
                 discard.append(prepared.name)
             else:
@@ -157,6 +195,11 @@ def build(
                     # A rebuild never loses the earlier workbook: it moves aside first.
                     replaced = free_dated_name(target, REPLACED_LABEL, moment)
                     moves.append(journal.Move(target.name, replaced.name))
+                if pdf_target.is_file():
+                    # A PDF beside is always the print of the workbook beside it: the
+                    # earlier one goes aside with its workbook.
+                    replaced_pdf = free_dated_name(pdf_target, REPLACED_LABEL, moment)
+                    moves.append(journal.Move(pdf_target.name, replaced_pdf.name))
                 moves.append(journal.Move(prepared.name, target.name))
         except BaseException:
             # Best effort: what cannot be removed now, the next command's sweep removes.
@@ -169,8 +212,73 @@ def build(
         # The journal, then the renames: an interruption from here on is finished
         # by the next command (archive.open_outputs); a failure is undone.
         journal.apply(output_dir, journal.Change(tuple(moves), tuple(discard), about))
+        printed, failed = None, None
+        if pdf is not None:
+            from .pdf import PdfError
+
+            try:
+                printed = _print(target, content, report.report_date, archive, pdf, moment)
+            except (PdfError, NoSpaceError, OSError, journal.JournalError) as error:
+                failed = error
     return BuildResult(target, report, replaced, filing, history.excluded, repair, plan,
-                       loaded.warnings)
+                       loaded.warnings, printed, failed, replaced_pdf)
+
+
+def _print(workbook: Path, content: bytes, day: date, archive: bool, settings: Settings,
+           moment: datetime) -> Printed:
+    """Print the workbook in place (``content``) and put its PDF beside it and, unless
+    --no-archive, in the month's snapshot, in one change. Call it holding the outputs lock.
+
+    A month that holds the PDF of this very workbook already gives it back:
+    printed once, it stays the PDF of record (another print would differ in
+    its bytes, if not in what it shows).
+    """
+    from .pdf import page_count, render
+
+    output_dir = workbook.parent
+    if journal.has_journal(output_dir):
+        # The workbook's change is made, but its journal could not be removed (a full
+        # disk): finished first, as the next command would (else JournalError).
+        repair_outputs(output_dir)
+    target = workbook.with_name(pdf_name(workbook))
+    month = (month_pdf(archive_root(output_dir), day, sha256_bytes(content), target.name)
+             if archive else None)
+    if month is not None and month.archived is not None:
+        printed = Printed(target, page_count(month.archived), month.made_with, 0.0, month,
+                          filed=False)
+        document = month.archived
+    else:
+        rendered = render(content, workbook.name, settings)
+        printed = Printed(target, rendered.pages, rendered.made_with, rendered.seconds, month,
+                          filed=month is not None and month.not_filed is None)
+        document = rendered.content
+    in_place = target.is_file() and target.read_bytes() == document
+    if in_place and not printed.filed:
+        return printed
+    _check_space(output_dir, 2 * len(document))
+    token = new_token()
+    moves: tuple[journal.Move, ...] = ()
+    discard: tuple[str, ...] = ()
+    prepared = None
+    if not in_place:
+        prepared = write_prepared(target, document, token, mode_for(target))
+        moves, discard = journal.replacing(output_dir, target.name, prepared.name)
+    about = {"pdf": target.name}
+    try:
+        if printed.filed and month is not None:
+            entry = {"workbook_sha256": sha256_bytes(content), "made_with": printed.made_with,
+                     "made_at": utc_timestamp(moment), "pages": printed.pages}
+            filed, dropped = prepare_pdf_filing(output_dir, month.folder, target.name, document,
+                                                entry, token)
+            moves, discard = (*moves, *filed), (*discard, *dropped)
+            about["pdf_month"] = month.folder.name
+    except BaseException:
+        if prepared is not None:
+            with contextlib.suppress(OSError):
+                journal.drop(output_dir, [prepared.name])
+        raise
+    journal.apply(output_dir, journal.Change(moves, discard, about))
+    return printed
 
 
 def _check_space(folder: Path, size: int) -> None:

@@ -365,3 +365,56 @@ def test_manifests_written_with_local_times_are_still_read(three_months: Path) -
     edit_manifest(three_months / "2020-06", lambda m: m.update(built_at="2020-06-02T09:30:00"))
     assert read_manifest(three_months / "2020-06")["built_at"] == "2020-06-02T09:30:00"
     assert verify(three_months, "2020-06").problems == ()
+
+
+# --- the month's PDF ------------------------------------------------------------------------
+
+def test_month_pdf_says_whether_a_pdf_of_this_workbook_can_be_filed(june_only: Path) -> None:
+    from spes_report.archive import PdfNotFiled, month_pdf, prepare_pdf_filing
+    from spes_report.journal import Change, apply
+
+    root, pdf = june_only.parent, "SPES_COPIL_2020-06-01.pdf"
+    workbook = sha((june_only / "SPES_COPIL_2020-06-01.xlsx").read_bytes())
+    assert month_pdf(root, JUNE, workbook, pdf).not_filed is None
+    assert month_pdf(root, MAY, workbook, pdf).not_filed is PdfNotFiled.NO_MONTH
+    assert month_pdf(root, date(2020, 6, 16), workbook, pdf).not_filed is (
+        PdfNotFiled.OTHER_COMMITTEE)
+    assert month_pdf(root, JUNE, "0" * 64, pdf).not_filed is PdfNotFiled.OTHER_WORKBOOK
+    (june_only / pdf).write_bytes(b"%PDF- pose a la main")
+    assert month_pdf(root, JUNE, workbook, pdf).not_filed is PdfNotFiled.NAME_TAKEN
+    (june_only / pdf).unlink()
+
+    # Filed: the manifest records it, sealed again; it is then the PDF of record.
+    outputs = root.parent
+    sealed = read_manifest(june_only)["seal"]
+    moves, discard = prepare_pdf_filing(outputs, june_only, pdf, b"%PDF-1.4 imprime",
+                                        {"workbook_sha256": workbook}, "cc")
+    apply(outputs, Change(moves, discard))
+    manifest = read_manifest(june_only)
+    assert manifest["pdf"] == {"file": pdf, "sha256": sha(b"%PDF-1.4 imprime"),
+                               "workbook_sha256": workbook}
+    assert manifest["seal"] != sealed
+    found = month_pdf(root, JUNE, workbook, pdf)
+    assert (found.archived, found.not_filed) == (b"%PDF-1.4 imprime", None)
+    assert verify(root).problems == ()
+
+    # Changed since: left for archive verify, never replaced.
+    (june_only / pdf).write_bytes(b"%PDF-1.4 retouche")
+    assert month_pdf(root, JUNE, workbook, pdf).not_filed is PdfNotFiled.EDITED
+    edit_manifest(june_only, lambda m: m["summary"].update(average_actual=0.99))
+    assert month_pdf(root, JUNE, workbook, pdf).not_filed is PdfNotFiled.EDITED
+    (june_only / "manifest.json").write_text("{", encoding="utf-8")
+    assert month_pdf(root, JUNE, workbook, pdf).not_filed is PdfNotFiled.UNREADABLE
+
+
+def test_the_pdf_is_not_content_two_prints_are_one_snapshot(june_only: Path) -> None:
+    """Its bytes depend on the LibreOffice that printed it: a month with a PDF is still the
+    same snapshot as a build without one."""
+    from spes_report.archive.manifest import content_of, seal, seal_intact
+
+    manifest = read_manifest(june_only)
+    with_pdf = {**manifest, "pdf": {"file": "SPES_COPIL_2020-06-01.pdf", "sha256": "a" * 64,
+                                    "workbook_sha256": "b" * 64}}
+    assert content_of(with_pdf) == content_of(manifest)
+    assert seal(with_pdf) != seal(manifest)
+    assert seal_intact(manifest) is True and seal_intact(with_pdf) is False

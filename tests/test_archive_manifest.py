@@ -57,6 +57,12 @@ DAMAGED: list[tuple[str, Callable[[dict[str, Any]], None] | bytes, list[str]]] =
       "saisie_juin.xlsx)",
       "« plan, file » nomme un fichier absent de la liste « files » (valeur trouvée : "
       "plan.toml)"]),
+    ("pdf-without-sha", set_key("pdf", {"file": "SPES_COPIL_2020-06-01.pdf"}),
+     ["« pdf, sha256 » manque", "« pdf, workbook_sha256 » manque"]),
+    ("pdf-over-the-workbook", set_key("pdf", {"file": "SPES_COPIL_2020-06-01.xlsx",
+                                              "sha256": "0" * 64, "workbook_sha256": "0" * 64}),
+     ["« pdf, file » nomme un fichier déjà décrit par ailleurs (valeur trouvée : "
+      "SPES_COPIL_2020-06-01.xlsx ; attendu : le nom du PDF du classeur)"]),
     ("newer-format", set_key("format", 2),
      ["« format » indique une fiche écrite par une version plus récente de l'outil (valeur "
       "trouvée : 2 ; attendu : le format 1)"]),

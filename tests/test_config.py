@@ -11,7 +11,7 @@ from support import ROOT
 from support.mail import EMAIL_SECTION, SMTP_SECTION, write_config
 
 from spes_report import InputError
-from spes_report.config import as_written, load_config, parse_address
+from spes_report.config import OutputSettings, as_written, load_config, load_output, parse_address
 
 EMAIL = '[email]\nfrom = "spes@exemple.gouv.fr"\nto = ["copil@exemple.gouv.fr"]\n'
 
@@ -204,3 +204,72 @@ def test_valid_addresses(text: str) -> None:
                                   "a@b.fr, c@d.fr", "a@b.fr\r\nBcc: x@y.fr", ""])
 def test_invalid_addresses(text: str) -> None:
     assert parse_address(text) is None
+
+
+# --- [output]: the PDF -------------------------------------------------------------------------
+
+def test_output_defaults_when_the_file_or_the_section_is_absent(tmp_path: Path) -> None:
+    assert load_output(tmp_path / "spes-report.toml") == OutputSettings()
+    assert load_output(write_config(tmp_path, EMAIL_SECTION)) == OutputSettings(pdf=False)
+
+
+def test_output_section_read(tmp_path: Path) -> None:
+    path = write_config(tmp_path, '[output]\npdf = true\nsoffice = "lo/program/soffice"\n'
+                                  "pdf_timeout = 45\n")
+    assert load_output(path) == OutputSettings(True, tmp_path / "lo/program/soffice", 45.0)
+    # An absolute path (Windows' as written in single quotes) is kept as it is.
+    absolute = tmp_path / "LibreOffice" / "program" / "soffice.exe"
+    path = write_config(tmp_path, f"[output]\nsoffice = '{absolute}'\n")
+    assert load_output(path).soffice == absolute
+    # A LibreOffice that is not there is not a mistake in the file: only --pdf needs it.
+    assert not absolute.exists()
+
+
+@pytest.mark.parametrize(("line", "code", "key", "found"), [
+    ('pdf = "oui"', "config-wrong-type", "pdf", '"oui"'),
+    ("pdf_timeout = 0", "config-bad-value", "pdf_timeout", "0"),
+    ("pdf_timeout = 36000", "config-bad-value", "pdf_timeout", "36000"),
+    ('pdf_timeout = "120"', "config-bad-value", "pdf_timeout", '"120"'),
+    ("soffice = 3", "config-wrong-type", "soffice", "3"),
+    ("pdf_delai = 120", "config-unknown-key", "pdf_delai", ""),
+])
+def test_output_problems_name_their_key(tmp_path: Path, line: str, code: str, key: str,
+                                        found: str) -> None:
+    path = write_config(tmp_path, f"[output]\n{line}\n")
+    with pytest.raises(InputError) as caught:
+        load_output(path)
+    assert [(p.code, p.place, p.value) for p in caught.value.problems] == [
+        (code, f"{path} [output] {key}", found)]
+
+
+def test_the_output_section_is_known_to_the_email_settings(tmp_path: Path) -> None:
+    path = write_config(tmp_path, EMAIL_SECTION + "[output]\npdf = true\n")
+    assert load_config(path).email.attachments is None
+
+
+@pytest.mark.parametrize(("value", "kinds"), [
+    ('["pdf"]', ("pdf",)), ('["xlsx", "pdf"]', ("xlsx", "pdf")), ('["pdf", "pdf"]', ("pdf",)),
+])
+def test_attachments_listed(tmp_path: Path, value: str, kinds: tuple[str, ...]) -> None:
+    path = write_config(tmp_path, EMAIL_SECTION + f"attachments = {value}\n")
+    assert load_config(path).email.attachments == kinds
+
+
+@pytest.mark.parametrize(("value", "code", "found"), [
+    ("[]", "config-bad-value", "[]"),
+    ('["classeur"]', "config-bad-value", '"classeur"'),
+    ('"pdf"', "config-wrong-type", '"pdf"'),
+])
+def test_attachments_refused(tmp_path: Path, value: str, code: str, found: str) -> None:
+    path = write_config(tmp_path, EMAIL_SECTION + f"attachments = {value}\n")
+    assert problems_of(path) == [(code, f"{path} [email] attachments", found)]
+
+
+def test_the_example_output_section_reads_once_uncommented(tmp_path: Path) -> None:
+    """As staff enable it: the lines of spes-report.exemple.toml without their « # »."""
+    example = (ROOT / "spes-report.exemple.toml").read_text(encoding="utf-8")
+    section = example[example.index("# [output]"):]
+    enabled = "\n".join(line.removeprefix("# ") for line in section.splitlines())
+    settings = load_output(write_config(tmp_path, enabled))
+    assert settings.pdf is True and settings.pdf_timeout == 120
+    assert str(settings.soffice).endswith(r"C:\Program Files\LibreOffice\program\soffice.exe")

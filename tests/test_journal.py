@@ -107,3 +107,42 @@ def test_a_pending_journal_is_never_overwritten_nor_removed(tmp_path: Path) -> N
         journal.apply(tmp_path, change)
     assert (tmp_path / JOURNAL_NAME).read_text(encoding="utf-8") == "earlier"
     assert (tmp_path / "book.xlsx").read_text(encoding="utf-8") == "old book"
+
+
+@pytest.mark.parametrize("fails_at", [1, 2, 3])
+def test_replacing_a_file_can_be_undone(tmp_path: Path, fails_at: int) -> None:
+    """A file replaced by a change first steps aside: if a later rename fails, the old
+    content comes back; once the change is made, the old one is dropped."""
+    (tmp_path / "a.pdf").write_text("ancien", encoding="utf-8")
+    prepared_path(tmp_path / "a.pdf", "bb").write_text("nouveau", encoding="utf-8")
+    (tmp_path / "b").mkdir()
+    prepared_path(tmp_path / "b" / "c.txt", "bb").write_text("c", encoding="utf-8")
+    moves, discard = journal.replacing(tmp_path, "a.pdf", ".a.pdf.en-cours-bb")
+    assert len(moves) == 2 and moves[0].source == "a.pdf" and discard == (moves[0].target,)
+    change = Change((*moves, Move("b/.c.txt.en-cours-bb", "b/c.txt")), discard)
+    renames = 0
+
+    def fail(kind: str, path: Path) -> None:
+        nonlocal renames
+        if kind == durable.RENAME:
+            renames += 1
+            if renames == fails_at:
+                raise OSError(5, "refus", str(path))
+
+    with durable.hooked(fail), pytest.raises(OSError):
+        journal.apply(tmp_path, change)
+    assert (tmp_path / "a.pdf").read_text(encoding="utf-8") == "ancien"
+    assert not (tmp_path / "b" / "c.txt").exists()
+    assert journal.leftovers([tmp_path, tmp_path / "b"]) == []
+    assert not (tmp_path / JOURNAL_NAME).exists()
+
+
+def test_replacing_makes_the_change_and_drops_the_old_file(tmp_path: Path) -> None:
+    (tmp_path / "a.pdf").write_text("ancien", encoding="utf-8")
+    prepared_path(tmp_path / "a.pdf", "bb").write_text("nouveau", encoding="utf-8")
+    journal.apply(tmp_path, Change(*journal.replacing(tmp_path, "a.pdf", ".a.pdf.en-cours-bb")))
+    assert (tmp_path / "a.pdf").read_text(encoding="utf-8") == "nouveau"
+    assert journal.leftovers([tmp_path]) == []
+    # Nothing there yet: a plain rename.
+    assert journal.replacing(tmp_path, "b.pdf", ".b.pdf.en-cours-cc") == (
+        (Move(".b.pdf.en-cours-cc", "b.pdf"),), ())

@@ -26,8 +26,9 @@ LAYERS = {
     "plan": 2, "loader": 2, "filekind": 2, "safety": 2, "config": 2,
     # Changing files durably, all or nothing, one command at a time.
     "durable": 2, "files": 2, "journal": 2, "locking": 2,
-    # The workbook and input template writers (xlsxwriter).
-    "writers": 3,
+    # The workbook and input template writers (xlsxwriter); the workbook printed to PDF
+    # (LibreOffice).
+    "writers": 3, "pdf": 3,
     # Report + workbook from an input: shared by build and archive verify.
     "compose": 4,
     "archive": 5,

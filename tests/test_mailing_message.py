@@ -85,3 +85,16 @@ def test_non_ascii_file_name_is_encoded(tmp_path: Path) -> None:
     assert b"filename*=utf-8''Synth%C3%A8se%20du%20comit%C3%A9.xlsx" in data
     assert attachments(parse(data))[0].get_filename() == "Synthèse du comité.xlsx"
     assert attachments(parse(data))[0].get_content() == attachment.read_bytes()
+
+
+def test_the_workbook_and_its_pdf_are_attached_in_order(tmp_path: Path) -> None:
+    workbook = tmp_path / "SPES_COPIL_2020-06-01.xlsx"
+    pdf = tmp_path / "SPES_COPIL_2020-06-01.pdf"
+    workbook.write_bytes(os.urandom(3000))
+    pdf.write_bytes(b"%PDF-1.6\n" + os.urandom(3000))
+    config = load_config(write_config(tmp_path, EMAIL_SECTION))
+    message = parse(to_bytes(compose(rendered_sample(), config.email, [workbook, pdf], NOW)))
+    attached = attachments(message)
+    assert [(a.get_content_type(), a.get_filename()) for a in attached] == [
+        (XLSX, workbook.name), ("application/pdf", pdf.name)]
+    assert attached[1].get_content() == pdf.read_bytes()

@@ -121,7 +121,7 @@ def prepared(tmp_path: Path) -> PreparedEmail:
     report, _ = sample_report()
     rendered = render_email(email_context(report, "[SPES]", workbook.name), None)
     message = compose(rendered, config.email, workbook, datetime.now().astimezone())
-    return PreparedEmail(tmp_path / "SPES_COPIL_2020-06-01.eml", message, workbook)
+    return PreparedEmail(tmp_path / "SPES_COPIL_2020-06-01.eml", message, workbook, (workbook,))
 
 
 def _write(path: Path, text: str) -> Path:
@@ -180,6 +180,8 @@ def test_delivers_to_every_recipient_and_notes_the_sending(prepared: PreparedEma
     assert entry["answer"] == "250 2.0.0 Message accepte (file 42)"
     assert entry["message_id"] == prepared.message["Message-ID"]
     assert entry["attachment"] == "SPES_COPIL_2020-06-01.xlsx"
+    assert entry["attached"] == [{"file": "SPES_COPIL_2020-06-01.xlsx",
+                                  "sha256": sha256_file(prepared.attachment)}]
     assert datetime.fromisoformat(entry["sent_at"]).tzinfo is not None
 
 

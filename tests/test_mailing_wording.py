@@ -165,3 +165,25 @@ def test_a_flagged_weather_reaches_the_templates() -> None:
     assert context["meteo_saisie"] is True
     assert context["missions"][0]["meteo"] == "☀ Soleil"
     assert context["missions"][0]["meteo_signalee"] == "optimiste"
+
+
+def test_the_attachments_are_named_for_the_templates() -> None:
+    report, _ = sample_report()
+    both = email_context(report, "[SPES]", "a.xlsx", ["a.xlsx", "a.pdf"])
+    assert (both["fichier"], both["fichiers"], both["pieces_jointes"]) == (
+        "a.xlsx", ["a.xlsx", "a.pdf"], "a.xlsx et a.pdf")
+    assert (both["avec_classeur"], both["avec_pdf"]) == (True, True)
+    alone = email_context(report, "[SPES]", "a.xlsx")  # as before: the workbook alone
+    assert (alone["pieces_jointes"], alone["avec_classeur"], alone["avec_pdf"]) == (
+        "a.xlsx", True, False)
+    pdf = email_context(report, "[SPES]", "a.pdf", ["a.pdf"])
+    assert (pdf["avec_classeur"], pdf["avec_pdf"]) == (False, True)
+
+
+def test_the_templates_are_tried_with_each_set_of_attachments() -> None:
+    from spes_report.mailing.sample import sample_contexts
+    from spes_report.plan import load_plan
+
+    shown = [context["fichiers"] for context in sample_contexts(load_plan(), "0.2.0")]
+    assert shown == [["SPES_COPIL_2020-09-01.xlsx", "SPES_COPIL_2020-09-01.pdf"],
+                     ["SPES_COPIL_2020-09-01.xlsx"], ["SPES_COPIL_2020-05-10.pdf"]]

@@ -18,6 +18,12 @@ those points, then for each point N in turn, from the same starting folder:
 
 A few real SIGKILLs of the real command, at random moments, complete it. The
 number of points covered is printed at the end of the run (conftest.py).
+
+``build --pdf`` makes two changes: the workbook and its month, then the PDF beside
+it and in the month (so that a PDF that cannot be made leaves the workbook built).
+Its scenarios have a third whole state, the middle one (the same build without
+--pdf), which an interruption of the PDF's change may leave; a failed PDF step is
+a failed command (the fake LibreOffice of support.libreoffice prints, in no time).
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ from pathlib import Path
 import pytest
 from support import console_script, run, tree
 from support.archive import JULY, JUNE, make_month, rates_until
+from support.libreoffice import quick_soffice
 from support.mail import EMAIL_SECTION, attachments, bodies, parse
 
 from spes_report import durable
@@ -45,7 +52,8 @@ from spes_report.archive import archive_root, record_sending
 from spes_report.files import is_prepared
 from spes_report.journal import JOURNAL_NAME
 from spes_report.locking import LOCK_NAME
-from spes_report.pipeline import build
+from spes_report.pdf import Settings
+from spes_report.pipeline import BuildResult, build
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"),
                                 reason="the harness forks a process per interruption (POSIX)")
@@ -59,16 +67,35 @@ COVERED: dict[str, int] = {}
 @dataclass(frozen=True)
 class Scenario:
     name: str
-    # Builds made before, to set the starting folder: (input, tolerance, replace).
-    before: tuple[tuple[str, float, bool], ...]
+    # Builds made before, to set the starting folder: (input, tolerance, replace), and
+    # optionally archive and pdf (both default: True, False).
+    before: tuple[tuple[str, float, bool] | tuple[str, float, bool, bool, bool], ...]
     # The command interrupted, run in the working folder.
     command: Callable[[Path], object]
+    # A command of two changes (build --pdf): the first alone, whose state it may leave.
+    first_change: Callable[[Path], object] | None = None
 
 
 def build_june(tolerance: float = 5, replace: bool = False, archive: bool = True,
-               ) -> Callable[[Path], object]:
-    return lambda folder: build(folder / "juin.xlsx", folder / "outputs", now=NOW,
-                                tolerance_points=tolerance, replace=replace, archive=archive)
+               pdf: str | None = None) -> Callable[[Path], object]:
+    """June's build; with ``pdf``, printed by the fake LibreOffice with that mark."""
+    def command(folder: Path) -> object:
+        settings = None
+        if pdf is not None:
+            (folder / "lo" / "marque").write_text(pdf, encoding="utf-8")
+            settings = Settings(folder / "lo" / "soffice", 30)
+        result = build(folder / "juin.xlsx", folder / "outputs", now=NOW,
+                       tolerance_points=tolerance, replace=replace, archive=archive,
+                       pdf=settings)
+        return _failed_if_no_pdf(result)
+    return command
+
+
+def _failed_if_no_pdf(result: BuildResult) -> BuildResult:
+    """A PDF step that failed fails the command, as `build --pdf` exits 1."""
+    if result.pdf_error is not None:
+        raise result.pdf_error
+    return result
 
 
 def build_july(folder: Path) -> object:
@@ -108,6 +135,13 @@ SCENARIOS = [
     Scenario("next-month", (("juin", 5, False),), build_july),
     Scenario("sending-noted", (("juin", 5, False),), note_sending),
     Scenario("email-draft", (("juin", 5, False),), write_draft),
+    # The month filed without its PDF: the rebuild files it (the first change is empty).
+    Scenario("rebuild-adds-pdf", (("juin", 5, False),), build_june(pdf="apres")),
+    Scenario("replace-pdf", (("juin", 5, False, True, True),),
+             build_june(3, replace=True, pdf="apres"), first_change=build_june(3, True)),
+    # The workbook unchanged, the PDF beside printed again (no archive): replaced.
+    Scenario("rebuild-pdf-no-archive", (("juin", 5, False, False, True),),
+             build_june(archive=False, pdf="apres"), first_change=build_june(archive=False)),
 ]
 
 
@@ -116,14 +150,21 @@ def saisies(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("saisies")
     make_month(folder, JUNE, "juin.xlsx")
     make_month(folder, JULY, "juillet.xlsx", rates_until(JULY))
+    quick_soffice(folder / "lo")
     return folder
 
 
 def starting_folder(scenario: Scenario, saisies: Path, folder: Path) -> Path:
     shutil.copytree(saisies, folder)
-    for name, tolerance, replace in scenario.before:
-        build(folder / f"{name}.xlsx", folder / "outputs", tolerance_points=tolerance,
-              replace=replace, now=datetime(2020, 6, 2, 8, 0, tzinfo=UTC))
+    for name, tolerance, replace, *more in scenario.before:
+        archive, pdf = (*more, True, False)[:2] if more else (True, False)
+        if pdf:
+            (folder / "lo" / "marque").write_text("avant", encoding="utf-8")
+        result = build(folder / f"{name}.xlsx", folder / "outputs", tolerance_points=tolerance,
+                       replace=replace, now=datetime(2020, 6, 2, 8, 0, tzinfo=UTC),
+                       archive=bool(archive),
+                       pdf=Settings(folder / "lo" / "soffice", 30) if pdf else None)
+        _failed_if_no_pdf(result)
     return folder
 
 
@@ -213,11 +254,13 @@ def failing_at(scenario: Scenario, folder: Path, point: int,
 
 
 def check_next_command(folder: Path, before: dict[str, bytes], after: dict[str, bytes],
-                       expect: str | None = None) -> str:
-    """The next command repairs what was left and finds outputs/ before or after, whole.
+                       expect: tuple[str, ...] = (), middle: dict[str, bytes] | None = None,
+                       ) -> str:
+    """The next command repairs what was left and finds outputs/ before or after, whole
+    (or, for a command of two changes, in the ``middle`` state between them).
 
     ``archive list`` is that next command (it repairs like every command);
-    the two states it may find are each verified once by ``verified``.
+    the states it may find are each verified once by ``verified``.
     """
     left = leftovers(folder)
     result = run("archive", "list", "--output-dir", folder / "outputs")
@@ -228,10 +271,11 @@ def check_next_command(folder: Path, before: dict[str, bytes], after: dict[str, 
         assert "Reprise après" not in result.output
     assert leftovers(folder) == []
     now = state(folder)
-    assert now in (before, after), sorted(set(now) ^ set(before) ^ set(after))
-    which = "before" if now == before else "after"
-    if expect is not None:
-        assert which == expect
+    middle = before if middle is None else middle
+    assert now in (before, middle, after), sorted(set(now) ^ set(before) ^ set(after))
+    which = "before" if now == before else "middle" if now == middle else "after"
+    if expect:
+        assert which in expect
     return which
 
 
@@ -244,10 +288,24 @@ def verified(folder: Path) -> dict[str, bytes]:
     return state(folder)
 
 
-def reference(scenario: Scenario, saisies: Path, tmp_path: Path,
-              ) -> tuple[Path, dict[str, bytes], dict[str, bytes], list[str]]:
-    """The starting folder, the states before and after the command (each verified whole),
-    and the points the command goes through."""
+@dataclass(frozen=True)
+class Reference:
+    """The starting folder, the states before, after and (for a command of two changes)
+    between them, each verified whole, and the points the command goes through."""
+
+    pristine: Path
+    before: dict[str, bytes]
+    after: dict[str, bytes]
+    points: list[str]
+    middle: dict[str, bytes]
+
+    @property
+    def failed(self) -> tuple[str, ...]:
+        """The states a failed command may leave: before, or its first change made."""
+        return ("before", "middle")
+
+
+def reference(scenario: Scenario, saisies: Path, tmp_path: Path) -> Reference:
     pristine = starting_folder(scenario, saisies, tmp_path / "pristine")
     before = verified(pristine)
     finished = tmp_path / "finished"
@@ -256,32 +314,40 @@ def reference(scenario: Scenario, saisies: Path, tmp_path: Path,
     after = verified(finished)
     assert leftovers(finished) == []
     assert points, "the command changed nothing on disk"
-    return pristine, before, after, points
+    middle = before
+    if scenario.first_change is not None:
+        halfway = tmp_path / "halfway"
+        shutil.copytree(pristine, halfway)
+        scenario.first_change(halfway)
+        middle = verified(halfway)
+        assert middle != after
+        shutil.rmtree(halfway)
+    return Reference(pristine, before, after, points, middle)
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.name for s in SCENARIOS])
 def test_killed_at_every_point_the_outputs_are_old_or_new_and_whole(
         scenario: Scenario, saisies: Path, tmp_path: Path) -> None:
-    pristine, before, after, points = reference(scenario, saisies, tmp_path)
+    ref = reference(scenario, saisies, tmp_path)
     outcomes = []
     # A kill just after an operation is a kill just before the next one.
-    for point in (n for n, kind in enumerate(points, start=1) if durable.DONE not in kind):
+    for point in (n for n, kind in enumerate(ref.points, start=1) if durable.DONE not in kind):
         folder = tmp_path / f"kill-{point}"
-        shutil.copytree(pristine, folder)
+        shutil.copytree(ref.pristine, folder)
         assert killed_at(scenario, folder, point) == KILLED
-        outcomes.append(check_next_command(folder, before, after))
+        outcomes.append(check_next_command(folder, ref.before, ref.after, middle=ref.middle))
         shutil.rmtree(folder)
     COVERED[f"{scenario.name} (kill)"] = len(outcomes)
     # Past its journal the command is always finished; before it, never visible.
-    assert outcomes == sorted(outcomes, key=("before", "after").index)
-    assert "after" in outcomes or before == after
+    assert outcomes == sorted(outcomes, key=("before", "middle", "after").index)
+    assert "after" in outcomes or ref.before == ref.after
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.name for s in SCENARIOS])
 @pytest.mark.parametrize("mode", ["disk-full", "ctrl-c"])
 def test_a_failure_at_every_point_changes_nothing_or_completes(
         scenario: Scenario, mode: str, saisies: Path, tmp_path: Path) -> None:
-    pristine, before, after, points = reference(scenario, saisies, tmp_path)
+    ref = reference(scenario, saisies, tmp_path)
 
     def error(path: Path) -> BaseException:
         if mode == "ctrl-c":
@@ -289,20 +355,21 @@ def test_a_failure_at_every_point_changes_nothing_or_completes(
         return OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
 
     # A full disk refuses an operation; Ctrl+C may also come just as one returns.
-    chosen = [n for n, kind in enumerate(points, start=1)
+    chosen = [n for n, kind in enumerate(ref.points, start=1)
               if mode == "ctrl-c" or durable.DONE not in kind]
     for point in chosen:
         folder = tmp_path / f"{mode}-{point}"
-        shutil.copytree(pristine, folder)
+        shutil.copytree(ref.pristine, folder)
         raised = failing_at(scenario, folder, point, error)
         if mode == "disk-full" and raised is not None:
-            # A failed command changed nothing, and cleaned up after itself.
-            assert state(folder) == before, (point, raised)
+            # A failed change changed nothing, and cleaned up after itself.
+            assert state(folder) in (ref.before, ref.middle), (point, raised)
             assert leftovers(folder) == []
-            check_next_command(folder, before, after, expect="before")
+            check_next_command(folder, ref.before, ref.after, expect=ref.failed,
+                               middle=ref.middle)
         else:
             # Ctrl+C may come after the last rename: the change is then made.
-            check_next_command(folder, before, after)
+            check_next_command(folder, ref.before, ref.after, middle=ref.middle)
         shutil.rmtree(folder)
     COVERED[f"{scenario.name} ({mode})"] = len(chosen)
 
@@ -314,19 +381,19 @@ def test_killed_while_undoing_a_failed_rename(scenario: Scenario, saisies: Path,
                                               tmp_path: Path) -> None:
     """A rename fails (a file held open by another program), and while the command undoes
     what it did, it is killed: at every point of that undoing in turn."""
-    pristine, before, after, points = reference(scenario, saisies, tmp_path)
-    renames = [n for n, kind in enumerate(points, start=1) if kind == durable.RENAME]
+    ref = reference(scenario, saisies, tmp_path)
+    renames = [n for n, kind in enumerate(ref.points, start=1) if kind == durable.RENAME]
     runs = 0
     for failing in renames:
-        for point in range(failing + 1, len(points) + 1):
+        for point in range(failing + 1, len(ref.points) + 1):
             folder = tmp_path / f"fail-{failing}-kill-{point}"
-            shutil.copytree(pristine, folder)
+            shutil.copytree(ref.pristine, folder)
             status = killed_at(scenario, folder, point, failing)
             if status != KILLED:  # the undoing was over before this point
                 assert status == 1
                 shutil.rmtree(folder)
                 break
-            check_next_command(folder, before, after)
+            check_next_command(folder, ref.before, ref.after, middle=ref.middle)
             runs += 1
             shutil.rmtree(folder)
     COVERED[f"{scenario.name} (rename fails, then kill)"] = runs

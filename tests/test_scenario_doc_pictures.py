@@ -1,4 +1,5 @@
-"""The README's pictures are made by the tool itself: the script runs and writes them."""
+"""The README's pictures are made by the tool itself: the script runs (through build's own
+PDF path) and writes them."""
 
 from __future__ import annotations
 
@@ -27,6 +28,9 @@ def test_the_pictures_are_remade_from_the_sample(tmp_path: Path) -> None:
                              str(tmp_path)], capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
     # The same sizes as the committed pictures: the README's layout stays as it is.
-    for name in ("synthese.png", "plan.png"):
+    names = ("synthese.png", "pdf.png", "plan.png")
+    for name in names:
         assert png_size(tmp_path / name) == png_size(ROOT / "docs" / name), name
-    assert (ROOT / "README.md").read_text(encoding="utf-8").count("](docs/") == 2
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert [part.split(")")[0] for part in readme.split("](docs/")[1:]] == [
+        "synthese.png", "pdf.png", "plan.png"]

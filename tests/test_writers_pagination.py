@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from spes_report.writers import summary
-from spes_report.writers.pagination import DEFAULT_ROW_PT, RowHeights, anchor_row, page_capacity
+from spes_report.writers.pagination import (
+    DEFAULT_ROW_PT,
+    SAFETY,
+    RowHeights,
+    anchor_row,
+    fits_first_page,
+    page_capacity,
+)
 
 
 class FakeSheet:
@@ -65,3 +72,11 @@ def test_row_below_counts_row_heights() -> None:
     # 40 px = 30 points: exactly row 3.
     assert heights.row_below(3, 40) == 4
     assert heights.row_below(3, 41) == 5
+
+
+def test_fits_first_page_counts_every_row_and_the_cushion() -> None:
+    heights = RowHeights(FakeSheet())
+    for row in range(10):
+        heights.set(row, 50)
+    assert fits_first_page(heights, 9, capacity=500 / (1 - SAFETY))
+    assert not fits_first_page(heights, 9, capacity=500)

@@ -6,7 +6,7 @@ nobody outside this package builds archive paths or reads manifests by hand.
 - layout: where months, superseded and staging folders are, and their names;
 - manifest (+ shape): ``manifest.json`` written atomically, read back checked;
 - filing: a month's snapshot prepared whole, and the renames that file it (--replace
-  keeping the old one), made through the journal;
+  keeping the old one), made through the journal; later, the workbook's PDF;
 - recovery: the outputs folder locked and repaired before any command works in it;
 - diff: what differs between an archived snapshot and a new build (records);
 - history: the committees before a date, for the next build;
@@ -24,11 +24,15 @@ from .filing import (
     AlreadyArchivedError,
     ArchivePathError,
     Filing,
+    MonthPdf,
     Outcome,
+    PdfNotFiled,
     PreparedFiling,
     Snapshot,
     check_folders,
+    month_pdf,
     prepare_filing,
+    prepare_pdf_filing,
 )
 from .history import ExcludedMonth, History, load_history
 from .layout import MANIFEST_NAME, SUPERSEDED_PREFIX, archive_root, month_folder, parse_month
@@ -97,8 +101,10 @@ __all__ = [
     "HistoryChanged",
     "InputChanged",
     "ManifestError",
+    "MonthPdf",
     "NotNoted",
     "Outcome",
+    "PdfNotFiled",
     "PlanChanged",
     "PreparedFiling",
     "RatesChanged",
@@ -116,9 +122,11 @@ __all__ = [
     "check_folders",
     "load_history",
     "month_folder",
+    "month_pdf",
     "open_outputs",
     "parse_month",
     "prepare_filing",
+    "prepare_pdf_filing",
     "record_sending",
     "verify",
 ]

@@ -13,15 +13,16 @@ import enum
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import durable
-from ..files import PREPARED_MARK, utc_stamp, utc_timestamp
+from .. import durable, journal
+from ..files import PREPARED_MARK, mode_for, utc_stamp, utc_timestamp, write_prepared
 from ..journal import Move
 from ..model import Measurement, Report
 from .layout import (
+    MANIFEST_NAME,
     SUPERSEDED_PREFIX,
     archive_root,
     misplaced,
@@ -30,11 +31,15 @@ from .layout import (
     stored_plan_name,
 )
 from .manifest import (
+    PDF_KEY,
+    SEAL_KEY,
     content_of,
     make_manifest,
+    manifest_bytes,
     manifest_or_error,
     read_manifest,
     seal,
+    seal_intact,
     sha256_bytes,
     write_manifest,
 )
@@ -230,3 +235,84 @@ def _write_snapshot(folder: Path, snapshot: Snapshot, built_at: datetime) -> dic
     write_manifest(folder, manifest)
     durable.sync_folder(folder)
     return manifest
+
+
+# --- the month's PDF ---------------------------------------------------------------------
+
+class PdfNotFiled(enum.Enum):
+    """Why the month's snapshot does not take the PDF just printed."""
+
+    NO_MONTH = "no-month"  # the month has no snapshot
+    OTHER_COMMITTEE = "other-committee"  # it holds another committee of the month
+    OTHER_WORKBOOK = "other-workbook"  # this committee, with another workbook
+    EDITED = "edited"  # its manifest, or the PDF filed before, changed since
+    UNREADABLE = "unreadable"  # its manifest cannot be read
+    NAME_TAKEN = "name-taken"  # a file of the PDF's name is there, not in the manifest
+
+
+@dataclass(frozen=True)
+class MonthPdf:
+    """What the month's snapshot holds of the PDF of one workbook."""
+
+    folder: Path
+    # The PDF filed with this very workbook, its SHA-256 checked: printed once, kept.
+    archived: bytes | None = None
+    # What printed it (``LibreOffice 7.4.7.2``), as its manifest says.
+    made_with: str = ""
+    # Why no PDF can be filed there; None when one can (or is already).
+    not_filed: PdfNotFiled | None = None
+
+
+def month_pdf(root: Path, report_date: date, workbook_sha256: str, pdf_name: str) -> MonthPdf:
+    """The PDF of the workbook ``workbook_sha256`` in the month's snapshot, or why a new one
+    cannot be filed there. Call it holding the outputs lock."""
+    folder = month_folder(root, report_date)
+    if not (folder / MANIFEST_NAME).is_file():
+        return MonthPdf(folder, not_filed=PdfNotFiled.NO_MONTH)
+    manifest, _ = manifest_or_error(folder)
+    if manifest is None:
+        return MonthPdf(folder, not_filed=PdfNotFiled.UNREADABLE)
+    if date.fromisoformat(manifest["report_date"]) != report_date:
+        return MonthPdf(folder, not_filed=PdfNotFiled.OTHER_COMMITTEE)
+    if manifest["files"].get(manifest["workbook"]) != workbook_sha256:
+        return MonthPdf(folder, not_filed=PdfNotFiled.OTHER_WORKBOOK)
+    if seal_intact(manifest) is False:
+        return MonthPdf(folder, not_filed=PdfNotFiled.EDITED)
+    filed = manifest.get(PDF_KEY)
+    if filed is None:
+        taken = (folder / pdf_name).exists()
+        return MonthPdf(folder, not_filed=PdfNotFiled.NAME_TAKEN if taken else None)
+    path = folder / filed["file"]
+    content = path.read_bytes() if path.is_file() else b""
+    if sha256_bytes(content) != filed["sha256"] or filed["workbook_sha256"] != workbook_sha256:
+        # Left as it is, for archive verify to report.
+        return MonthPdf(folder, not_filed=PdfNotFiled.EDITED)
+    return MonthPdf(folder, archived=content, made_with=str(filed.get("made_with", "")))
+
+
+def prepare_pdf_filing(outputs: Path, folder: Path, name: str, content: bytes,
+                       entry: Mapping[str, Any], token: str,
+                       ) -> tuple[tuple[Move, ...], tuple[str, ...]]:
+    """Prepare the PDF ``content`` and the manifest that records it (``entry`` added to the
+    ``pdf`` section, the seal written again) in the month's ``folder``; return the renames
+    that file them (PDF first, as journal.Change wants them) and what to drop then.
+
+    Call it holding the outputs lock, once ``month_pdf`` said a PDF can be filed.
+    """
+    manifest = read_manifest(folder)
+    manifest[PDF_KEY] = {"file": name, "sha256": sha256_bytes(content), **entry}
+    if SEAL_KEY in manifest:
+        # month_pdf found it intact: sealing it again seals only what this adds.
+        manifest[SEAL_KEY] = seal(manifest)
+    target = folder / MANIFEST_NAME
+    pdf = write_prepared(folder / name, content, token, durable.new_file_mode())
+    try:
+        updated = write_prepared(target, manifest_bytes(manifest), token, mode_for(target))
+        durable.sync_folder(folder)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            journal.drop(folder, [pdf.name, f".{MANIFEST_NAME}{PREPARED_MARK}{token}"])
+        raise
+    relative = _relative_to(outputs)
+    moves, discard = journal.replacing(outputs, relative(target), relative(updated))
+    return (Move(relative(pdf), relative(folder / name)), *moves), discard

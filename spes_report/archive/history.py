@@ -25,6 +25,7 @@ from .manifest import (
     read_manifest,
     seal_intact,
     sha256_file,
+    snapshot_files,
 )
 
 
@@ -106,7 +107,7 @@ def legacy_plan(manifest: Mapping[str, Any]) -> Plan | None:
 def trustworthy(folder: Path, manifest: Mapping[str, Any], committee: PastCommittee) -> bool:
     """Whether the month is as it was filed: its files by their SHA-256, its manifest by its
     seal; a manifest filed before seals existed (0.1.0), by its figures against its input."""
-    for name, expected in manifest["files"].items():
+    for name, expected in snapshot_files(manifest).items():
         path = folder / name
         if not path.is_file() or sha256_file(path) != expected:
             return False

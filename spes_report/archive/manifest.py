@@ -37,6 +37,10 @@ CONTENT_KEYS = ("format", "report_date", "tool_version", "tolerance_points", "in
 LATER_CONTENT_KEYS = ("plan", "freshness_days", "projections")
 # The key of the content's SHA-256, written when the month is filed (see ``seal``).
 SEAL_KEY = "seal"
+# The month's PDF, added once its workbook is printed (build --pdf): sealed, since the
+# committee may have been sent it, but not content: its bytes depend on the LibreOffice
+# that printed it, so two prints of one workbook are the same snapshot.
+PDF_KEY = "pdf"
 
 
 def read_manifest(folder: Path) -> dict[str, Any]:
@@ -69,8 +73,19 @@ def manifest_or_error(folder: Path) -> tuple[dict[str, Any] | None, Exception | 
 
 def write_manifest(folder: Path, manifest: Mapping[str, Any]) -> None:
     """Replace ``manifest.json`` atomically: a reader sees the old or the new, never half."""
-    text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    write_atomically(folder / MANIFEST_NAME, text.encode("utf-8"))
+    write_atomically(folder / MANIFEST_NAME, manifest_bytes(manifest))
+
+
+def manifest_bytes(manifest: Mapping[str, Any]) -> bytes:
+    """``manifest.json``'s content."""
+    return (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True)
+            + "\n").encode("utf-8")
+
+
+def snapshot_files(manifest: Mapping[str, Any]) -> dict[str, str]:
+    """Every file of the snapshot with its SHA-256: those filed with it, and its PDF."""
+    pdf = manifest.get(PDF_KEY)
+    return {**manifest["files"], **({pdf["file"]: pdf["sha256"]} if pdf else {})}
 
 
 def sha256_bytes(content: bytes) -> str:
@@ -261,10 +276,13 @@ def seal(manifest: Mapping[str, Any]) -> str:
 
     Written in the manifest when it is filed: a figure edited by hand later
     no longer matches it. Sendings noted afterwards are not content, so
-    they leave it valid.
+    they leave it valid. The PDF, added after filing, is sealed with the
+    content (the seal is then written again, once checked).
     """
-    canonical = json.dumps(content_of(manifest), ensure_ascii=False, sort_keys=True,
-                           separators=(",", ":"))
+    sealed = content_of(manifest)
+    if PDF_KEY in manifest:
+        sealed[PDF_KEY] = manifest[PDF_KEY]
+    canonical = json.dumps(sealed, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return sha256_bytes(canonical.encode("utf-8"))
 
 

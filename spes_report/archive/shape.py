@@ -252,7 +252,10 @@ MANIFEST = section(
      "freshness_days": integer,
      # Since 0.3.0: the projections shown, for the forecasts' track record.
      "projections": listing(PROJECTION),
-     "excluded": listing(section({"month": text, "reason": exclusion}))},
+     "excluded": listing(section({"month": text, "reason": exclusion})),
+     # Since 0.3.0: the workbook printed to PDF (build --pdf), added after filing.
+     "pdf": section({"file": file_name, "sha256": sha256, "workbook_sha256": sha256},
+                    {"made_with": text, "made_at": text, "pages": integer})},
 )
 
 
@@ -278,6 +281,10 @@ def manifest_flaws(manifest: Any) -> list[Flaw]:
         if name not in files:
             flaws.append(Flaw(where, "nomme un fichier absent de la liste « files »",
                               shown(name)))
+    pdf = manifest.get("pdf")
+    if pdf is not None and (pdf["file"] in files or pdf["file"] == "manifest.json"):
+        flaws.append(Flaw("pdf, file", "nomme un fichier déjà décrit par ailleurs",
+                          shown(pdf["file"]), "le nom du PDF du classeur"))
     return flaws
 
 

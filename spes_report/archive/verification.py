@@ -30,6 +30,7 @@ from .layout import (
     superseded_folders,
 )
 from .manifest import (
+    PDF_KEY,
     excluded_from_manifest,
     history_from_manifest,
     measurements_json,
@@ -38,6 +39,7 @@ from .manifest import (
     seal_intact,
     sha256_bytes,
     sha256_file,
+    snapshot_files,
     summary_json,
 )
 from .shape import ManifestError
@@ -80,6 +82,8 @@ class Verification:
     problems: tuple[Problem, ...]
     # Snapshots filed by another version: what the current rules say of their figures.
     recomputed: tuple[Recomputed, ...] = ()
+    # The snapshots that hold a PDF (checked by its SHA-256 with the other files).
+    pdfs: tuple[str, ...] = ()
 
 
 def verify(root: Path, month: str | None = None) -> Verification:
@@ -96,6 +100,7 @@ def verify(root: Path, month: str | None = None) -> Verification:
                                     f"aucun comité n'est archivé pour le mois {month}"))
     checked: list[str] = []
     recomputed: list[Recomputed] = []
+    pdfs: list[str] = []
     for folder in months:
         for snapshot in (folder, *superseded_folders(folder)):
             label = snapshot.relative_to(root).as_posix()
@@ -104,13 +109,22 @@ def verify(root: Path, month: str | None = None) -> Verification:
             problems.extend(found)
             if note is not None:
                 recomputed.append(note)
+            if _has_pdf(snapshot):
+                pdfs.append(label)
     for leftover in staging_leftovers(root):
         if month is None or leftover.name.startswith(f".{month}."):
             problems.append(Problem(
                 "archive-staging-left", leftover.name, "", "",
                 "dossier temporaire laissé par une construction interrompue : il peut "
                 "contenir un comité ; vérifiez son contenu avant de le déplacer"))
-    return Verification(tuple(checked), tuple(problems), tuple(recomputed))
+    return Verification(tuple(checked), tuple(problems), tuple(recomputed), tuple(pdfs))
+
+
+def _has_pdf(folder: Path) -> bool:
+    try:
+        return PDF_KEY in read_manifest(folder)
+    except (OSError, ValueError):
+        return False
 
 
 def verify_snapshot(folder: Path, label: str, is_month: bool,
@@ -136,7 +150,9 @@ def verify_snapshot(folder: Path, label: str, is_month: bool,
         return [Problem("archive-manifest-unreadable", place, "", "",
                         f"fiche du comité illisible : {why}")], None
 
-    files: Mapping[str, str] = manifest["files"]
+    # The PDF is checked by its SHA-256 like the other files, never printed again: its
+    # bytes depend on the LibreOffice that printed it.
+    files = snapshot_files(manifest)
     problems = _check_files(folder, label, files, is_month)
     damaged = {p.place for p in problems}
     needed = [manifest["input"]["file"]]

@@ -24,6 +24,7 @@ from .params import FrenchDate, Month, Points
 
 if TYPE_CHECKING:
     from ..config import Config
+    from ..pdf import Settings as PdfSettings
     from ..pipeline import BuildResult
     from ..plan import LoadedPlan
 
@@ -160,9 +161,14 @@ def check(input_path: Path, plan_file: Path | None) -> None:
               help="Sans comité archivé, âge en jours au-delà duquel le dernier taux d'une "
                    "mission est « non actualisé » (par défaut : la clé freshness_days de "
                    "spes-report.toml, sinon 45).")
+@click.option("--pdf/--no-pdf", "with_pdf", default=None,
+              help="Produit aussi le PDF du classeur, outputs/SPES_COPIL_<date>.pdf, imprimé "
+                   "par LibreOffice (par défaut : la clé pdf de la section [output] de "
+                   "spes-report.toml, sinon non).")
 def build(input_path: Path, report_date: date | None, output_dir: Path,
           tolerance: float, no_archive: bool, replace: bool, with_email: bool,
-          send: bool, plan_file: Path | None, freshness: int | None) -> None:
+          send: bool, plan_file: Path | None, freshness: int | None,
+          with_pdf: bool | None) -> None:
     """Produit le classeur du comité : outputs/SPES_COPIL_<date>.xlsx."""
     from ..locking import outputs_lock
     from ..pipeline import build as run_build
@@ -176,6 +182,7 @@ def build(input_path: Path, report_date: date | None, output_dir: Path,
     plan = _plan_in_force(plan_file)
     freshness_days = freshness or _configured_freshness()
     mail_config = _email_setup(send) if with_email or send else None
+    pdf, pdf_asked_by = _pdf_settings(with_pdf, mail_config)
     with contextlib.ExitStack() as held:
         if mail_config is not None:
             # The draft and the sending note follow the build under the same lock: no
@@ -184,12 +191,49 @@ def build(input_path: Path, report_date: date | None, output_dir: Path,
         try:
             result = run_build(input_path, output_dir, report_date, tolerance, plan=plan,
                                archive=not no_archive, replace=replace,
-                               freshness_days=freshness_days)
+                               freshness_days=freshness_days, pdf=pdf)
         except InputError as error:
             raise Failure(messages.input_problem_lines(error.problems, input_path)) from error
         _report_build(result)
+        if result.pdf_error is not None:
+            # The workbook stands; the message, which may carry the PDF, waits for it.
+            raise Failure(messages.pdf_failure_lines(
+                result.pdf_error, result.workbook, archived=result.filing is not None,
+                asked_by=pdf_asked_by, message_waits=mail_config is not None,
+            )) from result.pdf_error
         if mail_config is not None:
             _circulate(result, mail_config, send)
+
+
+def _pdf_settings(with_pdf: bool | None, mail_config: Config | None,
+                  ) -> tuple[PdfSettings | None, str]:
+    """How to make the PDF when this build makes one, and what asked for it: --pdf
+    ("option"), else the [output] pdf key ("config"), and always when the message must
+    carry it ("attachments"). Nothing here looks for LibreOffice: the build does, once
+    the workbook is in place."""
+    from ..config import CONFIG_NAME, load_output
+    from ..problems import InputError
+    from .messages import input_problem_lines
+
+    try:
+        output = load_output(Path(CONFIG_NAME))
+    except InputError as error:
+        raise Failure(input_problem_lines(error.problems, Path(CONFIG_NAME))) from error
+    wanted = output.pdf if with_pdf is None else with_pdf
+    asked_by = "option" if with_pdf else "config"
+    attached = mail_config.email.attachments if mail_config is not None else None
+    if attached is not None and "pdf" in attached:
+        if with_pdf is False:
+            raise click.UsageError("--no-pdf ne va pas avec la clé attachments de la section "
+                                   "[email] de spes-report.toml, qui demande le PDF en pièce "
+                                   "jointe.")
+        asked_by = asked_by if wanted else "attachments"
+        wanted = True
+    if not wanted:
+        return None, ""
+    from ..pdf import DEFAULT_TIMEOUT_SECONDS, Settings
+
+    return Settings(output.soffice, output.pdf_timeout or DEFAULT_TIMEOUT_SECONDS), asked_by
 
 
 def _configured_freshness() -> int:
@@ -220,9 +264,14 @@ def _report_build(result: BuildResult) -> None:
         click.echo(messages.excluded_month_line(excluded), err=True)
     if result.replaced is not None:
         click.echo(f"Version précédente conservée : {result.replaced}")
+    if result.replaced_pdf is not None:
+        click.echo(f"PDF précédent conservé : {result.replaced_pdf}")
     click.echo(f"Classeur écrit : {result.workbook}")
     if result.filing is not None:
         click.echo(messages.filing_line(result.filing))
+    if result.pdf is not None:
+        for line, warning in messages.pdf_lines(result.pdf):
+            click.echo(line, err=warning)
     for line in messages.revision_lines(result.report):
         click.echo(line)
     for line in messages.correction_lines(result.report.corrections):
@@ -278,6 +327,7 @@ def _circulate(result: BuildResult, config: Config, send: bool) -> None:
     from ..mailing.jobs import prepare_email, send_and_record
     from ..mailing.smtp import SendError
     from ..problems import InputError
+    from . import messages
     from .messages import draft_failed_text, sending_note_line, template_problem_lines
 
     try:
@@ -289,7 +339,7 @@ def _circulate(result: BuildResult, config: Config, send: bool) -> None:
         # The workbook and the archive are done: say so, and what stopped the message.
         raise Failure(draft_failed_text(result.workbook, error)) from error
     click.echo(f"Message prêt : {prepared.draft} (Outlook l'ouvre comme un brouillon à "
-               "envoyer)")
+               f"envoyer) ; {messages.attached_text(prepared.attached)}")
     if not send or config.smtp is None:
         return
     smtp = config.smtp

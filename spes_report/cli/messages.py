@@ -21,6 +21,7 @@ from ..archive import (
     Filing,
     ManifestError,
     Outcome,
+    PdfNotFiled,
     Repair,
     UnfinishedChangeError,
 )
@@ -39,6 +40,7 @@ if TYPE_CHECKING:  # loaded by the functions that word them: a build does not ne
         SendingNote,
         Verification,
     )
+    from ..pipeline import Printed
     from ..plan import LoadedPlan
 
 # Problems listed on screen; the count of the others follows.
@@ -398,8 +400,12 @@ def verification_lines(root: Path, result: Verification) -> list[str]:
     same = len(result.checked) - len(result.recomputed)
     rebuilt = (f" ; {french.count(same, 'classeur reconstruit', 'classeurs reconstruits')} "
                "à l'identique" if same else "")
+    # A PDF's bytes depend on the LibreOffice that printed it: checked, never printed again.
+    count = len(result.pdfs)
+    pdfs = (f" ; {count} PDF {french.plural(count, 'conforme à son', 'conformes à leur')} "
+            "empreinte, sans réimpression" if count else "")
     return [f"Archive vérifiée : {french.count(len(result.checked), 'version')} de comité "
-            f"({', '.join(result.checked)}) ; fichiers intacts{rebuilt}.", *notes]
+            f"({', '.join(result.checked)}) ; fichiers intacts{rebuilt}{pdfs}.", *notes]
 
 
 def recomputed_lines(item: Recomputed) -> list[str]:
@@ -479,6 +485,124 @@ def sending_note_line(note: SendingNote, report_date: date, attachment: str,
                "à temps ; le message est bien parti, ne le renvoyez pas")
     return ("Attention : le message est parti, mais l'envoi n'a pas pu être noté dans "
             f"l'archive ({note.manifest} : {why})."), True
+
+
+def attached_text(attached: Sequence[Path]) -> str:
+    """``pièces jointes : SPES_COPIL_2020-06-01.xlsx et SPES_COPIL_2020-06-01.pdf``."""
+    names = french.listing([path.name for path in attached])
+    return f"{french.plural(len(attached), 'pièce jointe', 'pièces jointes')} : {names}"
+
+
+# --- the PDF -------------------------------------------------------------------------
+
+_NOT_FILED = {
+    PdfNotFiled.NO_MONTH: "ce mois n'a pas d'archive",
+    PdfNotFiled.OTHER_COMMITTEE: "ce mois est archivé pour un autre comité",
+    PdfNotFiled.OTHER_WORKBOOK: "le classeur archivé pour ce comité n'est pas celui-ci",
+    PdfNotFiled.EDITED: "le mois {month} a été modifié à la main depuis son archivage",
+    PdfNotFiled.UNREADABLE: "la fiche du mois {month} est illisible",
+    PdfNotFiled.NAME_TAKEN: ("un fichier {name} est déjà dans {folder} sans figurer dans la "
+                             "fiche du comité"),
+}
+
+
+def pdf_lines(printed: Printed) -> list[tuple[str, bool]]:
+    """What build says of the PDF it put beside the workbook; each line with whether it is
+    a warning."""
+    month = printed.month
+    pages = french.count(printed.pages, "page")
+    if month is not None and month.archived is not None:
+        made = f", imprimé par {month.made_with}" if month.made_with else ""
+        lines = [(f"PDF repris de l'archive du comité ({pages}{made} lors d'une construction "
+                  f"précédente) : {printed.path}", False)]
+    else:
+        seconds = french.number(printed.seconds, 1)
+        lines = [(f"PDF écrit : {printed.path} ({pages}, imprimé par {printed.made_with} en "
+                  f"{seconds} s)", False)]
+    if printed.filed and month is not None:
+        lines.append((f"PDF archivé avec le comité : {month.folder / printed.path.name}", False))
+    elif month is not None and month.not_filed is not None:
+        why = _NOT_FILED[month.not_filed].format(month=month.folder.name,
+                                                  name=printed.path.name, folder=month.folder)
+        advice = ("" if month.not_filed in (PdfNotFiled.NO_MONTH, PdfNotFiled.OTHER_COMMITTEE,
+                                            PdfNotFiled.OTHER_WORKBOOK)
+                  else f" : lancez « spes-report archive verify {month.folder.name} »")
+        lines.append((f"Attention : le PDF n'est pas archivé avec le comité ({why}){advice}.",
+                      True))
+    return lines
+
+
+def pdf_failure_lines(error: Exception, workbook: Path, archived: bool, asked_by: str,
+                      message_waits: bool) -> list[str]:
+    """Why the PDF was not made, what to do, and that the workbook stands."""
+    from ..journal import JournalError
+    from ..pdf import MINIMUM_VERSION, PdfError, Trouble
+    from ..pipeline import NoSpaceError
+
+    skip = {"option": "ou relancez la commande sans --pdf",
+            "config": "ou relancez la commande avec --no-pdf (spes-report.toml demande le PDF "
+                      "à chaque construction : section [output], clé pdf)",
+            "attachments": "ou retirez \"pdf\" de la clé attachments de la section [email] "
+                           "de spes-report.toml"}[asked_by]
+    install = ("installez LibreOffice (gratuit : https://fr.libreoffice.org), ou indiquez où "
+               "il se trouve dans spes-report.toml (section [output], clé soffice)")
+    if isinstance(error, PdfError):
+        program = error.program
+        if error.trouble is Trouble.ABSENT:
+            folders = "".join(f", ni dans {folder}" for folder in error.searched)
+            what = ("LibreOffice est introuvable sur ce poste (ni soffice ni libreoffice dans "
+                    f"les dossiers du PATH{folders})")
+            todo = f"{french.capitalised(install)}, {skip}."
+        elif error.trouble is Trouble.NOT_THERE:
+            what = (f"LibreOffice est introuvable à l'emplacement indiqué dans spes-report.toml "
+                    f"(section [output], clé soffice : {program})")
+            todo = (f"Corrigez ce chemin (le programme soffice, ou le dossier qui le contient), "
+                    f"{skip}.")
+        elif error.trouble is Trouble.CANNOT_RUN:
+            what = f"le système refuse de lancer {program} ({error.detail})"
+            todo = (f"Vérifiez que c'est bien LibreOffice et que vous avez le droit de "
+                    f"l'exécuter, {skip}.")
+        elif error.trouble is Trouble.TOO_OLD:
+            minimum = ".".join(str(part) for part in MINIMUM_VERSION)
+            what = (f"LibreOffice est trop ancien sur ce poste ({error.version}, {program}) : "
+                    f"il faut la version {minimum} ou une plus récente")
+            todo = f"Mettez LibreOffice à jour, {skip}."
+        elif error.trouble is Trouble.TIMED_OUT:
+            seconds = french.number(error.seconds)
+            what = (f"LibreOffice ({program}) n'a pas terminé en {seconds} "
+                    f"{french.plural(error.seconds, 'seconde')} : il a été arrêté")
+            todo = ("Relancez la commande (un premier lancement de LibreOffice est plus long) ; "
+                    "si cela se reproduit, accordez-lui plus de temps (section [output], clé "
+                    f"pdf_timeout de spes-report.toml, en secondes), {skip}.")
+        else:
+            said = f" ; il a affiché : « {error.detail} »" if error.detail else ""
+            version = f", {error.version}" if error.version else ""
+            what = (f"LibreOffice ({program}{version}) s'est terminé sans produire de PDF "
+                    f"lisible{said}")
+            todo = (f"Vérifiez que LibreOffice ouvre ce classeur normalement, puis relancez la "
+                    f"commande, {skip}.")
+    elif isinstance(error, JournalError):
+        what = (f"le journal de la construction ({error.path}) n'a pas pu être retiré ; la "
+                "prochaine commande le retirera")
+        todo = f"Libérez de la place ou corrigez la cause, puis relancez la commande, {skip}."
+    elif isinstance(error, NoSpaceError):
+        what = (f"le disque qui contient le dossier {error.folder} est presque plein (il faut "
+                f"{french.file_size(error.needed)}, il reste {french.file_size(error.free)})")
+        todo = f"Libérez de la place, puis relancez la commande, {skip}."
+    else:
+        assert isinstance(error, OSError)
+        if disk_full(error):
+            what = f"le disque qui contient le dossier {workbook.parent} est plein"
+        else:
+            what = french.uncapitalised(os_error_text(error))
+        todo = f"Corrigez la cause, puis relancez la commande, {skip}."
+    redo = "le PDF et le message" if message_waits else "le PDF"
+    kept = (f"Le classeur {workbook} est bien écrit{' et archivé' if archived else ''} ; "
+            f"relancée, la même commande ne fera plus que {redo}.")
+    lines = [f"Le PDF n'a pas été produit : {what}.", todo, kept]
+    if message_waits:
+        lines.insert(2, "Le message du comité n'a pas été préparé : il attend le PDF.")
+    return lines
 
 
 # --- errors --------------------------------------------------------------------------
@@ -561,6 +685,10 @@ def repair_lines(repair: Repair) -> list[str]:
             else []
         if "month" in repair.finished:
             what.append(f"le comité archivé {repair.finished['month']}")
+        if "pdf" in repair.finished:
+            month = repair.finished.get("pdf_month")
+            what.append(f"le PDF {repair.finished['pdf']}"
+                        + (f" (et sa copie dans le comité archivé {month})" if month else ""))
         done.append(f"{french.listing(what) or 'ses fichiers'} mis en place")
     if repair.completed_months:
         months = french.listing(list(repair.completed_months))
@@ -573,7 +701,8 @@ def repair_lines(repair: Repair) -> list[str]:
 
 
 def folder_in_place_text(path: Path) -> str:
-    return (f"Impossible d'écrire le classeur : {path} est un dossier (ou un autre objet "
+    what = "le PDF" if path.suffix.lower() == ".pdf" else "le classeur"
+    return (f"Impossible d'écrire {what} : {path} est un dossier (ou un autre objet "
             "qu'un fichier). Déplacez-le, ou choisissez un autre dossier avec --output-dir. "
             "Rien n'a été écrit.")
 

@@ -1,8 +1,10 @@
-"""The MIME message: text and HTML alternatives, the workbook attached; and its .eml draft."""
+"""The MIME message: text and HTML alternatives, the workbook (and its PDF) attached; and its
+.eml draft."""
 
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from datetime import datetime
 from email import policy
 from email.headerregistry import Address
@@ -15,11 +17,13 @@ from ..files import write_atomically
 from .render import RenderedEmail
 
 XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+PDF_TYPE = ("application", "pdf")
 
 
-def compose(rendered: RenderedEmail, settings: EmailSettings, attachment: Path,
-            now: datetime) -> EmailMessage:
-    """The message as it is sent: multipart/mixed holding multipart/alternative and the file.
+def compose(rendered: RenderedEmail, settings: EmailSettings,
+            attachments: Path | Sequence[Path], now: datetime) -> EmailMessage:
+    """The message as it is sent: multipart/mixed holding multipart/alternative and the
+    files (the workbook, its PDF), in the order given.
 
     ``now`` (aware or naive local time) dates the message.
     """
@@ -38,10 +42,11 @@ def compose(rendered: RenderedEmail, settings: EmailSettings, attachment: Path,
                         cte="quoted-printable")
     message.add_alternative(rendered.html, subtype="html", charset="utf-8",
                             cte="quoted-printable")
-    maintype, subtype = XLSX_TYPE
-    # The file name is encoded as RFC 2231 asks when it is not plain ASCII.
-    message.add_attachment(attachment.read_bytes(), maintype=maintype, subtype=subtype,
-                           filename=attachment.name)
+    for attachment in [attachments] if isinstance(attachments, Path) else attachments:
+        maintype, subtype = PDF_TYPE if attachment.suffix.lower() == ".pdf" else XLSX_TYPE
+        # The file name is encoded as RFC 2231 asks when it is not plain ASCII.
+        message.add_attachment(attachment.read_bytes(), maintype=maintype, subtype=subtype,
+                               filename=attachment.name)
     return message
 
 

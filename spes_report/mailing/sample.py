@@ -10,11 +10,12 @@ figures, notes, points of attention and an average. Pure.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from ..builder import DEFAULT_TOLERANCE_POINTS, build_report, target_on
 from ..model import InputData, Measurement, Notes, Plan, Report, SourceInfo
-from ..naming import workbook_name
+from ..naming import pdf_name, workbook_name
 from .wording import email_context
 
 # A file name no real input has, so that a template can be tried on its
@@ -57,6 +58,12 @@ def sample_reports(plan: Plan, tool_version: str) -> tuple[Report, ...]:
 
 def sample_contexts(plan: Plan, tool_version: str,
                     subject_prefix: str = "[SPES]") -> list[dict[str, Any]]:
-    """The templates' variables for each sample report."""
-    return [email_context(report, subject_prefix, workbook_name(report.report_date))
-            for report in sample_reports(plan, tool_version)]
+    """The templates' variables for each sample report, with each set of attachments in
+    turn (the workbook and its PDF, the workbook, the PDF)."""
+    contexts = []
+    for index, report in enumerate(sample_reports(plan, tool_version)):
+        workbook = workbook_name(report.report_date)
+        pdf = pdf_name(Path(workbook))
+        attached = ([workbook, pdf], [workbook], [pdf])[index % 3]
+        contexts.append(email_context(report, subject_prefix, attached[0], attached))
+    return contexts

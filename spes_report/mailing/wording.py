@@ -104,13 +104,16 @@ def summary_sentence(report: Report) -> str:
     return f"{NBSP}; ".join(clauses) + "."
 
 
-def email_context(report: Report, subject_prefix: str, attachment_name: str) -> dict[str, Any]:
+def email_context(report: Report, subject_prefix: str, attachment_name: str,
+                  attached: Sequence[str] = ()) -> dict[str, Any]:
     """The variables the templates see. Their names are French: staff edit the templates.
 
     Every figure is already written out in French, so that a template never
-    has to format a number.
+    has to format a number. ``attached`` names the files attached (the
+    workbook, its PDF); by default ``attachment_name`` alone.
     """
     missions = [_mission_row(m, report.projection_rule) for m in report.missions]
+    files = list(attached) or [attachment_name]
     return {
         "service": report.service,
         "prefixe_objet": subject_prefix,
@@ -128,6 +131,11 @@ def email_context(report: Report, subject_prefix: str, attachment_name: str) -> 
             and row["point_attention"]
         ],
         "fichier": attachment_name,
+        # What is attached: « SPES_COPIL_….xlsx et SPES_COPIL_….pdf ».
+        "fichiers": files,
+        "pieces_jointes": french.listing(files),
+        "avec_classeur": any(name.lower().endswith(".xlsx") for name in files),
+        "avec_pdf": any(name.lower().endswith(".pdf") for name in files),
         "fichier_saisie": report.source.file_name if report.source else "",
         "titre_plan": report.plan_title,
         "plan": report.plan_source.file_name if report.plan_source else "",

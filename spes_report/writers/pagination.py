@@ -57,6 +57,11 @@ class RowHeights:
         return row
 
 
+def fits_first_page(heights: RowHeights, last_row: int, capacity: float) -> bool:
+    """Whether rows 0 to ``last_row`` print on the first page, cushion included."""
+    return sum(heights[row] for row in range(last_row + 1)) <= capacity * (1 - SAFETY)
+
+
 def anchor_row(heights: RowHeights, start_row: int, object_pixels: float, capacity: float,
                repeated_row: int | None = None) -> int:
     """The row, at or after ``start_row``, where an object fits on one printed page.

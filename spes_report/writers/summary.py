@@ -23,7 +23,7 @@ from ..model import (
 )
 from .cells import Cells, checked
 from .history import SHEET_NAME as HISTORY_SHEET
-from .pagination import RowHeights, anchor_row, column_pixels, page_capacity
+from .pagination import RowHeights, anchor_row, column_pixels, fits_first_page, page_capacity
 from .printing import Page, set_up_page
 from .rules import (
     TOLERANCE_NAME,
@@ -305,13 +305,16 @@ def write_summary(workbook: Any, worksheet: Any, styles: Styles, report: Report,
         next_row += 1
     chart_start = next_row + 1
     capacity = page_capacity(width for _, width in lay.columns)
-    chart_row = anchor_row(heights, chart_start, CHART_SIZE[1], capacity, HEADER_ROW)
+    # The header row repeats only when the table itself runs onto a second page:
+    # repeated above a page that holds the chart alone, it would head nothing.
+    repeated = None if fits_first_page(heights, last_row, capacity) else HEADER_ROW
+    chart_row = anchor_row(heights, chart_start, CHART_SIZE[1], capacity, repeated)
     size = CHART_SIZE if chart_row == chart_start else CHART_SIZE_OWN_PAGE
     _insert_chart(workbook, worksheet, chart_row, last_row, size, lay)
 
     worksheet.freeze_panes(FIRST_ROW, 0)
     set_up_page(worksheet, page, heights.row_below(chart_row, size[1]), lay.last,
-                header_row=HEADER_ROW)
+                header_row=repeated)
     worksheet.activate()
 
 
