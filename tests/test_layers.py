@@ -28,6 +28,8 @@ LAYERS = {
     "durable": 2, "files": 2, "journal": 2, "locking": 2,
     # The workbook and input template writers (xlsxwriter).
     "writers": 3,
+    # The pilots' return files: the input read, the template written for each pilot.
+    "collect": 3,
     # Report + workbook from an input: shared by build and archive verify.
     "compose": 4,
     "archive": 5,
