@@ -109,6 +109,11 @@ def file_names(names: Sequence[str]) -> tuple[str, ...]:
     return tuple(result)
 
 
+def draft_path(return_file: Path) -> Path:
+    """``Jeanne Martin.eml`` beside ``Jeanne Martin.xlsx``: the message to the pilot."""
+    return return_file.with_suffix(".eml")
+
+
 def returns_folder(day: date, root: Path = RETURNS_FOLDER) -> Path:
     """``inputs/returns/2020-07``: the folder of the returns for the committee of ``day``."""
     return root / f"{day:%Y-%m}"
@@ -131,11 +136,12 @@ def planned_returns(plan: Plan, day: date, folder: Path) -> tuple[ReturnFile, ..
 
 def write_returns(plan: Plan, day: date, planned: Sequence[ReturnFile],
                   rates: Mapping[tuple[int, date], float], *,
-                  force: bool = False) -> tuple[ReturnFile, ...]:
+                  force: bool = False, drafts: bool = False) -> tuple[ReturnFile, ...]:
     """Write each planned file; with ``force``, an existing one is first kept in a dated
-    copy. Without it, ReturnsExistError names every file already there and nothing is
-    written."""
-    existing = [r.path for r in planned if r.path.exists()]
+    copy. Without it, ReturnsExistError names every file already there (their message
+    drafts too, when ``drafts`` are to be written) and nothing is written."""
+    paths = [p for r in planned for p in (r.path, *([draft_path(r.path)] if drafts else []))]
+    existing = [path for path in paths if path.exists()]
     if existing and not force:
         raise ReturnsExistError(existing)
     written = []

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
+import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
+from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +17,7 @@ import openpyxl
 import pytest
 from support import SAMPLE, run, tree
 from support.inputs import DATES, HEADER, make_input, mission_row
+from support.mail import attachments, bodies, parse
 from support.plans import plan_toml
 
 from spes_report.loader import load_input
@@ -274,3 +279,220 @@ def test_an_input_with_errors_is_refused_and_nothing_written(folder: Path) -> No
     assert result.output.startswith("Le fichier inputs/input.xlsx contient 1 problème ; aucun "
                                     "fichier n'a été écrit.")
     assert not (folder / "inputs" / "returns").exists()
+
+
+# --- the messages to the pilots (--emails, --return-by, --send) --------------------------
+
+EMAIL_CONFIG = """\
+[email]
+from = "SPES <spes@exemple.gouv.fr>"
+to = ["copil-spes@exemple.gouv.fr"]
+cc = ["secretariat@exemple.gouv.fr"]
+subject_prefix = "[SPES]"
+"""
+RECIPIENTS = {JEANNE: "jeanne.martin@exemple.gouv.fr", PAUL: "paul.durand@exemple.gouv.fr",
+              ERIC: "eric.durand@exemple.gouv.fr"}
+
+
+class Inbox:
+    """An aiosmtpd handler keeping what it receives, refusing the addresses in ``refuse``."""
+
+    def __init__(self, refuse: tuple[str, ...] = ()) -> None:
+        self.refuse = set(refuse)
+        self.received: list[Any] = []
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
+                          rcpt_options: list[str]) -> str:
+        if address in self.refuse:
+            return "550 5.1.1 Boîte inconnue"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.received.append(envelope)
+        return "250 2.0.0 Message accepte"
+
+
+@contextmanager
+def local_server(inbox: Inbox) -> Iterator[int]:
+    """A real SMTP server on 127.0.0.1 (no encryption, no login); yields its port."""
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield port
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def mail_folder(folder: Path) -> Path:
+    """The working folder with spes-report.toml's [email] section."""
+    (folder / "spes-report.toml").write_text(EMAIL_CONFIG, encoding="utf-8")
+    return folder
+
+
+def drafted(path: Path) -> EmailMessage:
+    return parse(path.with_suffix(".eml").read_bytes())
+
+
+def test_emails_writes_one_draft_per_pilot_with_their_file(mail_folder: Path) -> None:
+    result = prepare("--date", "2020-07-01", "--emails", "--return-by", "26/06/2020")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-3:] == [
+        f"Message prêt pour Jeanne Martin : {JEANNE.with_suffix('.eml')}",
+        f"Message prêt pour Paul/Éric Durand : {PAUL.with_suffix('.eml')}",
+        f"Message prêt pour Paul:Éric Durand : {ERIC.with_suffix('.eml')}",
+    ]
+    for path, address in RECIPIENTS.items():
+        message = drafted(path)
+        assert message["X-Unsent"] == "1"
+        assert message["From"] == "SPES <spes@exemple.gouv.fr>"
+        assert message["To"].addresses[0].addr_spec == address
+        assert message["Cc"] is None
+        assert message["Subject"] == ("[SPES] Taux de réalisation à transmettre avant le "
+                                      "26 juin 2020 (comité du 1er juillet 2020)")
+        (attached,) = attachments(message)
+        assert attached.get_filename() == path.name
+        assert attached.get_content() == (mail_folder / path).read_bytes()
+    assert drafted(JEANNE)["To"].addresses[0].display_name == "Jeanne Martin"
+    text, html = bodies(drafted(JEANNE))
+    text = text.replace("\N{NO-BREAK SPACE}", " ")  # « 87 % » keeps its figure and sign together
+    assert "par les 3 missions dont vous êtes pilote :" in text
+    assert ("- Mission 1 : Accompagner les transformations des services centraux, locaux et "
+            "des opérateurs\n  Dernier taux connu : 87 % au 01/06/2020 ; cible au 01/07/2020 "
+            ": 90 %.") in text
+    assert "avant le 26 juin 2020." in text
+    assert "<strong>avant le 26 juin 2020</strong>" in html
+    assert "par la mission dont vous êtes pilote :" in bodies(drafted(PAUL))[0]
+
+
+def test_the_service_s_own_template_is_used(mail_folder: Path) -> None:
+    (mail_folder / "templates").mkdir()
+    (mail_folder / "templates" / "collecte_objet.txt").write_text(
+        "Relevé {{ date_comite_courte }} — {{ pilote }}\n", encoding="utf-8")
+    result = prepare("--date", "2020-07-01", "--emails", "--return-by", "2020-06-26")
+    assert result.exit_code == 0, result.output
+    assert drafted(JEANNE)["Subject"] == "Relevé 01/07/2020 — Jeanne Martin"
+
+
+def test_a_broken_template_stops_before_anything_is_written(mail_folder: Path) -> None:
+    (mail_folder / "templates").mkdir()
+    (mail_folder / "templates" / "collecte_message.txt").write_text(
+        "Bonjour {{ pilot }}\n", encoding="utf-8")
+    result = prepare("--date", "2020-07-01", "--emails", "--return-by", "2020-06-26")
+    assert result.exit_code == 1
+    assert "templates/collecte_message.txt, ligne 1" in result.output
+    assert "ce modèle utilise une variable qui n'existe pas" in result.output
+    assert not (mail_folder / "inputs" / "returns").exists()
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (("--emails",), "--return-by DATE"),
+    (("--send",), "--return-by DATE"),
+    (("--return-by", "2020-06-26"), "--return-by sert aux messages : ajoutez --emails."),
+])
+def test_return_by_goes_with_emails(mail_folder: Path, args: tuple[str, ...],
+                                    said: str) -> None:
+    result = prepare("--date", "2020-07-01", *args)
+    assert result.exit_code == 2
+    assert said in result.output
+    assert not (mail_folder / "inputs" / "returns").exists()
+
+
+def test_a_deadline_after_the_committee_is_refused(mail_folder: Path) -> None:
+    result = prepare("--date", "2020-07-01", "--emails", "--return-by", "2020-07-02")
+    assert result.exit_code == 1
+    assert result.output.startswith("La date limite de retour (02/07/2020) tombe après le "
+                                    "comité du 1er juillet 2020")
+    assert not (mail_folder / "inputs" / "returns").exists()
+
+
+def test_a_pilot_without_address_is_refused_with_emails(mail_folder: Path) -> None:
+    plan = piloted_plan()
+    plan = dataclasses.replace(plan, missions=tuple(
+        dataclasses.replace(m, pilot_email="") if m.number == 3 else m for m in plan.missions))
+    (mail_folder / "plan.toml").write_text(plan_toml(plan), encoding="utf-8")
+    result = prepare("--date", "2020-07-01", "--emails", "--return-by", "2020-06-26")
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "Le plan (plan.toml) ne donne pas le courriel de ce pilote : complétez la colonne "
+        "« Courriel du pilote » du plan, ou lancez la commande sans --emails ni --send. "
+        "Aucun fichier n'a été écrit.",
+        "  - Paul/Éric Durand (mission 3)",
+    ]
+    assert not (mail_folder / "inputs" / "returns").exists()
+    # Without --emails, the files need no address.
+    assert prepare("--date", "2020-07-01").exit_code == 0
+
+
+def test_emails_without_configuration_is_refused(folder: Path) -> None:
+    result = prepare("--date", "2020-07-01", "--emails", "--return-by", "2020-06-26")
+    assert result.exit_code == 1
+    assert "le fichier de configuration est introuvable" in result.output
+    assert not (folder / "inputs" / "returns").exists()
+
+
+def test_an_existing_draft_is_kept_without_force(mail_folder: Path) -> None:
+    assert prepare("--date", "2020-07-01", "--emails", "--return-by", "2020-06-26"
+                   ).exit_code == 0
+    before = tree(mail_folder)
+    for path in (JEANNE, PAUL, ERIC):
+        (mail_folder / path).unlink()
+    result = prepare("--date", "2020-07-01", "--emails", "--return-by", "2020-06-26")
+    assert result.exit_code == 1
+    assert f"  - {JEANNE.with_suffix('.eml')}" in result.output.splitlines()
+    assert not (mail_folder / JEANNE).exists()
+    result = prepare("--date", "2020-07-01", "--emails", "--return-by", "2020-06-26",
+                     "--force")
+    assert result.exit_code == 0, result.output
+    assert drafted(JEANNE)["Message-ID"] != parse(
+        before[f"inputs/returns/2020-07/{JEANNE.with_suffix('.eml').name}"])["Message-ID"]
+
+
+def smtp_section(port: int) -> str:
+    return f'\n[smtp]\nhost = "127.0.0.1"\nport = {port}\nsecurity = "none"\ntimeout = 5\n'
+
+
+def test_send_delivers_each_pilot_their_own_message(mail_folder: Path) -> None:
+    inbox = Inbox()
+    with local_server(inbox) as port:
+        (mail_folder / "spes-report.toml").write_text(EMAIL_CONFIG + smtp_section(port),
+                                                      encoding="utf-8")
+        result = prepare("--date", "2020-07-01", "--send", "--return-by", "2020-06-26")
+    assert result.exit_code == 0, result.output
+    assert ("Envoi à Jeanne Martin (Jeanne Martin <jeanne.martin@exemple.gouv.fr>) par "
+            f"127.0.0.1:{port}…") in result.output
+    assert result.output.count("Message envoyé : le serveur a répondu « 250 2.0.0 Message "
+                               "accepte ».") == 3
+    assert [e.rcpt_tos for e in inbox.received] == [[a] for a in RECIPIENTS.values()]
+    for envelope, path in zip(inbox.received, RECIPIENTS, strict=True):
+        received = parse(envelope.original_content)
+        assert received["X-Unsent"] is None
+        assert received["Message-ID"] == drafted(path)["Message-ID"]
+        (attached,) = attachments(received)
+        assert attached.get_content() == (mail_folder / path).read_bytes()
+
+
+def test_a_refused_pilot_stops_the_sending_and_says_what_left(mail_folder: Path) -> None:
+    inbox = Inbox(refuse=("paul.durand@exemple.gouv.fr",))
+    with local_server(inbox) as port:
+        (mail_folder / "spes-report.toml").write_text(EMAIL_CONFIG + smtp_section(port),
+                                                      encoding="utf-8")
+        result = prepare("--date", "2020-07-01", "--send", "--return-by", "2020-06-26")
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[-5].startswith("Le message à Paul/Éric Durand n'a pas été envoyé : le "
+                                f"serveur 127.0.0.1:{port} refuse")
+    assert lines[-4:] == [
+        "Déjà envoyés : Jeanne Martin.",
+        "Non envoyés ; leurs messages restent prêts :",
+        f"  - {PAUL.with_suffix('.eml')}",
+        f"  - {ERIC.with_suffix('.eml')}",
+    ]
+    assert [e.rcpt_tos for e in inbox.received] == [["jeanne.martin@exemple.gouv.fr"]]
+    assert (mail_folder / ERIC.with_suffix(".eml")).is_file()

@@ -16,7 +16,9 @@ from .params import FrenchDate
 
 if TYPE_CHECKING:
     from ..collect import ReturnFile
+    from ..config import Config
     from ..loader import LoadedInput
+    from ..mailing.collect import PilotEmail
     from ..plan import LoadedPlan
 
 
@@ -35,9 +37,20 @@ def collect_group() -> None:
 @click.option("--force", is_flag=True,
               help="Remplace les fichiers de retour existants (les anciens sont gardés en "
                    "copie datée).")
-def collect_prepare(committee: date | None, plan_file: Path | None, force: bool) -> None:
+@click.option("--emails", is_flag=True,
+              help="Prépare aussi un message par pilote, son fichier joint : "
+                   "<pilote>.eml à côté du fichier (expéditeur dans spes-report.toml).")
+@click.option("--return-by", "return_by", type=FrenchDate(), default=None, metavar="DATE",
+              help="Date limite de retour des fichiers, dite dans les messages (obligatoire "
+                   "avec --emails).")
+@click.option("--send", is_flag=True,
+              help="Envoie aussi les messages par le serveur SMTP décrit dans "
+                   "spes-report.toml (implique --emails).")
+def collect_prepare(committee: date | None, plan_file: Path | None, force: bool,
+                    emails: bool, return_by: date | None, send: bool) -> None:
     """Écrit, pour chaque pilote nommé dans le plan, inputs/returns/<AAAA-MM>/<pilote>.xlsx :
-    ses missions, les taux déjà connus (protégés) et la colonne du comité à remplir."""
+    ses missions, les taux déjà connus (protégés) et la colonne du comité à remplir ; avec
+    --emails, un message par pilote (<pilote>.eml), que --send envoie."""
     from .. import french
     from ..collect import (
         ReturnsExistError,
@@ -49,14 +62,24 @@ def collect_prepare(committee: date | None, plan_file: Path | None, force: bool)
     )
     from .messages import plan_line
 
+    emails = emails or send
+    if emails and return_by is None:
+        raise click.UsageError("--emails et --send demandent la date limite de retour des "
+                               "fichiers : --return-by DATE (ex. --return-by 26/06/2020).")
+    if return_by is not None and not emails:
+        raise click.UsageError("--return-by sert aux messages : ajoutez --emails.")
     plan = _plan_in_force(plan_file)
     if not any(m.pilot.strip() for m in plan.plan.missions):
         raise Failure(no_pilot_text(plan))
     loaded = _known_input(plan)
     day = _committee_day(committee, loaded)
     planned = planned_returns(plan.plan, day, returns_folder(day))
+    # Checked before writing: a mistake in the configuration or a template leaves no file.
+    config = _mail_setup(plan, planned, day, return_by, send) if return_by else None
+    rates = known_rates(loaded, day)
     try:
-        written = write_returns(plan.plan, day, planned, known_rates(loaded, day), force=force)
+        written = write_returns(plan.plan, day, planned, rates, force=force,
+                                drafts=config is not None)
     except ReturnsExistError as error:
         raise Failure(returns_exist_lines(error.paths)) from error
     click.echo(plan_line(plan))
@@ -71,6 +94,94 @@ def collect_prepare(committee: date | None, plan_file: Path | None, force: bool)
         click.echo(f"{french.capitalised(french.plural(len(left), 'mission', 'missions'))} "
                    f"sans pilote, qui restent dans {DEFAULT_INPUT} : "
                    f"{french.listing([str(n) for n in left])}.")
+    if config is not None and return_by is not None:
+        _write_and_send(plan, written, day, return_by, rates, config, send)
+
+
+def _mail_setup(plan: LoadedPlan, planned: tuple[ReturnFile, ...], day: date,
+                return_by: date, send: bool) -> Config:
+    """spes-report.toml, the collecte_* templates, every pilot's address and, to send,
+    the SMTP password: each checked before anything is written."""
+    from .. import french
+    from ..config import CONFIG_NAME, load_config
+    from ..mailing.collect import check_collect_templates, pilot_address
+    from ..mailing.smtp import SendError, password_for
+    from ..problems import InputError
+    from .messages import input_problem_lines, template_problem_lines
+
+    if return_by > day:
+        raise Failure(f"La date limite de retour ({french.short_date(return_by)}) tombe après "
+                      f"le comité du {french.long_date(day)} : indiquez une date antérieure "
+                      "avec --return-by. Aucun fichier n'a été écrit.")
+    try:
+        config = load_config(Path(CONFIG_NAME), need_smtp=send)
+    except InputError as error:
+        raise Failure(input_problem_lines(error.problems, Path(CONFIG_NAME))) from error
+    try:
+        check_collect_templates()
+    except InputError as error:
+        raise Failure(template_problem_lines(error.problems,
+                                             "aucun fichier n'a été écrit")) from error
+    missing = [item.pilot for item in planned if pilot_address(item.pilot) is None]
+    if missing:
+        raise Failure([
+            f"Le plan ({plan.source.file_name}) ne donne pas le courriel de "
+            f"{french.plural(len(missing), 'ce pilote', 'ces pilotes')} : complétez la colonne "
+            "« Courriel du pilote » du plan, ou lancez la commande sans --emails ni --send. "
+            "Aucun fichier n'a été écrit.",
+            *(f"  - {pilot.name} ({french.plural(len(pilot.missions), 'mission', 'missions')} "
+              f"{french.listing([str(n) for n in pilot.missions])})" for pilot in missing)])
+    if send and config.smtp is not None:
+        try:
+            password_for(config.smtp)
+        except SendError as error:
+            raise Failure(f"Les messages ne peuvent pas être envoyés : {error}. Aucun fichier "
+                          "n'a été écrit.") from error
+    return config
+
+
+def _write_and_send(plan: LoadedPlan, written: tuple[ReturnFile, ...], day: date,
+                    return_by: date, rates: dict[tuple[int, date], float], config: Config,
+                    send: bool) -> None:
+    """Each pilot's .eml draft beside their file and, with --send, each message sent."""
+    from ..mailing.collect import prepare_pilot_emails
+    from ..problems import InputError
+    from .messages import template_problem_lines
+
+    try:
+        prepared = prepare_pilot_emails(plan.plan, written, day, return_by, config.email,
+                                        rates)
+    except InputError as error:
+        raise Failure(template_problem_lines(
+            error.problems, "les fichiers sont écrits, mais pas les messages")) from error
+    for email in prepared:
+        click.echo(f"Message prêt pour {email.pilot.name} : {email.draft}")
+    if send and config.smtp is not None:
+        _send_all(prepared, config)
+
+
+def _send_all(prepared: tuple[PilotEmail, ...], config: Config) -> None:
+    """Send the messages one by one; at the first failure, say what was sent and what
+    was not (its draft stays ready), and stop."""
+    from ..mailing.collect import send_pilot_email
+    from ..mailing.smtp import SendError
+
+    smtp = config.smtp
+    assert smtp is not None
+    for index, email in enumerate(prepared):
+        address = email.message["To"]
+        click.echo(f"Envoi à {email.pilot.name} ({address}) par {smtp.host}:{smtp.port}…")
+        try:
+            receipt = send_pilot_email(email, smtp)
+        except SendError as error:
+            unsent = prepared[index:]
+            raise Failure([
+                f"Le message à {email.pilot.name} n'a pas été envoyé : {error}.",
+                *([f"Déjà envoyés : {', '.join(e.pilot.name for e in prepared[:index])}."]
+                  if index else []),
+                "Non envoyés ; leurs messages restent prêts :",
+                *(f"  - {e.draft}" for e in unsent)]) from error
+        click.echo(f"Message envoyé : le serveur a répondu « {receipt.answer} ».")
 
 
 def _known_input(plan: LoadedPlan) -> LoadedInput | None:
