@@ -139,7 +139,8 @@ def test_the_service_revises_its_plan_and_builds_a_month_with_it(planned_folder:
     assert result.exit_code == 0, result.output
     assert "Plan : plan.xlsx (" in result.stdout
     assert "Classeur écrit : outputs/SPES_COPIL_2020-07-01.xlsx" in result.stdout
-    assert "9 missions" in result.stdout.splitlines()[-1]
+    assert "9 missions" in result.stdout.splitlines()[-2]
+    assert result.stdout.splitlines()[-1].startswith("Trajectoires : ")
     assert result.stderr == ""
     shown = parameters(Path("outputs/SPES_COPIL_2020-07-01.xlsx"))
     assert shown["Plan"] == "plan.xlsx — Reprise des activités au secrétariat général"
