@@ -180,7 +180,7 @@ def test_version_and_help() -> None:
 
     assert run("--version").output.strip() == f"spes-report {__version__}"
     groups = [(path, c) for path, c in command_tree() if isinstance(c, click.Group)]
-    assert [path for path, _ in groups] == [(), ("archive",), ("plan",)]
+    assert [path for path, _ in groups] == [(), ("archive",), ("plan",), ("collect",)]
     for path, group in groups:
         help_text = run(*path, "--help").output
         for name, command in group.commands.items():  # type: ignore[attr-defined]

@@ -29,6 +29,8 @@ LAYERS = {
     # The workbook and input template writers (xlsxwriter); the workbook printed to PDF
     # (LibreOffice).
     "writers": 3, "pdf": 3,
+    # The pilots' return files: the input read, the template written for each pilot.
+    "collect": 3,
     # Report + workbook from an input: shared by build and archive verify.
     "compose": 4,
     "archive": 5,

@@ -19,7 +19,7 @@ from spes_report.cli.messages import template_exists_text
 from spes_report.loader import load_input
 from spes_report.model import InputData, Measurement, Notes, Plan, Status, Weather
 from spes_report.plan import load_plan
-from spes_report.writers.template import TemplateExistsError, write_template
+from spes_report.writers.template import PilotReturn, TemplateExistsError, write_template
 
 LIBREOFFICE_FIXTURE = FIXTURES / "input_saved_by_libreoffice.xlsx"
 ECHEANCES = [date(2020, 5, 11), date(2020, 6, 1), date(2020, 7, 1), date(2020, 9, 1)]
@@ -387,3 +387,44 @@ def test_a_cell_xlsxwriter_refuses_is_a_french_error_and_nothing_is_written(
         write_template(path, plan, notes={1: Notes("x" * 40_000)})
     assert (caught.value.place, caught.value.code) == ("Saisie!H6", -2)
     assert list(tmp_path.iterdir()) == []
+
+
+# --- a pilot's return (collect prepare) -----------------------------------------------
+
+
+@pytest.mark.parametrize(("committee", "missions", "message"), [
+    (None, (1,), "needs the committee date"),
+    (date(2020, 7, 1), (9,), "unknown missions"),
+    (date(2020, 7, 1), (), "unknown missions"),
+])
+def test_a_return_that_does_not_fit_is_refused(
+    tmp_path: Path, plan: Plan, committee: date | None, missions: tuple[int, ...],
+    message: str,
+) -> None:
+    path = tmp_path / "retour.xlsx"
+    with pytest.raises(ValueError, match=message):
+        write_template(path, plan, committee_date=committee,
+                       pilot_return=PilotReturn("Jeanne Martin", missions))
+    assert not path.exists()
+
+
+def test_a_return_refuses_a_rate_of_another_pilots_mission(tmp_path: Path, plan: Plan) -> None:
+    with pytest.raises(ValueError, match="unknown mission 2"):
+        write_template(tmp_path / "retour.xlsx", plan, committee_date=date(2020, 7, 1),
+                       rates={(2, date(2020, 6, 1)): 0.5},
+                       pilot_return=PilotReturn("Jeanne Martin", (1,)))
+
+
+def test_a_return_s_help_speaks_to_its_pilot(tmp_path: Path, plan: Plan) -> None:
+    path = tmp_path / "retour.xlsx"
+    write_template(path, plan, committee_date=date(2020, 7, 1),
+                   pilot_return=PilotReturn("Jeanne Martin", (1, 4)))
+    workbook = openpyxl.load_workbook(path)
+    text = " ".join(str(c.value) for row in workbook["Mode d'emploi"].iter_rows()
+                    for c in row if c.value)
+    assert "Ce fichier est destiné à Jeanne Martin, pilote des missions n° 1 et 4." in text
+    assert "au 1er juillet 2020" in text
+    assert "la colonne du 01/07/2020 est marquée « À remplir »" in text
+    assert "Renvoyer le fichier" in text
+    assert workbook.properties.description == (
+        "Fichier de retour créé par spes-report collect prepare")

@@ -1,6 +1,7 @@
 """The command line: a thin click layer over the library (``spes-report``).
 
 - app: the click group and its commands;
+- collect: ``collect prepare``, the pilots' return files (registered here);
 - clicktext: click's own messages in French, and our French command classes;
 - params: parameter types (a French date, a tolerance, a month);
 - messages: results, records and errors turned into French lines;
@@ -16,7 +17,10 @@ import click
 
 from .. import __version__
 from .app import cli
+from .collect import collect_group
 from .failures import EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
+
+cli.add_command(collect_group)
 
 __all__ = ["EXIT_INPUT", "EXIT_INTERNAL", "EXIT_OK", "EXIT_USAGE", "cli", "main"]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import traceback
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -49,9 +49,13 @@ def environment(overrides: Path | None = OVERRIDES_DIR) -> jinja2.Environment:
 
 
 def check_templates(overrides: Path | None = OVERRIDES_DIR,
-                    plan: Plan | None = None) -> None:
+                    plan: Plan | None = None, *,
+                    names: tuple[str, str, str] = TEMPLATE_NAMES,
+                    contexts: Sequence[Mapping[str, Any]] | None = None) -> None:
     """Compile the three templates, then fill them with sample reports of ``plan``
     (default: the embedded missions); raise InputError naming each template that fails.
+    Another set of templates (subject, text, HTML: ``names``) is filled with its own
+    sample ``contexts``.
 
     Run before anything is built, so that a misspelt variable or a type error
     (``{{ nombre_missions + "a" }}``) stops the command with nothing written.
@@ -63,47 +67,54 @@ def check_templates(overrides: Path | None = OVERRIDES_DIR,
 
     env = environment(overrides)
     problems: dict[str, Problem] = {}
-    for name in TEMPLATE_NAMES:
+    for name in names:
         try:
             env.get_template(name)
         except jinja2.TemplateError as error:
             problems[name] = _problem(env, name, error)
     if not problems:
-        for context in sample_contexts(plan or load_plan(), __version__):
-            _, failed = _render(env, context)
+        if contexts is None:
+            contexts = sample_contexts(plan or load_plan(), __version__)
+        for context in contexts:
+            _, failed = _render(env, context, names)
             for name, problem in failed.items():
                 problems.setdefault(name, problem)  # the first sample's is enough
     if problems:
-        raise InputError([problems[name] for name in TEMPLATE_NAMES if name in problems])
+        raise InputError([problems[name] for name in names if name in problems])
 
 
 def render_email(context: Mapping[str, Any],
-                 overrides: Path | None = OVERRIDES_DIR) -> RenderedEmail:
-    """The subject (on one line), the plain-text body and the HTML body."""
+                 overrides: Path | None = OVERRIDES_DIR,
+                 names: tuple[str, str, str] = TEMPLATE_NAMES) -> RenderedEmail:
+    """The subject (on one line), the plain-text body and the HTML body, from the
+    templates ``names`` (subject, text, HTML): the committee's by default."""
     env = environment(overrides)
-    rendered, problems = _render(env, context)
+    rendered, problems = _render(env, context, names)
     if problems:
         raise InputError(list(problems.values()))
-    return RenderedEmail(rendered[SUBJECT], rendered[TEXT], rendered[HTML])
+    subject, text, html = names
+    return RenderedEmail(rendered[subject], rendered[text], rendered[html])
 
 
 def _render(env: jinja2.Environment, context: Mapping[str, Any],
+            names: tuple[str, str, str] = TEMPLATE_NAMES,
             ) -> tuple[dict[str, str], dict[str, Problem]]:
     """Each template filled, or the problem that stopped it, by template name."""
     rendered, problems = {}, {}
-    for name in TEMPLATE_NAMES:
+    subject = names[0]
+    for name in names:
         try:
             rendered[name] = env.get_template(name).render(context)
         except Exception as error:
             # Not only jinja2's errors: a template can add a number to a text
             # (TypeError), divide by zero, index past a list's end...
             problems[name] = _problem(env, name, error)
-    if SUBJECT in rendered:
+    if subject in rendered:
         # A header cannot hold a line break: a template ending with one, or a long
         # subject wrapped by its author, still gives one line.
-        rendered[SUBJECT] = " ".join(rendered[SUBJECT].split())
-        if not rendered[SUBJECT]:
-            problems[SUBJECT] = Problem("template-empty-subject", _source(env, SUBJECT), "",
+        rendered[subject] = " ".join(rendered[subject].split())
+        if not rendered[subject]:
+            problems[subject] = Problem("template-empty-subject", _source(env, subject), "",
                                         "l'objet du message", "l'objet du message est vide")
     return rendered, problems
 

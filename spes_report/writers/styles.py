@@ -26,6 +26,9 @@ WHITE = "#FFFFFF"
 # than the workbook's, a grey for a dash standing for no value.
 INPUT_FILL = "#FFF4CC"
 TEMPLATE_GRID = "#A6A6A6"
+# A pilot's return: the column to fill is edged in orange, what is known greyed.
+OPEN_EDGE = "#C55A11"
+KNOWN_FILL = "#E7E6E6"
 NO_VALUE_COLOUR = "#808080"
 
 STATUS_COLOURS: dict[Status, tuple[str, str]] = {
@@ -140,6 +143,17 @@ TEMPLATE_FORMATS: dict[str, dict[str, Any]] = {
     # Unlocked so that a column inserted for a measurement date (it copies
     # the format on its left) can receive its date on a protected sheet.
     "header_date": {**TEMPLATE_HEADER, "num_format": DATE, "locked": False},
+    # A pilot's return (collect prepare): the committee's column stands out, the
+    # figures already known are grey and locked, the committee date fixed.
+    "header_open": {**TEMPLATE_HEADER, "num_format": DATE, "bg_color": OPEN_EDGE},
+    "open_mark": {"bold": True, "font_color": OPEN_EDGE, "align": "center",
+                  "valign": "bottom"},
+    "rate_open": {**TEMPLATE_INPUT, "num_format": WHOLE_PERCENT, "align": "center",
+                  "valign": "vcenter", "bold": True, "border": 2, "border_color": OPEN_EDGE},
+    "rate_known": {**TEMPLATE_BOX, "num_format": WHOLE_PERCENT, "align": "center",
+                   "valign": "vcenter", "bg_color": KNOWN_FILL, "font_color": MUTED},
+    "committee_date_fixed": {**TEMPLATE_BOX, "bold": True, "num_format": DATE,
+                             "align": "left", "valign": "vcenter", "bg_color": KNOWN_FILL},
     "target_date": {**TEMPLATE_HEADER, "num_format": DATE},
     "number": {**TEMPLATE_BOX, "bold": True, "align": "center", "valign": "vcenter"},
     "mission": {**TEMPLATE_BOX, "valign": "vcenter", "text_wrap": True, "indent": 1},

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from .. import french
 from ..builder import DEFAULT_TOLERANCE_POINTS
 from ..files import keep_dated_copy, write_atomically
 from ..french import DASH
-from ..model import Notes, Plan, Weather
+from ..model import Mission, Notes, Plan, Weather
 from .cells import Cells, checked
 from .pagination import RowHeights
 from .printing import Page, set_up_printing
@@ -42,6 +43,8 @@ NOTE_HEADERS = ("Commentaire", "Points d'attention", "Prochaines étapes")
 WEATHER_HEADER = "Météo"
 WEATHER_CHOICES = tuple(w.value for w in Weather)
 FIRST_DATE_COL = 2  # column C
+# Above the open column of a pilot's return, the row over the header.
+OPEN_COLUMN_MARK = "À remplir ↓"
 
 # Rate data validation messages (Excel limits: titles 32, messages 255 characters).
 RATE_ERROR_MESSAGE = "Saisissez un taux entre 0 % et 100 %, par exemple 75 %."
@@ -57,6 +60,21 @@ _HELP_WIDTH = 110
 
 # The word in the name of the copy kept by ``init --force``: input.sauvegarde-<date>.xlsx
 BACKUP_LABEL = "sauvegarde"
+
+
+@dataclass(frozen=True)
+class PilotReturn:
+    """What narrows the template to one pilot's return file (``collect prepare``).
+
+    Only the rows of ``missions`` (plan numbers, kept in the plan's order); the
+    committee date is written and locked; every date column is locked, showing
+    the figures already known, except the committee date's own column, which is
+    open and highlighted. Measurement dates (between échéances) of the prefilled
+    rates, and the committee date when it is no échéance, get columns of their own.
+    """
+
+    pilot: str
+    missions: tuple[int, ...]
 
 
 class TemplateExistsError(Exception):
@@ -76,6 +94,7 @@ def write_template(
     rates: Mapping[tuple[int, date], float] | None = None,
     notes: Mapping[int, Notes] | None = None,
     today: date | None = None,
+    pilot_return: PilotReturn | None = None,
 ) -> Path | None:
     """Write the input template to ``path``; return the backup of the old file, if any.
 
@@ -83,6 +102,8 @@ def write_template(
     maps a mission number to its text columns; both prefill the table (used for
     the committed sample). The document's creation date is ``committee_date``,
     else ``today``, else the current date, so the same call gives the same bytes.
+    With ``pilot_return`` the file is that pilot's return (see PilotReturn): it
+    needs ``committee_date``, and its rates may fall between échéances.
 
     Raises TemplateExistsError when ``path`` exists and ``force`` is false, and
     ValueError when a rate or a note does not fit the plan.
@@ -90,9 +111,10 @@ def write_template(
     path = Path(path)
     if path.exists() and not force:
         raise TemplateExistsError(path)
-    _check_prefill(plan, rates or {}, notes or {})
+    shape = _shape(plan, committee_date, rates or {}, pilot_return)
+    _check_prefill(plan, rates or {}, notes or {}, shape)
     created = committee_date or today or date.today()
-    content = _workbook_bytes(plan, committee_date, rates or {}, notes or {}, created)
+    content = _workbook_bytes(plan, committee_date, rates or {}, notes or {}, created, shape)
 
     path.parent.mkdir(parents=True, exist_ok=True)
     backup = keep_dated_copy(path, BACKUP_LABEL) if path.exists() else None
@@ -100,13 +122,40 @@ def write_template(
     return backup
 
 
+@dataclass(frozen=True)
+class _Shape:
+    """The input sheet's rows and date columns, and the one open date column (a return)."""
+
+    missions: tuple[Mission, ...]
+    dates: tuple[date, ...]
+    pilot_return: PilotReturn | None = None
+    open_date: date | None = None
+
+
+def _shape(plan: Plan, committee_date: date | None,
+           rates: Mapping[tuple[int, date], float],
+           pilot_return: PilotReturn | None) -> _Shape:
+    if pilot_return is None:
+        return _Shape(plan.missions, plan.milestone_dates)
+    if committee_date is None:
+        raise ValueError("a pilot's return needs the committee date")
+    unknown = [n for n in pilot_return.missions if plan.mission(n) is None]
+    if unknown or not pilot_return.missions:
+        raise ValueError(f"return for unknown missions {unknown or 'none'}")
+    wanted = set(pilot_return.missions)
+    missions = tuple(m for m in plan.missions if m.number in wanted)
+    dates = {*plan.milestone_dates, committee_date, *(day for _, day in rates)}
+    return _Shape(missions, tuple(sorted(dates)), pilot_return, committee_date)
+
+
 def _check_prefill(
     plan: Plan,
     rates: Mapping[tuple[int, date], float],
     notes: Mapping[int, Notes],
+    shape: _Shape,
 ) -> None:
-    numbers = {m.number for m in plan.missions}
-    dates = set(plan.milestone_dates)
+    numbers = {m.number for m in shape.missions}
+    dates = set(shape.dates)
     for (number, day), rate in rates.items():
         if number not in numbers:
             raise ValueError(f"rate for unknown mission {number}")
@@ -125,6 +174,7 @@ def _workbook_bytes(
     rates: Mapping[tuple[int, date], float],
     notes: Mapping[int, Notes],
     created: date,
+    shape: _Shape,
 ) -> bytes:
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {
@@ -139,14 +189,15 @@ def _workbook_bytes(
         "subject": plan.title,
         "author": plan.service,
         "company": plan.service,
-        "comments": "Fichier de saisie créé par spes-report init",
+        "comments": ("Fichier de saisie créé par spes-report init" if shape.pilot_return is None
+                     else "Fichier de retour créé par spes-report collect prepare"),
         "created": datetime.combine(created, time()),
     })
     styles = Styles(workbook, TEMPLATE_FORMATS, TEMPLATE_FONT)
     _write_input_sheet(workbook.add_worksheet(SHEET_INPUT), styles, plan,
-                       committee_date, rates, notes)
-    _write_help_sheet(workbook.add_worksheet(SHEET_HELP), styles, plan)
-    _write_targets_sheet(workbook.add_worksheet(SHEET_TARGETS), styles, plan)
+                       committee_date, rates, notes, shape)
+    _write_help_sheet(workbook.add_worksheet(SHEET_HELP), styles, plan, shape)
+    _write_targets_sheet(workbook.add_worksheet(SHEET_TARGETS), styles, plan, shape)
     workbook.close()
     return buffer.getvalue()
 
@@ -169,13 +220,15 @@ def _write_input_sheet(
     committee_date: date | None,
     rates: Mapping[tuple[int, date], float],
     notes: Mapping[int, Notes],
+    shape: _Shape,
 ) -> None:
     cells = Cells(worksheet, styles)
     heights = RowHeights(worksheet)
-    dates = plan.milestone_dates
+    dates = shape.dates
+    pilot_return = shape.pilot_return
     weather_col = FIRST_DATE_COL + len(dates)
     note_col = weather_col + 1
-    last_row = FIRST_MISSION_ROW + len(plan.missions) - 1
+    last_row = FIRST_MISSION_ROW + len(shape.missions) - 1
 
     worksheet.set_column(0, 0, 9)
     worksheet.set_column(1, 1, _MISSION_WIDTH)
@@ -183,44 +236,64 @@ def _write_input_sheet(
     worksheet.set_column(weather_col, weather_col, _WEATHER_WIDTH)
     worksheet.set_column(note_col, note_col + len(NOTE_HEADERS) - 1, _TEXT_WIDTH)
 
-    cells.text(0, 0, f"{plan.service} — Saisie des taux de réalisation", "title")
-    cells.text(1, 0, "Remplissez les cellules sur fond jaune pâle. "
-               "Toutes les explications sont dans l’onglet « Mode d’emploi ».", "subtitle")
+    if pilot_return is None or committee_date is None:
+        cells.text(0, 0, f"{plan.service} — Saisie des taux de réalisation", "title")
+        cells.text(1, 0, "Remplissez les cellules sur fond jaune pâle. "
+                   "Toutes les explications sont dans l’onglet « Mode d’emploi ».", "subtitle")
+    else:
+        cells.text(0, 0, f"{plan.service} — Taux de réalisation à transmettre : "
+                   f"{pilot_return.pilot}", "title")
+        cells.text(1, 0, f"Pour le comité du {french.long_date(committee_date)} : remplissez "
+                   "les cellules sur fond jaune pâle ; les taux déjà connus sont grisés et "
+                   "protégés. Explications dans l’onglet « Mode d’emploi ».", "subtitle")
 
     heights.set(COMMITTEE_DATE_CELL[0], 32)
     cells.text(*COMMITTEE_LABEL_CELL, COMMITTEE_LABEL, "label")
     if committee_date is None:
         cells.blank(*COMMITTEE_DATE_CELL, "committee_date")
+    elif pilot_return is not None:
+        # The service chose the committee: the pilot reports for it, not another.
+        cells.date(*COMMITTEE_DATE_CELL, committee_date, "committee_date_fixed")
     else:
         cells.date(*COMMITTEE_DATE_CELL, committee_date, "committee_date")
-    cells.text(COMMITTEE_DATE_CELL[0], FIRST_DATE_COL,
-               "← date de la réunion du comité de pilotage (jj/mm/aaaa)", "committee_hint")
-    validate(
-        worksheet, COMMITTEE_DATE_CELL, COMMITTEE_DATE_CELL,
-        validate="date", criteria="between",
-        minimum=date(2000, 1, 1), maximum=date(2099, 12, 31),
-        input_title="Date du comité",
-        input_message="Saisissez la date du comité de pilotage, par exemple 01/06/2020.",
-        error_title="Date invalide",
-        error_message="Saisissez une date au format jj/mm/aaaa, par exemple 01/06/2020.",
-    )
+    if pilot_return is None:
+        cells.text(COMMITTEE_DATE_CELL[0], FIRST_DATE_COL,
+                   "← date de la réunion du comité de pilotage (jj/mm/aaaa)", "committee_hint")
+        validate(
+            worksheet, COMMITTEE_DATE_CELL, COMMITTEE_DATE_CELL,
+            validate="date", criteria="between",
+            minimum=date(2000, 1, 1), maximum=date(2099, 12, 31),
+            input_title="Date du comité",
+            input_message="Saisissez la date du comité de pilotage, par exemple 01/06/2020.",
+            error_title="Date invalide",
+            error_message="Saisissez une date au format jj/mm/aaaa, par exemple 01/06/2020.",
+        )
 
     heights.set(HEADER_ROW, 32)
     cells.text(HEADER_ROW, 0, NUMBER_HEADER, "header")
     cells.text(HEADER_ROW, 1, MISSION_HEADER, "header")
     for offset, day in enumerate(dates):
-        cells.date(HEADER_ROW, FIRST_DATE_COL + offset, day, "header_date")
+        if pilot_return is None:
+            style = "header_date"
+        elif day == shape.open_date:
+            style = "header_open"
+            cells.text(HEADER_ROW - 1, FIRST_DATE_COL + offset, OPEN_COLUMN_MARK, "open_mark")
+        else:
+            style = "target_date"
+        cells.date(HEADER_ROW, FIRST_DATE_COL + offset, day, style)
     cells.text(HEADER_ROW, weather_col, WEATHER_HEADER, "header")
     for offset, header in enumerate(NOTE_HEADERS):
         cells.text(HEADER_ROW, note_col + offset, header, "header")
 
-    for row, mission in enumerate(plan.missions, start=FIRST_MISSION_ROW):
+    for row, mission in enumerate(shape.missions, start=FIRST_MISSION_ROW):
         cells.number(row, 0, mission.number, "number")
         cells.text(row, 1, mission.title, "mission")
         for offset, day in enumerate(dates):
             rate = rates.get((mission.number, day))
+            style = ("rate" if pilot_return is None
+                     else "rate_open" if day == shape.open_date else "rate_known")
             cells.number(row, FIRST_DATE_COL + offset, None if rate is None else float(rate),
-                         "rate")
+                         style)
         texts = notes.get(mission.number, Notes())
         if texts.weather is None:
             cells.blank(row, weather_col, "weather")
@@ -261,17 +334,24 @@ def _write_input_sheet(
 
     worksheet.freeze_panes(FIRST_MISSION_ROW, FIRST_DATE_COL)
     worksheet.activate()
-    worksheet.set_selection(*COMMITTEE_DATE_CELL, *COMMITTEE_DATE_CELL)
+    if pilot_return is None or shape.open_date is None:
+        worksheet.set_selection(*COMMITTEE_DATE_CELL, *COMMITTEE_DATE_CELL)
+        allowed: dict[str, bool] = {"insert_columns": True, "insert_rows": True}
+    else:
+        first_open = (FIRST_MISSION_ROW, FIRST_DATE_COL + dates.index(shape.open_date))
+        worksheet.set_selection(*first_open, *first_open)
+        # A return keeps the service's layout: its rows and columns are the ones asked for.
+        allowed = {}
     # No password: protection guards against slips, not against the user.
     worksheet.protect("", {
         "format_cells": True,
         "format_columns": True,
         "format_rows": True,
-        "insert_columns": True,
-        "insert_rows": True,
+        **allowed,
     })
-    set_up_printing(worksheet, Page(f"{plan.service} — fichier de saisie"),
-                    header_row=HEADER_ROW)
+    title = ("fichier de saisie" if pilot_return is None
+             else f"fichier de retour de {pilot_return.pilot}")
+    set_up_printing(worksheet, Page(f"{plan.service} — {title}"), header_row=HEADER_ROW)
 
 
 def _help_lines(plan: Plan) -> Sequence[tuple[str, str]]:
@@ -295,15 +375,7 @@ def _help_lines(plan: Plan) -> Sequence[tuple[str, str]]:
                  "dans la case le taux atteint par la mission à cette date. Laissez la case vide "
                  "si le taux n’est pas connu. Les cibles à atteindre sont rappelées dans l’onglet "
                  "« Cibles »."),
-        ("text", "Vous pouvez taper 75 %, 75 ou 0,75 : les trois donnent 75 %. La règle est "
-                 "la suivante :"),
-        ("text", "•  une cellule au format pourcentage, ou un texte contenant %, est lue comme "
-                 "un pourcentage, tel qu’il s’affiche (75 % → 75 %) ;"),
-        ("text", "•  un nombre simple supérieur à 1 est lu comme un pourcentage (75 → 75 %) ;"),
-        ("text", "•  un nombre simple de 0 à 1 est lu comme une fraction (0,75 → 75 %)."),
-        ("text", "Attention donc aux très petits taux : pour 1 %, tapez « 1 % » et non 1 "
-                 "(un 1 seul serait lu comme 100 %). Un taux doit être compris entre 0 % et "
-                 "100 % ; Excel refuse les autres valeurs."),
+        *_rate_typing_lines(),
         ("heading", "3. Ajouter une date de mesure entre deux échéances"),
         ("text", "Si un taux a été mesuré à une autre date qu’une échéance (par exemple le "
                  "20/05, entre deux échéances), ajoutez-lui une colonne ; la protection de la "
@@ -320,23 +392,9 @@ def _help_lines(plan: Plan) -> Sequence[tuple[str, str]]:
                  "de la feuille (Excel : Révision › Ôter la protection de la feuille ; "
                  "LibreOffice : Outils › Protéger la feuille) : il n’y a pas de mot de passe."),
         ("heading", "4. Les trois colonnes de texte"),
-        ("text", "•  Commentaire : ce qui a été fait depuis le dernier comité et explique le "
-                 "taux atteint ;"),
-        ("text", "•  Points d’attention : les difficultés, retards ou risques que le comité doit "
-                 "connaître ;"),
-        ("text", "•  Prochaines étapes : ce qui est prévu d’ici le prochain comité."),
-        ("text", "Ces textes sont repris tels quels dans le classeur du comité : écrivez des "
-                 "phrases courtes. Pour aller à la ligne dans une cellule, tapez Alt+Entrée "
-                 "(Ctrl+Entrée dans LibreOffice). Si un long texte est coupé, agrandissez la "
-                 "ligne : double-cliquez sur la limite sous son numéro, dans la marge de gauche."),
+        *_text_column_lines(),
         ("heading", "5. La météo de la mission (facultatif)"),
-        ("text", "Dans la colonne « Météo », choisissez dans la liste l’avis du pilote sur la "
-                 "mission : Soleil (tout va bien), Nuageux, Couvert ou Orage (en grande "
-                 "difficulté). Laissez la case vide si le pilote ne s’est pas prononcé : le "
-                 "classeur indiquera « Non renseignée », jamais une météo par défaut. Le "
-                 "classeur signale une météo que les chiffres contredisent nettement (Soleil "
-                 "pour une mission hors trajectoire, Orage pour une mission en bonne voie), "
-                 "pour que le comité pose la question."),
+        *_weather_lines(),
         ("heading", "6. Produire le classeur du comité"),
         ("text", "Enregistrez ce fichier sous le nom inputs/input.xlsx (format Excel .xlsx), "
                  "puis, dans un terminal ouvert dans le dossier du projet, lancez l’une des deux "
@@ -358,9 +416,93 @@ def _help_lines(plan: Plan) -> Sequence[tuple[str, str]]:
     )
 
 
-def _write_help_sheet(worksheet: Any, styles: Styles, plan: Plan) -> None:
-    write_help_sheet(worksheet, styles, _help_lines(plan),
-                     Page(f"{plan.service} — mode d’emploi du fichier de saisie"))
+def _rate_typing_lines() -> Sequence[tuple[str, str]]:
+    return (
+        ("text", "Vous pouvez taper 75 %, 75 ou 0,75 : les trois donnent 75 %. La règle est "
+                 "la suivante :"),
+        ("text", "•  une cellule au format pourcentage, ou un texte contenant %, est lue comme "
+                 "un pourcentage, tel qu’il s’affiche (75 % → 75 %) ;"),
+        ("text", "•  un nombre simple supérieur à 1 est lu comme un pourcentage (75 → 75 %) ;"),
+        ("text", "•  un nombre simple de 0 à 1 est lu comme une fraction (0,75 → 75 %)."),
+        ("text", "Attention donc aux très petits taux : pour 1 %, tapez « 1 % » et non 1 "
+                 "(un 1 seul serait lu comme 100 %). Un taux doit être compris entre 0 % et "
+                 "100 % ; Excel refuse les autres valeurs."),
+    )
+
+
+def _text_column_lines() -> Sequence[tuple[str, str]]:
+    return (
+        ("text", "•  Commentaire : ce qui a été fait depuis le dernier comité et explique le "
+                 "taux atteint ;"),
+        ("text", "•  Points d’attention : les difficultés, retards ou risques que le comité doit "
+                 "connaître ;"),
+        ("text", "•  Prochaines étapes : ce qui est prévu d’ici le prochain comité."),
+        ("text", "Ces textes sont repris tels quels dans le classeur du comité : écrivez des "
+                 "phrases courtes. Pour aller à la ligne dans une cellule, tapez Alt+Entrée "
+                 "(Ctrl+Entrée dans LibreOffice). Si un long texte est coupé, agrandissez la "
+                 "ligne : double-cliquez sur la limite sous son numéro, dans la marge de gauche."),
+    )
+
+
+def _weather_lines() -> Sequence[tuple[str, str]]:
+    return (
+        ("text", "Dans la colonne « Météo », choisissez dans la liste l’avis du pilote sur la "
+                 "mission : Soleil (tout va bien), Nuageux, Couvert ou Orage (en grande "
+                 "difficulté). Laissez la case vide si le pilote ne s’est pas prononcé : le "
+                 "classeur indiquera « Non renseignée », jamais une météo par défaut. Le "
+                 "classeur signale une météo que les chiffres contredisent nettement (Soleil "
+                 "pour une mission hors trajectoire, Orage pour une mission en bonne voie), "
+                 "pour que le comité pose la question."),
+    )
+
+
+def _return_help_lines(plan: Plan, shape: _Shape, pilot: str) -> Sequence[tuple[str, str]]:
+    """The Mode d'emploi of a pilot's return file."""
+    day = shape.open_date or date(2020, 6, 1)
+    numbers = french.listing([str(m.number) for m in shape.missions])
+    these = french.plural(len(shape.missions), "de la mission", "des missions")
+    return (
+        ("title", f"{plan.service} — Mode d’emploi du fichier de retour"),
+        ("text", f"Ce fichier est destiné à {pilot}, pilote {these} n° {numbers}. Le "
+                 f"{plan.service} vous demande le taux de réalisation atteint par "
+                 f"{french.plural(len(shape.missions), 'cette mission', 'chacune')} au "
+                 f"{french.long_date(day)}, pour le comité de pilotage de cette date. Seules "
+                 "les cellules sur fond jaune pâle sont à remplir ; les autres sont protégées "
+                 "pour éviter les erreurs de manipulation."),
+        ("legend", "Cellule à remplir"),
+        ("heading", "1. Le taux de réalisation à saisir"),
+        ("text", f"Dans l’onglet « Saisie », la colonne du {french.short_date(day)} est marquée "
+                 f"« {OPEN_COLUMN_MARK.rstrip(' ↓')} » et encadrée : tapez dans chaque case le "
+                 "taux atteint par la mission à cette date. Laissez la case vide si le taux "
+                 "n’est pas connu. Les cibles sont rappelées dans l’onglet « Cibles »."),
+        *_rate_typing_lines(),
+        ("heading", "2. Les taux déjà connus"),
+        ("text", "Les taux des dates précédentes, déjà transmis au comité, sont affichés sur "
+                 "fond gris pour mémoire ; ils ne se modifient pas ici. Si l’un d’eux est "
+                 "inexact, signalez-le dans la colonne « Commentaire » : le "
+                 f"{plan.service} le corrigera. Les colonnes des échéances suivantes restent "
+                 "vides jusqu’aux prochains comités."),
+        ("heading", "3. Les trois colonnes de texte"),
+        *_text_column_lines(),
+        ("heading", "4. La météo de la mission (facultatif)"),
+        *_weather_lines(),
+        ("heading", "5. Renvoyer le fichier"),
+        ("text", f"Enregistrez le fichier au format Excel (.xlsx) et renvoyez-le au "
+                 f"{plan.service}. Ne changez pas son nom, ses lignes ni ses colonnes : le "
+                 "programme spes-report le relit tel qu’il a été préparé."),
+        ("note", "La feuille est protégée sans mot de passe, seulement contre les fausses "
+                 "manœuvres."),
+    )
+
+
+def _write_help_sheet(worksheet: Any, styles: Styles, plan: Plan, shape: _Shape) -> None:
+    if shape.pilot_return is None:
+        write_help_sheet(worksheet, styles, _help_lines(plan),
+                         Page(f"{plan.service} — mode d’emploi du fichier de saisie"))
+    else:
+        write_help_sheet(worksheet, styles,
+                         _return_help_lines(plan, shape, shape.pilot_return.pilot),
+                         Page(f"{plan.service} — mode d’emploi du fichier de retour"))
 
 
 def write_help_sheet(worksheet: Any, styles: Styles, lines: Sequence[tuple[str, str]],
@@ -399,7 +541,7 @@ def write_help_sheet(worksheet: Any, styles: Styles, lines: Sequence[tuple[str, 
     set_up_printing(worksheet, page)
 
 
-def _write_targets_sheet(worksheet: Any, styles: Styles, plan: Plan) -> None:
+def _write_targets_sheet(worksheet: Any, styles: Styles, plan: Plan, shape: _Shape) -> None:
     cells = Cells(worksheet, styles)
     heights = RowHeights(worksheet)
     dates = plan.milestone_dates
@@ -417,7 +559,7 @@ def _write_targets_sheet(worksheet: Any, styles: Styles, plan: Plan) -> None:
     cells.text(header_row, 1, MISSION_HEADER, "header")
     for offset, day in enumerate(dates):
         cells.date(header_row, 2 + offset, day, "target_date")
-    for row, mission in enumerate(plan.missions, start=header_row + 1):
+    for row, mission in enumerate(shape.missions, start=header_row + 1):
         cells.number(row, 0, mission.number, "number")
         cells.text(row, 1, mission.title, "mission")
         heights.set(row, fitted_height([(mission.title, _MISSION_WIDTH + 18)], 2))
