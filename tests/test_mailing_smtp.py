@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import socket
 import ssl
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
@@ -14,11 +12,11 @@ from typing import Any
 
 import pytest
 import trustme
-from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP as SMTPServer
 from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword, Session
 from support import run
 from support.mail import EMAIL_SECTION, RECIPIENTS, XLSX, attachments, bodies, parse
+from support.smtp import Recorder, free_port, smtp_server
 from support.workbooks import sample_report
 
 from spes_report.archive import NotNoted
@@ -37,53 +35,11 @@ REPORT_DATE = date(2020, 6, 1)
 PASSWORD_ENV = "SPES_TEST_SMTP_MOT_DE_PASSE"
 
 
-class Recorder:
-    """An aiosmtpd handler that keeps what it received and refuses chosen recipients."""
-
-    def __init__(self, refuse: tuple[str, ...] = ()) -> None:
-        self.refuse = set(refuse)
-        self.received: list[Envelope] = []
-        self.logins: list[str] = []
-
-    async def handle_RCPT(self, server: SMTPServer, session: Session, envelope: Envelope,
-                          address: str, rcpt_options: list[str]) -> str:
-        if address in self.refuse:
-            return "550 5.1.1 Boîte inconnue"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server: SMTPServer, session: Session,
-                          envelope: Envelope) -> str:
-        self.received.append(envelope)
-        if session.authenticated:
-            self.logins.append(str(session.login_data))
-        return "250 2.0.0 Message accepte (file 42)"
-
-
 def authenticator(server: SMTPServer, session: Session, envelope: Envelope, mechanism: str,
                   auth_data: Any) -> AuthResult:
     assert isinstance(auth_data, LoginPassword)
     ok = (auth_data.login, auth_data.password) == (b"spes", b"bon mot de passe")
     return AuthResult(success=ok, handled=False)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-@contextmanager
-def smtp_server(handler: Recorder, **options: Any) -> Iterator[int]:
-    """A real SMTP server on 127.0.0.1; yields its port."""
-    port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port, **options)
-    controller.start()
-    try:
-        yield port
-    finally:
-        controller.stop()
 
 
 @pytest.fixture(scope="module")

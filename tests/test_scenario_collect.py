@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
-import socket
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, datetime
 from email.message import EmailMessage
 from pathlib import Path
@@ -19,6 +16,7 @@ from support import SAMPLE, run, tree
 from support.inputs import DATES, HEADER, make_input, mission_row
 from support.mail import attachments, bodies, parse
 from support.plans import plan_toml
+from support.smtp import Recorder, smtp_server
 
 from spes_report.loader import load_input
 from spes_report.model import Measurement, Plan
@@ -294,41 +292,6 @@ RECIPIENTS = {JEANNE: "jeanne.martin@exemple.gouv.fr", PAUL: "paul.durand@exempl
               ERIC: "eric.durand@exemple.gouv.fr"}
 
 
-class Inbox:
-    """An aiosmtpd handler keeping what it receives, refusing the addresses in ``refuse``."""
-
-    def __init__(self, refuse: tuple[str, ...] = ()) -> None:
-        self.refuse = set(refuse)
-        self.received: list[Any] = []
-
-    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
-                          rcpt_options: list[str]) -> str:
-        if address in self.refuse:
-            return "550 5.1.1 Boîte inconnue"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.received.append(envelope)
-        return "250 2.0.0 Message accepte"
-
-
-@contextmanager
-def local_server(inbox: Inbox) -> Iterator[int]:
-    """A real SMTP server on 127.0.0.1 (no encryption, no login); yields its port."""
-    from aiosmtpd.controller import Controller
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield port
-    finally:
-        controller.stop()
-
-
 @pytest.fixture
 def mail_folder(folder: Path) -> Path:
     """The working folder with spes-report.toml's [email] section."""
@@ -459,8 +422,8 @@ def smtp_section(port: int) -> str:
 
 
 def test_send_delivers_each_pilot_their_own_message(mail_folder: Path) -> None:
-    inbox = Inbox()
-    with local_server(inbox) as port:
+    inbox = Recorder()
+    with smtp_server(inbox) as port:
         (mail_folder / "spes-report.toml").write_text(EMAIL_CONFIG + smtp_section(port),
                                                       encoding="utf-8")
         result = prepare("--date", "2020-07-01", "--send", "--return-by", "2020-06-26")
@@ -468,7 +431,7 @@ def test_send_delivers_each_pilot_their_own_message(mail_folder: Path) -> None:
     assert ("Envoi à Jeanne Martin (Jeanne Martin <jeanne.martin@exemple.gouv.fr>) par "
             f"127.0.0.1:{port}…") in result.output
     assert result.output.count("Message envoyé : le serveur a répondu « 250 2.0.0 Message "
-                               "accepte ».") == 3
+                               "accepte (file 42) ».") == 3
     assert [e.rcpt_tos for e in inbox.received] == [[a] for a in RECIPIENTS.values()]
     for envelope, path in zip(inbox.received, RECIPIENTS, strict=True):
         received = parse(envelope.original_content)
@@ -479,8 +442,8 @@ def test_send_delivers_each_pilot_their_own_message(mail_folder: Path) -> None:
 
 
 def test_a_refused_pilot_stops_the_sending_and_says_what_left(mail_folder: Path) -> None:
-    inbox = Inbox(refuse=("paul.durand@exemple.gouv.fr",))
-    with local_server(inbox) as port:
+    inbox = Recorder(refuse=("paul.durand@exemple.gouv.fr",))
+    with smtp_server(inbox) as port:
         (mail_folder / "spes-report.toml").write_text(EMAIL_CONFIG + smtp_section(port),
                                                       encoding="utf-8")
         result = prepare("--date", "2020-07-01", "--send", "--return-by", "2020-06-26")
