@@ -317,7 +317,7 @@ def test_emails_writes_one_draft_per_pilot_with_their_file(mail_folder: Path) ->
         assert message["From"] == "SPES <spes@exemple.gouv.fr>"
         assert message["To"].addresses[0].addr_spec == address
         assert message["Cc"] is None
-        assert message["Subject"] == ("[SPES] Taux de réalisation à transmettre avant le "
+        assert message["Subject"] == ("[SPES] Taux de réalisation à transmettre au plus tard le "
                                       "26 juin 2020 (comité du 1er juillet 2020)")
         (attached,) = attachments(message)
         assert attached.get_filename() == path.name
@@ -329,8 +329,8 @@ def test_emails_writes_one_draft_per_pilot_with_their_file(mail_folder: Path) ->
     assert ("- Mission 1 : Accompagner les transformations des services centraux, locaux et "
             "des opérateurs\n  Dernier taux connu : 87 % au 01/06/2020 ; cible au 01/07/2020 "
             ": 90 %.") in text
-    assert "avant le 26 juin 2020." in text
-    assert "<strong>avant le 26 juin 2020</strong>" in html
+    assert "au plus tard le 26 juin 2020." in text
+    assert "<strong>au plus tard le 26 juin 2020</strong>" in html
     assert "par la mission dont vous êtes pilote :" in bodies(drafted(PAUL))[0]
 
 
@@ -459,3 +459,16 @@ def test_a_refused_pilot_stops_the_sending_and_says_what_left(mail_folder: Path)
     ]
     assert [e.rcpt_tos for e in inbox.received] == [["jeanne.martin@exemple.gouv.fr"]]
     assert (mail_folder / ERIC.with_suffix(".eml")).is_file()
+
+
+
+def test_a_single_mission_without_pilot_is_said_in_the_singular(folder: Path) -> None:
+    plan = piloted_plan()
+    only_eight = dataclasses.replace(plan, missions=tuple(
+        m if m.pilot or m.number == 8 else dataclasses.replace(m, pilot="Jeanne Martin")
+        for m in plan.missions))
+    (folder / "plan.toml").write_text(plan_toml(only_eight), encoding="utf-8")
+    result = prepare("--date", "01/07/2020")
+    assert result.exit_code == 0, result.output
+    assert ("Mission sans pilote, qui reste dans inputs/input.xlsx : 8."
+            in result.output.splitlines())

@@ -57,7 +57,7 @@ PLAN_OPTION = click.option(
          "dossier courant s'il existe, sinon le plan intégré à l'outil.")
 
 
-def _plan_in_force(plan_file: Path | None,
+def plan_in_force(plan_file: Path | None,
                    outcome: str | None = "aucun fichier n'a été écrit") -> LoadedPlan:
     """Read the plan the command uses and say its warnings; a French failure (nothing
     written) when it has problems. Which plan it is, commands say with their result."""
@@ -100,7 +100,7 @@ def init(path: Path, force: bool, plan_file: Path | None) -> None:
     from ..writers.template import TemplateExistsError, write_template
     from .messages import plan_line, template_exists_text
 
-    plan = _plan_in_force(plan_file)
+    plan = plan_in_force(plan_file)
     try:
         backup = write_template(path, plan.plan, force=force)
     except TemplateExistsError as error:
@@ -120,7 +120,7 @@ def check(input_path: Path, plan_file: Path | None) -> None:
     from ..problems import InputError
     from .messages import check_line, input_problem_lines, plan_line, warning_lines
 
-    plan = _plan_in_force(plan_file)
+    plan = plan_in_force(plan_file)
     try:
         loaded = check_input(input_path, plan)
     except InputError as error:
@@ -179,7 +179,7 @@ def build(input_path: Path, report_date: date | None, output_dir: Path,
         raise click.UsageError("--replace et --no-archive s'excluent : --replace remplace "
                                "le comité archivé, --no-archive n'archive rien.")
     # Checked before building: a mistake in the plan or the configuration leaves no file.
-    plan = _plan_in_force(plan_file)
+    plan = plan_in_force(plan_file)
     freshness_days = freshness or _configured_freshness()
     mail_config = _email_setup(send) if with_email or send else None
     pdf, pdf_asked_by = _pdf_settings(with_pdf, mail_config)
@@ -488,7 +488,7 @@ def plan_check(plan_file: Path | None) -> None:
     """Vérifie le plan sans rien écrire (par défaut plan.xlsx, sinon le plan intégré)."""
     from .messages import plan_summary_line
 
-    plan = _plan_in_force(plan_file, outcome=None)
+    plan = plan_in_force(plan_file, outcome=None)
     click.echo(plan_summary_line(plan))
 
 
@@ -501,7 +501,7 @@ def plan_show(plan_file: Path | None) -> None:
 
     from .messages import plan_line, plan_table_lines
 
-    plan = _plan_in_force(plan_file, outcome=None)
+    plan = plan_in_force(plan_file, outcome=None)
     click.echo(plan_line(plan))
     width = shutil.get_terminal_size((100, 24)).columns
     for line in plan_table_lines(plan.plan, width):

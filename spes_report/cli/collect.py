@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..naming import DEFAULT_INPUT
-from .app import PLAN_OPTION, _plan_in_force
+from .app import PLAN_OPTION, plan_in_force
 from .clicktext import FrenchGroup
 from .failures import Failure
 from .params import FrenchDate
@@ -68,7 +68,7 @@ def collect_prepare(committee: date | None, plan_file: Path | None, force: bool,
                                "fichiers : --return-by DATE (ex. --return-by 26/06/2020).")
     if return_by is not None and not emails:
         raise click.UsageError("--return-by sert aux messages : ajoutez --emails.")
-    plan = _plan_in_force(plan_file)
+    plan = plan_in_force(plan_file)
     if not any(m.pilot.strip() for m in plan.plan.missions):
         raise Failure(no_pilot_text(plan))
     loaded = _known_input(plan)
@@ -91,9 +91,9 @@ def collect_prepare(committee: date | None, plan_file: Path | None, force: bool,
         click.echo(line)
     left = unpiloted(plan.plan)
     if left:
-        click.echo(f"{french.capitalised(french.plural(len(left), 'mission', 'missions'))} "
-                   f"sans pilote, qui restent dans {DEFAULT_INPUT} : "
-                   f"{french.listing([str(n) for n in left])}.")
+        stay = french.plural(len(left), "Mission sans pilote, qui reste",
+                             "Missions sans pilote, qui restent")
+        click.echo(f"{stay} dans {DEFAULT_INPUT} : {french.listing([str(n) for n in left])}.")
     if config is not None and return_by is not None:
         _write_and_send(plan, written, day, return_by, rates, config, send)
 

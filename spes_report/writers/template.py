@@ -448,7 +448,7 @@ def _weather_lines() -> Sequence[tuple[str, str]]:
     return (
         ("text", "Dans la colonne « Météo », choisissez dans la liste l’avis du pilote sur la "
                  "mission : Soleil (tout va bien), Nuageux, Couvert ou Orage (en grande "
-                 "difficulté). Laissez la case vide si le pilote ne s’est pas prononcé : le "
+                 "difficulté). Laissez la case vide sans avis du pilote : le "
                  "classeur indiquera « Non renseignée », jamais une météo par défaut. Le "
                  "classeur signale une météo que les chiffres contredisent nettement (Soleil "
                  "pour une mission hors trajectoire, Orage pour une mission en bonne voie), "
@@ -465,7 +465,7 @@ def _return_help_lines(plan: Plan, shape: _Shape, pilot: str) -> Sequence[tuple[
         ("title", f"{plan.service} — Mode d’emploi du fichier de retour"),
         ("text", f"Ce fichier est destiné à {pilot}, pilote {these} n° {numbers}. Le "
                  f"{plan.service} vous demande le taux de réalisation atteint par "
-                 f"{french.plural(len(shape.missions), 'cette mission', 'chacune')} au "
+                 f"{french.plural(len(shape.missions), 'cette mission', 'chacune d’elles')} au "
                  f"{french.long_date(day)}, pour le comité de pilotage de cette date. Seules "
                  "les cellules sur fond jaune pâle sont à remplir ; les autres sont protégées "
                  "pour éviter les erreurs de manipulation."),
@@ -551,8 +551,10 @@ def _write_targets_sheet(worksheet: Any, styles: Styles, plan: Plan, shape: _Sha
 
     cells.text(0, 0, f"{plan.service} — Cibles de taux de réalisation par échéance",
                "title")
-    cells.text(1, 0, "Pour information : ces cibles viennent du plan en vigueur ; elles se "
-               "modifient dans le plan (plan.xlsx), pas ici.", "subtitle")
+    where = ("le service qui vous envoie ce fichier les fixe" if shape.pilot_return
+             else "elles se modifient dans le plan (plan.xlsx), pas ici")
+    cells.text(1, 0, f"Pour information : ces cibles viennent du plan en vigueur ; {where}.",
+               "subtitle")
     header_row = 3
     heights.set(header_row, 32)
     cells.text(header_row, 0, NUMBER_HEADER, "header")
