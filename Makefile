@@ -22,8 +22,9 @@ test: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench.py
 
-# The README's pictures, made by the tool itself (needs LibreOffice and pdftoppm).
-pictures: $(VENV)/.installed
+# The README's pictures, made by the tool itself (needs LibreOffice and pdftoppm, and
+# Pillow from the test extras for their frame).
+pictures: $(VENV)/.installed-test
 	$(BIN)/python scripts/make_doc_pictures.py
 
 $(VENV)/.installed: pyproject.toml

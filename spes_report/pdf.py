@@ -74,9 +74,11 @@ class PdfError(Exception):
 
     def __init__(self, trouble: Trouble, program: Path | None = None, *,
                  version: str = "", seconds: float = 0.0, detail: str = "",
-                 searched: Sequence[str] = ()) -> None:
-        # ``searched``: the install folders looked in beyond PATH (Windows).
+                 searched: Sequence[str] = (), error_number: int | None = None) -> None:
+        # ``searched``: the install folders looked in beyond PATH (Windows);
+        # ``error_number``: the system's errno when it would not start the program.
         self.trouble = trouble
+        self.error_number = error_number
         self.program = program
         self.version = version
         self.seconds = seconds
@@ -208,6 +210,10 @@ def render(workbook: bytes, name: str, settings: Settings | None = None,
     start = time.monotonic()
     if office is None:
         office = identify(find(settings.program), settings.timeout)
+    # One time limit for the whole step: what --version took is spent.
+    left = settings.timeout - (time.monotonic() - start)
+    if left <= 0:
+        raise PdfError(Trouble.TIMED_OUT, office.program, seconds=settings.timeout)
     with _workspace() as work:
         source = work / "classeur" / name
         source.parent.mkdir()
@@ -216,7 +222,8 @@ def render(workbook: bytes, name: str, settings: Settings | None = None,
         target.mkdir()
         output = _run([str(office.program), f"-env:UserInstallation={_profile(work).as_uri()}",
                        "--headless", "--norestore", "--convert-to", "pdf", "--outdir",
-                       str(target), str(source)], settings.timeout, office.program)
+                       str(target), str(source)], left, office.program,
+                      limit=settings.timeout)
         produced = target / f"{Path(name).stem}.pdf"
         content = produced.read_bytes() if produced.is_file() else b""
     pages = page_count(content)
@@ -252,8 +259,10 @@ def _profile(work: Path) -> Path:
     return profile
 
 
-def _run(command: list[str], timeout: float, program: Path) -> str:
+def _run(command: list[str], timeout: float, program: Path, limit: float | None = None,
+         ) -> str:
     """Run ``command`` within ``timeout`` seconds; what it printed (stdout and stderr).
+    ``limit``: the whole step's time limit, which a timeout names (else ``timeout``).
 
     The program runs in a process group (a session) of its own, so that on a
     timeout or an interruption everything it started is stopped with it.
@@ -265,13 +274,14 @@ def _run(command: list[str], timeout: float, program: Path) -> str:
             start_new_session=not windows,
             creationflags=getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0) if windows else 0)
     except OSError as error:
-        raise PdfError(Trouble.CANNOT_RUN, program, detail=error.strerror or str(error)) \
-            from error
+        raise PdfError(Trouble.CANNOT_RUN, program, detail=error.strerror or str(error),
+                       error_number=error.errno) from error
     try:
         output, _ = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         _stop(process)
-        raise PdfError(Trouble.TIMED_OUT, program, seconds=timeout) from None
+        raise PdfError(Trouble.TIMED_OUT, program,
+                       seconds=timeout if limit is None else limit) from None
     except BaseException:
         _stop(process)
         raise
@@ -291,6 +301,9 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
             os.killpg(process.pid, signal.SIGKILL)
     with contextlib.suppress(subprocess.TimeoutExpired):
         process.communicate(timeout=10)
+    # Whatever still holds its pipes, the process itself is gone: reap it, no zombie.
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=10)
 
 
 def _shortened(output: str) -> str:

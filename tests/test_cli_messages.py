@@ -41,8 +41,14 @@ SOFFICE = Path("/opt/libreoffice/program/soffice")
     (PdfError(Trouble.NOT_THERE, SOFFICE),
      "LibreOffice est introuvable à l'emplacement indiqué dans spes-report.toml (section "
      f"[output], clé soffice : {SOFFICE})", "Corrigez ce chemin"),
-    (PdfError(Trouble.CANNOT_RUN, SOFFICE, detail="Permission denied"),
-     f"le système refuse de lancer {SOFFICE} (Permission denied)", "Vérifiez que c'est bien"),
+    (PdfError(Trouble.CANNOT_RUN, SOFFICE, detail="Permission denied",
+              error_number=errno.EACCES),
+     f"le système refuse de lancer {SOFFICE} (droit d'exécution refusé)",
+     "Vérifiez que c'est bien"),
+    (PdfError(Trouble.CANNOT_RUN, SOFFICE, detail="Exec format error",
+              error_number=errno.ENOEXEC),
+     f"le système refuse de lancer {SOFFICE} (ce fichier n'est pas un programme)",
+     "Vérifiez que c'est bien"),
     (PdfError(Trouble.TOO_OLD, SOFFICE, version="LibreOffice 6.4.7.2"),
      f"LibreOffice est trop ancien sur ce poste (LibreOffice 6.4.7.2, {SOFFICE}) : il faut "
      "la version 7.0 ou une plus récente", "Mettez LibreOffice à jour"),

@@ -226,3 +226,15 @@ def test_an_open_libreoffice_does_not_take_the_job_over(
     finally:
         os.killpg(desktop.pid, signal.SIGKILL)
         desktop.wait()
+
+
+def test_one_time_limit_covers_the_version_and_the_conversion(tmp_path: Path) -> None:
+    # Each run alone would fit in 2 seconds, not both: the limit is the whole step's.
+    slow = tmp_path / "lent"
+    slow.mkdir()
+    program = slow / "soffice"
+    program.write_text('#!/bin/sh\nsleep 1.4\nif [ "$1" = "--version" ]; then '
+                       'echo "LibreOffice 7.4.7.2"; fi\nsleep 0.1\n', encoding="utf-8")
+    program.chmod(0o755)
+    error = refusal(lambda: pdf.render(b"classeur", "c.xlsx", Settings(program, 2)))
+    assert (error.trouble, error.seconds) == (Trouble.TIMED_OUT, 2)

@@ -149,8 +149,15 @@ def test_the_synthese_figures_are_printed_as_french_excel_shows_them(
 @pytest.mark.libreoffice
 def test_no_table_is_cut_by_a_page(printed: Printed) -> None:
     pages = pdf_pages(printed.outputs / PDF)
-    for number in range(1, 9):
-        assert f"\n     M{number} " in pages[0] or f"M{number} " in pages[0]
+    table_lines = [line.split() for line in pages[0].splitlines()]
+    assert [words[0] for words in table_lines if words and re.fullmatch(r"M\d", words[0])] == [
+        f"M{number}" for number in range(1, 9)]
+    # The table's notes, down to the last one, stay with it; the chart's page holds the
+    # chart alone (its title, axis, legend) and the footer.
+    assert "Météo déclarée optimiste au regard de la trajectoire pour M5" in pages[0]
+    chart_page = [line.strip() for line in pages[1].splitlines() if line.strip()]
+    assert not any(line.startswith(("Entre deux", "Trajectoire :", "Météo", "Non "))
+                   for line in chart_page)
     for page in pages[2:10]:
         # The whole échéancier, and the comments block under it.
         for day in ("11/05/2020", "01/06/2020", "01/07/2020", "01/09/2020"):
@@ -168,6 +175,8 @@ def test_document_information(printed: Printed) -> None:
     assert info["Subject"] == "Taux de réalisation des missions au 1er juin 2020"
     assert info["Author"] == "Secrétariat général — SPES"
     assert info["Pages"] == "12"
+    # Whole keywords, as the workbook's properties give them.
+    assert info["Keywords"] == "SPES, COPIL, pilotage, réalisation"
     assert info["Page size"].startswith("841.89 x 595.")  # A4 landscape
 
 
@@ -445,3 +454,17 @@ def test_a_build_without_pdf_does_not_even_load_the_printing_code(staff: Path) -
                            capture_output=True, env={**os.environ,
                                                      "PYTHONPATH": str(ROOT / "tests")})
     assert shown.stdout.split() == ["False"]
+
+
+@pytest.mark.parametrize("asked", [["--pdf"], []], ids=["option", "config"])
+def test_a_pdf_the_message_needs_is_not_advised_away_with_an_option(
+        staff: Path, fake_path: Path, asked: list[str]) -> None:
+    """[email] attachments = ["pdf"] with --pdf, or with [output] pdf = true: when the PDF
+    fails, the advice is the attachments key's, never an option the tool would refuse."""
+    fake_soffice(fake_path, NOTHING)
+    output = "" if asked else "\n[output]\npdf = true\n"
+    write_config(staff, EMAIL_SECTION + 'attachments = ["pdf"]\n' + output)
+    result = run("email", *asked)
+    assert result.exit_code == 1
+    assert "retirez \"pdf\" de la clé attachments" in result.output
+    assert "sans --pdf" not in result.output and "--no-pdf" not in result.output

@@ -227,8 +227,9 @@ def _pdf_settings(with_pdf: bool | None, mail_config: Config | None,
             raise click.UsageError("--no-pdf ne va pas avec la clé attachments de la section "
                                    "[email] de spes-report.toml, qui demande le PDF en pièce "
                                    "jointe.")
-        asked_by = asked_by if wanted else "attachments"
-        wanted = True
+        # The message needs it whatever asked for it too: « rebuild without --pdf » would
+        # be refused, so the advice is the attachments key's.
+        asked_by, wanted = "attachments", True
     if not wanted:
         return None, ""
     from ..pdf import DEFAULT_TIMEOUT_SECONDS, Settings

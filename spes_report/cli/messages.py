@@ -40,6 +40,7 @@ if TYPE_CHECKING:  # loaded by the functions that word them: a build does not ne
         SendingNote,
         Verification,
     )
+    from ..pdf import PdfError
     from ..pipeline import Printed
     from ..plan import LoadedPlan
 
@@ -532,6 +533,18 @@ def pdf_lines(printed: Printed) -> list[tuple[str, bool]]:
     return lines
 
 
+def _start_refusal(error: PdfError) -> str:
+    """Why the system would not start LibreOffice, in French where the errno says it."""
+    import errno
+
+    reasons = {errno.EACCES: "droit d'exécution refusé",
+               errno.EPERM: "droit d'exécution refusé",
+               errno.ENOEXEC: "ce fichier n'est pas un programme",
+               errno.ENOENT: "fichier introuvable"}
+    known = reasons.get(error.error_number) if error.error_number is not None else None
+    return known or f"refus du système : {error.detail}"
+
+
 def pdf_failure_lines(error: Exception, workbook: Path, archived: bool, asked_by: str,
                       message_waits: bool) -> list[str]:
     """Why the PDF was not made, what to do, and that the workbook stands."""
@@ -559,7 +572,7 @@ def pdf_failure_lines(error: Exception, workbook: Path, archived: bool, asked_by
             todo = (f"Corrigez ce chemin (le programme soffice, ou le dossier qui le contient), "
                     f"{skip}.")
         elif error.trouble is Trouble.CANNOT_RUN:
-            what = f"le système refuse de lancer {program} ({error.detail})"
+            what = f"le système refuse de lancer {program} ({_start_refusal(error)})"
             todo = (f"Vérifiez que c'est bien LibreOffice et que vous avez le droit de "
                     f"l'exécuter, {skip}.")
         elif error.trouble is Trouble.TOO_OLD:

@@ -281,9 +281,11 @@ def write_summary(workbook: Any, worksheet: Any, styles: Styles, report: Report,
     _write_key_figures(cells, styles, heights, report, last_row, lay)
     _write_table(cells, styles, heights, report, mission_sheets, lay)
 
+    # The notes stay on the table's page: a thin gap, and the rules two by two.
+    heights.set(last_row + 1, 6)
     next_row = last_row + 2
     page_chars = sum(width for _, width in lay.columns)
-    for note in (NOTE, trend_note(report), *trajectory_notes(report),
+    for note in (f"{NOTE} {trend_note(report)}", " ".join(trajectory_notes(report)),
                  not_projected_note(report), weather_note(report),
                  initial_targets_note(report, lay), stale_note(report),
                  stale_actuals_note(report)):

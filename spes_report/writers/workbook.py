@@ -100,7 +100,8 @@ def _set_properties(workbook: Any, report: Report, title: str) -> None:
         "author": f"Secrétariat général — {report.service}",
         "company": f"Secrétariat général — {report.service}",
         "manager": f"Secrétariat général — {report.service}",
-        "keywords": f"{report.service}, comité de pilotage, taux de réalisation",
+        # Single words: LibreOffice splits keywords at spaces when it prints to PDF.
+        "keywords": f"{report.service}, COPIL, pilotage, réalisation",
         "comments": f"Produit par spes-report {report.tool_version}".rstrip(),
         # A fixed date (not "now") makes the same report byte-identical.
         "created": datetime.combine(report.report_date, time()),
