@@ -43,7 +43,8 @@ def pace_per_day(measurements: Sequence[Measurement], report_date: date,
                     key=lambda m: m.on)
     if len(window) < rule.min_measurements:
         return None, NoProjection.TOO_FEW
-    if (window[-1].on - window[0].on).days < rule.min_span_days:
+    # Rates all on one day have no slope, whatever the rule's minimum span.
+    if (window[-1].on - window[0].on).days < max(rule.min_span_days, 1):
         return None, NoProjection.TOO_SHORT
     days = [(m.on - window[0].on).days for m in window]
     mean_day = sum(days) / len(days)
