@@ -59,7 +59,7 @@ SOFFICE = Path("/opt/libreoffice/program/soffice")
      f"LibreOffice ({SOFFICE}, LibreOffice 7.4.7.2) s'est terminé sans produire de PDF "
      "lisible ; il a affiché : « Error: source »", "Vérifiez que LibreOffice ouvre"),
     (OSError(errno.ENOSPC, "No space left", "outputs/x"),
-     "le disque qui contient le dossier outputs est plein", "Corrigez la cause"),
+     "le disque qui contient le dossier outputs est plein", "Libérez de la place"),
     (JournalError(Path("outputs/.spes-report-journal.json")), "le journal de la construction "
      "(outputs/.spes-report-journal.json) n'a pas pu être retiré ; la prochaine commande le "
      "retirera", "Libérez de la place ou corrigez la cause"),

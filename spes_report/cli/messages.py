@@ -606,9 +606,10 @@ def pdf_failure_lines(error: Exception, workbook: Path, archived: bool, asked_by
         assert isinstance(error, OSError)
         if disk_full(error):
             what = f"le disque qui contient le dossier {workbook.parent} est plein"
+            todo = f"Libérez de la place, puis relancez la commande, {skip}."
         else:
             what = french.uncapitalised(os_error_text(error))
-        todo = f"Corrigez la cause, puis relancez la commande, {skip}."
+            todo = f"Corrigez la cause, puis relancez la commande, {skip}."
     redo = "le PDF et le message" if message_waits else "le PDF"
     kept = (f"Le classeur {workbook} est bien écrit{' et archivé' if archived else ''} ; "
             f"relancée, la même commande ne fera plus que {redo}.")
