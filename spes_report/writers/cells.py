@@ -12,6 +12,16 @@ from ..problems import ToolError
 from .styles import Styles
 from .text import needs_quote_prefix
 
+# Options of every workbook the tool writes: built in memory (no temporary file outside
+# the target folder), and text stays text whatever it looks like — no formula, link or
+# number guessed from what staff typed.
+IN_MEMORY_PLAIN_TEXT: dict[str, Any] = {
+    "in_memory": True,
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+}
+
 
 class WorkbookWriteError(ToolError):
     """xlsxwriter refused a cell: ``place`` (``Synthèse!B3``) and its return ``code``."""

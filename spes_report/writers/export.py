@@ -10,7 +10,7 @@ from typing import Any
 import xlsxwriter
 
 from ..model import ArchivedFigure
-from .cells import Cells, checked
+from .cells import IN_MEMORY_PLAIN_TEXT, Cells, checked
 from .styles import HEADER_FILL, Styles
 
 SHEET_NAME = "Comités"
@@ -34,10 +34,7 @@ COLUMNS = (
 def export_xlsx_bytes(figures: Sequence[ArchivedFigure], created: date | None) -> bytes:
     """The table as a workbook; the same figures give the same bytes (``created`` fixed)."""
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {
-        "in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
-        "strings_to_numbers": False,
-    })
+    workbook = xlsxwriter.Workbook(buffer, IN_MEMORY_PLAIN_TEXT)
     workbook.set_properties({
         "title": "Archive des comités", "comments": "Produit par spes-report archive export",
         "created": datetime.combine(created or date(2020, 1, 1), time()),

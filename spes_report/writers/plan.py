@@ -26,7 +26,7 @@ from ..plan.sheet import (
     TEXT_HEADERS,
     TITLE_LABEL,
 )
-from .cells import Cells
+from .cells import IN_MEMORY_PLAIN_TEXT, Cells
 from .pagination import RowHeights
 from .printing import Page, set_up_printing
 from .styles import (
@@ -127,13 +127,7 @@ def write_plan(path: Path, plan: Plan, *, force: bool = False,
 def plan_bytes(plan: Plan, created: date) -> bytes:
     """The plan.xlsx workbook of ``plan``, created on ``created``, in memory."""
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {
-        "in_memory": True,
-        # What the plan says stays text: no formulas, links or numbers guessed.
-        "strings_to_formulas": False,
-        "strings_to_urls": False,
-        "strings_to_numbers": False,
-    })
+    workbook = xlsxwriter.Workbook(buffer, IN_MEMORY_PLAIN_TEXT)
     workbook.set_properties({
         "title": _title(plan),
         "subject": plan.title,

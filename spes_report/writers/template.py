@@ -21,7 +21,7 @@ from ..builder import DEFAULT_TOLERANCE_POINTS
 from ..files import keep_dated_copy, write_atomically
 from ..french import DASH
 from ..model import Mission, Notes, Plan, Weather
-from .cells import Cells, checked
+from .cells import IN_MEMORY_PLAIN_TEXT, Cells, checked
 from .pagination import RowHeights
 from .printing import Page, set_up_printing
 from .styles import TEMPLATE_FONT, TEMPLATE_FONT_SIZE, TEMPLATE_FORMATS, Styles
@@ -177,13 +177,7 @@ def _workbook_bytes(
     shape: _Shape,
 ) -> bytes:
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {
-        "in_memory": True,
-        # Whatever staff wrote stays text: no formulas, links or numbers guessed.
-        "strings_to_formulas": False,
-        "strings_to_urls": False,
-        "strings_to_numbers": False,
-    })
+    workbook = xlsxwriter.Workbook(buffer, IN_MEMORY_PLAIN_TEXT)
     workbook.set_properties({
         "title": f"{plan.service} — Saisie des taux de réalisation",
         "subject": plan.title,

@@ -14,18 +14,14 @@ from ..files import write_atomically
 from ..french import long_date
 from ..model import Plan, Report
 from . import history, mission, parameters, summary
+from .cells import IN_MEMORY_PLAIN_TEXT
 from .printing import Page
 from .sheetnames import sheet_names
 from .styles import FONT_NAME, FONT_SIZE, Styles
 from .worksheet import worksheet_class
 
 OPTIONS = {
-    # Text from the input must stay text, whatever it looks like.
-    "strings_to_formulas": False,
-    "strings_to_urls": False,
-    "strings_to_numbers": False,
-    # Build in memory: no temporary files outside the target folder.
-    "in_memory": True,
+    **IN_MEMORY_PLAIN_TEXT,
     # Arial rather than Calibri: LibreOffice ships a metric twin of it
     # (Liberation Sans) while Calibri is often missing there, so pages,
     # wrapped text and row heights come out the same in Excel and LibreOffice.
