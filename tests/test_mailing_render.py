@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from support import run
-from support.mail import bodies, parse, rendered_sample, workspace
+from support.mail import bodies, emailed_sample, parse, rendered_sample
 from support.workbooks import sample_report
 
 from spes_report.french import NBSP
@@ -184,12 +183,8 @@ def pixels_of(image: Image.Image, colour: str) -> int:
 
 @pytest.fixture(scope="module")
 def html(tmp_path_factory: pytest.TempPathFactory) -> str:
-    folder = workspace(tmp_path_factory.mktemp("service"))
-    with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(folder)
-        result = run("email")
-    assert result.exit_code == 0, result.output
-    message = parse((folder / "outputs" / "SPES_COPIL_2020-06-01.eml").read_bytes())
+    outputs = emailed_sample(tmp_path_factory.mktemp("service"))
+    message = parse((outputs / "SPES_COPIL_2020-06-01.eml").read_bytes())
     return bodies(message)[1]
 
 

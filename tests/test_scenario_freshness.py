@@ -4,14 +4,12 @@ with the freshness taken from the option, the configuration or the default."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from email import policy
-from email.parser import BytesParser
 from pathlib import Path
 
 import pytest
 from support import run
 from support.inputs import make_input
-from support.mail import EMAIL_SECTION
+from support.mail import EMAIL_SECTION, bodies, parse
 from support.workbooks import load
 
 from spes_report.archive.manifest import read_manifest
@@ -90,10 +88,6 @@ def test_with_an_archive_the_previous_committee_decides_and_the_email_says_so(
     trends = trend_cells(stale_office / "outputs" / "SPES_COPIL_2020-07-01.xlsx")
     assert trends["M3"] == "Non actualisé depuis le 01/06/2020"
     assert trends["M2"] == pytest.approx(10.0)
-    message = BytesParser(policy=policy.default).parsebytes(
-        (stale_office / "outputs" / "SPES_COPIL_2020-07-01.eml").read_bytes())
-    body = message.get_body(("plain",))
-    assert body is not None
-    text = body.get_content()
+    text, _ = bodies(parse((stale_office / "outputs" / "SPES_COPIL_2020-07-01.eml").read_bytes()))
     assert "la mission 3 n'est pas actualisée depuis le 01/06/2020" in text
     assert "- Mission 3 — " in text and "non actualisé depuis le 01/06/2020" in text

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from support import SAMPLE, run
 from support.archive import JULY, JUNE, RATES, edit_manifest
-from support.mail import attachments, bodies, parse
+from support.mail import attachments, bodies, emailed_sample, parse
 from support.plans import plan_toml
 from support.workbooks import NS, Package, load, tag
 
@@ -28,14 +28,7 @@ HEADERS = ("Trajectoire", "Projection au 01/09/2020", "Rythme actuel (pts/mois)"
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample built and its email drafted, in a staff folder."""
-    from support.mail import workspace
-
-    folder = workspace(tmp_path_factory.mktemp("service"))
-    with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(folder)
-        result = run("email")
-    assert result.exit_code == 0, result.output
-    return folder / "outputs"
+    return emailed_sample(tmp_path_factory.mktemp("service"))
 
 
 @pytest.fixture(scope="module")

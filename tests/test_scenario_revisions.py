@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import shutil
 from datetime import date, datetime
-from email import policy
-from email.parser import BytesParser
 from pathlib import Path
 
 import openpyxl
@@ -14,7 +12,7 @@ import pytest
 from support import run
 from support.archive import ARCHIVE_0_1_0
 from support.inputs import make_input
-from support.mail import EMAIL_SECTION
+from support.mail import EMAIL_SECTION, bodies, parse
 from support.plans import plan_toml
 from support.workbooks import load
 
@@ -103,11 +101,7 @@ def test_a_revised_plan_is_shown_everywhere_and_june_still_verifies(office: Path
     assert ["Pilote", "Jeanne Martin (jeanne.martin@exemple.gouv.fr)"] in [
         [c for c in row if c] for row in book[m9_sheet].iter_rows(values_only=True)]
 
-    message = BytesParser(policy=policy.default).parsebytes(
-        (office / "outputs" / "SPES_COPIL_2020-07-01.eml").read_bytes())
-    body = message.get_body(("plain",))
-    assert body is not None
-    text = body.get_content()
+    text, _ = bodies(parse((office / "outputs" / "SPES_COPIL_2020-07-01.eml").read_bytes()))
     assert "Révisions du plan depuis le comité précédent :" in text
     assert "- M7, 01/09/2020 : cible 80\u00a0% → 70\u00a0% (motif : Moyens réduits)" in text
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from spes_report.mailing.render import RenderedEmail, render_email
 from spes_report.mailing.wording import email_context
-from support import SAMPLE
+from support import SAMPLE, run
 from support.workbooks import sample_report
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -49,6 +49,19 @@ def workspace(folder: Path, config: str | None = EMAIL_SECTION) -> Path:
     if config is not None:
         write_config(folder, config)
     return folder
+
+
+def emailed_sample(folder: Path) -> Path:
+    """``spes-report email`` run on the sample in a workspace made in ``folder``; the
+    outputs folder, holding the workbook and the message."""
+    import pytest
+
+    workspace(folder)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(folder)
+        result = run("email")
+    assert result.exit_code == 0, result.output
+    return folder / "outputs"
 
 
 def rendered_sample(overrides: Path | None = None) -> RenderedEmail:
