@@ -298,9 +298,17 @@ email_command.params = [p for p in build.params if p.name != "with_email"]
 
 def _email_setup(send: bool) -> Config:
     """Read spes-report.toml and the templates, and find the SMTP password if sending."""
-    from ..config import CONFIG_NAME, load_config
     from ..mailing.render import check_templates
-    from ..mailing.smtp import SendError, password_for
+
+    config = mail_config(send, check_templates)
+    require_password(config, send, "Le message ne peut pas être envoyé")
+    return config
+
+
+def mail_config(send: bool, check: Callable[[], None]) -> Config:
+    """spes-report.toml (its [smtp] section too when sending) and the templates, tried
+    by ``check``: a mistake in either stops the command before anything is written."""
+    from ..config import CONFIG_NAME, load_config
     from ..problems import InputError
     from .messages import input_problem_lines, template_problem_lines
 
@@ -309,17 +317,23 @@ def _email_setup(send: bool) -> Config:
     except InputError as error:
         raise Failure(input_problem_lines(error.problems, Path(CONFIG_NAME))) from error
     try:
-        check_templates()
+        check()
     except InputError as error:
         raise Failure(template_problem_lines(error.problems,
                                              "aucun fichier n'a été écrit")) from error
+    return config
+
+
+def require_password(config: Config, send: bool, cannot_send: str) -> None:
+    """When sending, the SMTP password must be found before anything is written;
+    ``cannot_send`` opens the refusal (« Le message ne peut pas être envoyé »)."""
+    from ..mailing.smtp import SendError, password_for
+
     if send and config.smtp is not None:
         try:
             password_for(config.smtp)
         except SendError as error:
-            raise Failure(f"Le message ne peut pas être envoyé : {error}. Aucun fichier n'a "
-                          "été écrit.") from error
-    return config
+            raise Failure(f"{cannot_send} : {error}. Aucun fichier n'a été écrit.") from error
 
 
 def _circulate(result: BuildResult, config: Config, send: bool) -> None:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..naming import DEFAULT_INPUT
-from .app import PLAN_OPTION, plan_in_force
+from .app import PLAN_OPTION, mail_config, plan_in_force, require_password
 from .clicktext import FrenchGroup
 from .failures import Failure
 from .params import FrenchDate
@@ -103,25 +103,13 @@ def _mail_setup(plan: LoadedPlan, planned: tuple[ReturnFile, ...], day: date,
     """spes-report.toml, the collecte_* templates, every pilot's address and, to send,
     the SMTP password: each checked before anything is written."""
     from .. import french
-    from ..config import CONFIG_NAME, load_config
     from ..mailing.collect import check_collect_templates, pilot_address
-    from ..mailing.smtp import SendError, password_for
-    from ..problems import InputError
-    from .messages import input_problem_lines, template_problem_lines
 
     if return_by > day:
         raise Failure(f"La date limite de retour ({french.short_date(return_by)}) tombe après "
                       f"le comité du {french.long_date(day)} : indiquez une date antérieure "
                       "avec --return-by. Aucun fichier n'a été écrit.")
-    try:
-        config = load_config(Path(CONFIG_NAME), need_smtp=send)
-    except InputError as error:
-        raise Failure(input_problem_lines(error.problems, Path(CONFIG_NAME))) from error
-    try:
-        check_collect_templates()
-    except InputError as error:
-        raise Failure(template_problem_lines(error.problems,
-                                             "aucun fichier n'a été écrit")) from error
+    config = mail_config(send, check_collect_templates)
     missing = [item.pilot for item in planned if pilot_address(item.pilot) is None]
     if missing:
         raise Failure([
@@ -131,12 +119,7 @@ def _mail_setup(plan: LoadedPlan, planned: tuple[ReturnFile, ...], day: date,
             "Aucun fichier n'a été écrit.",
             *(f"  - {pilot.name} ({french.plural(len(pilot.missions), 'mission', 'missions')} "
               f"{french.listing([str(n) for n in pilot.missions])})" for pilot in missing)])
-    if send and config.smtp is not None:
-        try:
-            password_for(config.smtp)
-        except SendError as error:
-            raise Failure(f"Les messages ne peuvent pas être envoyés : {error}. Aucun fichier "
-                          "n'a été écrit.") from error
+    require_password(config, send, "Les messages ne peuvent pas être envoyés")
     return config
 
 
